@@ -1,0 +1,86 @@
+/**
+ * Every failure Kiana can explain to a person carries a stable `code`. The UI maps codes to
+ * translated messages; the codes survive `postMessage` and the wire because they are plain strings.
+ */
+export const ERROR_CODES = [
+  'internal',
+  'cancelled',
+  'timeout',
+  'bad-message',
+  'unknown-method',
+  'worker-crashed',
+  'storage-quota',
+  'storage-unavailable',
+  'storage-corrupt',
+  'storage-no-fts5',
+  'import-invalid',
+  'not-found',
+  'model-missing',
+  'peer-unknown',
+  'companion-offline',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The shape in which an error crosses `postMessage` or a data channel. */
+export interface SerializedError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** Base of every error we raise on purpose. */
+export class KianaError extends Error {
+  override readonly name = 'KianaError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The plain object that crosses a structured-clone boundary. */
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** True when `value` is one of the known error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * Turns anything thrown into a `SerializedError`. Unknown errors become `internal` with their
+ * message kept, so a person still sees what went wrong.
+ */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof KianaError) return error.toJSON();
+  if (isDomQuotaError(error)) return { code: 'storage-quota', message: messageOf(error) };
+  if (error instanceof DOMException && error.name === 'AbortError') {
+    return { code: 'cancelled', message: error.message || 'cancelled' };
+  }
+  return { code: 'internal', message: messageOf(error) };
+}
+
+/** Rebuilds a `KianaError` from its serialized form, refusing unknown codes. */
+export function deserializeError(value: unknown): KianaError {
+  if (typeof value === 'object' && value !== null) {
+    const { code, message } = value as { code?: unknown; message?: unknown };
+    if (isErrorCode(code) && typeof message === 'string') return new KianaError(code, message);
+  }
+  return new KianaError('bad-message', 'malformed error from the other side');
+}
+
+function isDomQuotaError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'QuotaExceededError'
+  );
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,58 @@
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import pkg from './package.json' with { type: 'json' };
+
+// A build id tells two builds apart (the update prompt test serves a second build).
+const buildId = process.env.KIANA_BUILD_ID ?? new Date().toISOString();
+
+export default defineConfig({
+  define: {
+    __KIANA_VERSION__: JSON.stringify(pkg.version),
+    __KIANA_BUILD__: JSON.stringify(buildId),
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 2048,
+  },
+  worker: { format: 'es' },
+  plugins: [
+    svelte(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/*.png', 'icons/*.svg'],
+      manifest: {
+        name: 'Kiana',
+        short_name: 'Kiana',
+        description: 'A private AI assistant that lives entirely in your browsers.',
+        id: '/',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#101418',
+        theme_color: '#2f6f5e',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          {
+            src: '/icons/icon-maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,wasm,png,svg,webmanifest}'],
+        // wa-sqlite and later onnxruntime wasm are large; the shell must still work offline.
+        maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        // Model files and the companion's own endpoints are never the SPA shell.
+        navigateFallbackDenylist: [/^\/models\//, /^\/healthz/, /^\/peerjs/, /^\/ca/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+});

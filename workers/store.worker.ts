@@ -1,0 +1,9 @@
+/**
+ * The store worker. For now it answers `info` (what this browser can do); [storage] adds SQLite
+ * on OPFS here, next to the data it reads.
+ */
+/// <reference lib="webworker" />
+import { serve, type RpcPort } from './rpc.ts';
+import { storeHandlers, type StoreEvents } from './store.handlers.ts';
+
+serve<typeof storeHandlers, StoreEvents>(self as unknown as RpcPort, storeHandlers);
