@@ -7,27 +7,33 @@ export interface Capabilities {
   userAgent: string;
 }
 
-/** Probes the capabilities of the context it runs in (worker or window). */
-export async function probeCapabilities(): Promise<Capabilities> {
-  const nav = globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } };
-  let webgpu = false;
+type GpuNavigator = Navigator & { gpu?: { requestAdapter(): Promise<unknown> } };
+
+async function hasWebGpu(nav: GpuNavigator): Promise<boolean> {
   try {
-    webgpu = nav.gpu ? (await nav.gpu.requestAdapter()) !== null : false;
+    return nav.gpu ? (await nav.gpu.requestAdapter()) !== null : false;
   } catch {
-    webgpu = false;
+    return false; // an adapter request may throw where WebGPU is blocklisted
   }
-  let opfs = false;
+}
+
+async function hasOpfs(nav: Navigator): Promise<boolean> {
   try {
     await nav.storage.getDirectory();
-    opfs = true;
+    return true;
   } catch {
-    opfs = false;
+    return false; // private windows and old browsers reject getDirectory()
   }
+}
+
+/** Probes the capabilities of the context it runs in (worker or window). */
+export async function probeCapabilities(): Promise<Capabilities> {
+  const nav = globalThis.navigator as GpuNavigator;
   return {
     cores: nav.hardwareConcurrency || 1,
-    crossOriginIsolated: globalThis.crossOriginIsolated === true,
-    webgpu,
-    opfs,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    webgpu: await hasWebGpu(nav),
+    opfs: await hasOpfs(nav),
     userAgent: nav.userAgent,
   };
 }

@@ -25,7 +25,9 @@ export type HandlerMap = Record<string, (args: never, ctx: CallContext) => unkno
 export type EventMap = Record<string, unknown>;
 
 export type ArgsOf<F> = F extends (args: infer A, ctx: CallContext) => unknown ? A : never;
-export type ResultOf<F> = F extends (...a: never[]) => infer R ? Awaited<R> : never;
+/** What the caller receives: the handler's awaited result, unwrapped from a `Transfer`. */
+export type ResultOf<F> = F extends (...a: never[]) => infer R ? Unwrapped<Awaited<R>> : never;
+type Unwrapped<T> = T extends Transfer<infer V> ? V : T;
 
 /** The subset of `MessagePort`/`Worker`/`DedicatedWorkerGlobalScope` both ends need. */
 export interface RpcPort {
@@ -79,9 +81,9 @@ export class Transfer<T> {
 /**
  * Serves `handlers` on `port`. Returns `emit`, which pushes typed events to the other side.
  */
-export function serve<H extends HandlerMap, E extends EventMap = EventMap>(
+export function serve<E extends EventMap = EventMap>(
   port: RpcPort,
-  handlers: H,
+  handlers: HandlerMap,
 ): { emit<K extends keyof E & string>(name: K, data: E[K]): void; close(): void } {
   const running = new Map<number, AbortController>();
   const listener = (event: MessageEvent): void => {
@@ -111,12 +113,15 @@ export function serve<H extends HandlerMap, E extends EventMap = EventMap>(
       const result = await handler(args as never, ctx);
       controller.signal.throwIfAborted();
       if (result instanceof Transfer) {
-        port.postMessage({ kind: 'res', id, ok: true, value: result.value }, result.transfer);
+        const { value, transfer } = result as Transfer<unknown>;
+        port.postMessage({ kind: 'res', id, ok: true, value }, transfer);
       } else {
         port.postMessage({ kind: 'res', id, ok: true, value: result });
       }
     } catch (error) {
-      const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      const reason: unknown = controller.signal.aborted
+        ? (controller.signal.reason as unknown)
+        : error;
       port.postMessage({ kind: 'res', id, ok: false, error: serializeError(reason) });
     } finally {
       running.delete(id);
@@ -204,8 +209,9 @@ export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
   on<K extends keyof E & string>(name: K, listener: (data: E[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as (data: never) => void);
-    return () => set.delete(listener as (data: never) => void);
+    const untyped = listener as (data: never) => void;
+    set.add(untyped);
+    return () => set.delete(untyped);
   }
 
   /**

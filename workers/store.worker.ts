@@ -3,7 +3,7 @@
  * on OPFS here, next to the data it reads.
  */
 /// <reference lib="webworker" />
-import { serve, type RpcPort } from './rpc.ts';
+import { serve } from './rpc.ts';
 import { storeHandlers, type StoreEvents } from './store.handlers.ts';
 
-serve<typeof storeHandlers, StoreEvents>(self as unknown as RpcPort, storeHandlers);
+serve<StoreEvents>(self, storeHandlers);

@@ -1,0 +1,105 @@
+// Type-aware lint for the app, workers, tests and the companion, with the dependency direction
+// of DESIGN.md enforced by no-restricted-imports per folder: ui → state → platform → core;
+// workers → core; core imports nothing of ours outside core and nothing of the browser stack.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+const browserStack = [
+  'svelte',
+  'svelte/*',
+  'dexie',
+  'peerjs',
+  '@journeyapps/wa-sqlite',
+  '@journeyapps/wa-sqlite/*',
+  'workbox-window',
+  'virtual:*',
+];
+
+/** Builds a no-restricted-imports rule from path groups that a folder must not import. */
+function forbid(groups, message) {
+  return {
+    'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+  };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/',
+      'companion/dist/',
+      'node_modules/',
+      '.cache/',
+      'models/',
+      'bench/results/',
+      'dev-dist/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.svelte'],
+      },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, svelteConfig },
+    },
+  },
+  {
+    files: ['*.js', '*.config.ts', 'eslint.config.js', 'svelte.config.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['src/core/**'],
+    rules: forbid(
+      [
+        ...browserStack,
+        '**/platform/**',
+        '**/state/**',
+        '**/ui/**',
+        '**/i18n/**',
+        '**/workers/**',
+        '**/companion/**',
+      ],
+      'src/core is pure: it imports nothing of ours outside core and nothing of the browser stack.',
+    ),
+  },
+  {
+    files: ['src/platform/**'],
+    rules: forbid(['**/state/**', '**/ui/**'], 'platform sits below state and ui.'),
+  },
+  {
+    files: ['src/state/**'],
+    rules: forbid(['**/ui/**'], 'state sits below ui.'),
+  },
+  {
+    files: ['workers/**'],
+    rules: forbid(
+      ['**/platform/**', '**/state/**', '**/ui/**', 'svelte', 'dexie'],
+      'workers depend on core only.',
+    ),
+  },
+  {
+    files: ['companion/**'],
+    rules: forbid(
+      ['**/src/platform/**', '**/src/state/**', '**/src/ui/**', '**/workers/**'],
+      'the companion shares only src/core/protocol and ids.',
+    ),
+  },
+);

@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  RpcClient,
+  Transfer,
+  parseEnvelope,
+  serve,
+  type CallContext,
+} from '../../../workers/rpc.ts';
+import { KianaError } from '../../../src/core/errors.ts';
+
+const handlers = {
+  add: (args: { a: number; b: number }) => args.a + args.b,
+  fail: () => {
+    throw new KianaError('storage-quota', 'disk full');
+  },
+  crash: () => {
+    throw new TypeError('boom');
+  },
+  slow: async (args: { steps: number }, ctx: CallContext) => {
+    for (let i = 0; i < args.steps; i++) {
+      ctx.signal.throwIfAborted();
+      ctx.progress(i);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return 'done';
+  },
+  bytes: (args: { n: number }) => {
+    const buf = new Uint8Array(args.n).fill(7).buffer;
+    return new Transfer(buf, [buf]);
+  },
+};
+type Events = { tick: { n: number } };
+
+const channels: MessageChannel[] = [];
+function pair() {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  const server = serve<Events>(channel.port1, handlers);
+  const client = new RpcClient<typeof handlers, Events>(channel.port2);
+  return { server, client, channel };
+}
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
+
+describe('worker rpc', () => {
+  it('returns the typed result of a call', async () => {
+    const { client } = pair();
+    await expect(client.call('add', { a: 2, b: 3 })).resolves.toBe(5);
+  });
+
+  it('carries the error code of a KianaError across the port', async () => {
+    const { client } = pair();
+    const error = await client.call('fail', undefined as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KianaError);
+    expect((error as KianaError).code).toBe('storage-quota');
+    expect((error as KianaError).message).toBe('disk full');
+  });
+
+  it('turns an unexpected exception into an internal error with its message', async () => {
+    const { client } = pair();
+    await expect(client.call('crash', undefined as never)).rejects.toMatchObject({
+      code: 'internal',
+      message: 'boom',
+    });
+  });
+
+  it('rejects an unknown method with unknown-method', async () => {
+    const { client } = pair();
+    const untyped = client as unknown as RpcClient<Record<string, (a: never) => unknown>>;
+    await expect(untyped.call('nope', undefined as never)).rejects.toMatchObject({
+      code: 'unknown-method',
+    });
+  });
+
+  it('streams progress to the caller and resolves afterwards', async () => {
+    const { client } = pair();
+    const seen: unknown[] = [];
+    await expect(
+      client.call('slow', { steps: 3 }, { onProgress: (v) => seen.push(v) }),
+    ).resolves.toBe('done');
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('cancels a running call through an AbortSignal', async () => {
+    const { client } = pair();
+    const controller = new AbortController();
+    const promise = client.call(
+      'slow',
+      { steps: 1000 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
+  });
+
+  it('times out with a timeout error', async () => {
+    const { client } = pair();
+    await expect(client.call('slow', { steps: 1000 }, { timeoutMs: 20 })).rejects.toMatchObject({
+      code: 'timeout',
+    });
+  });
+
+  it('delivers pushed events to subscribers until they unsubscribe', async () => {
+    const { client, server } = pair();
+    const got: number[] = [];
+    const off = client.on('tick', (e) => got.push(e.n));
+    server.emit('tick', { n: 1 });
+    await client.call('add', { a: 0, b: 0 }); // a round trip orders us after the event
+    off();
+    server.emit('tick', { n: 2 });
+    await client.call('add', { a: 0, b: 0 });
+    expect(got).toEqual([1]);
+  });
+
+  it('transfers buffers returned in a Transfer', async () => {
+    const { client } = pair();
+    const buf = await client.call('bytes', { n: 4 });
+    expect([...new Uint8Array(buf)]).toEqual([7, 7, 7, 7]);
+  });
+
+  it('fails pending and later calls once the client is failed', async () => {
+    const { client } = pair();
+    const pending = client.call('slow', { steps: 1000 });
+    client.fail(new KianaError('worker-crashed', 'gone'));
+    await expect(pending).rejects.toMatchObject({ code: 'worker-crashed' });
+    await expect(client.call('add', { a: 1, b: 1 })).rejects.toMatchObject({
+      code: 'worker-crashed',
+    });
+  });
+
+  it('drops malformed envelopes instead of throwing', () => {
+    expect(parseEnvelope(null)).toBeNull();
+    expect(parseEnvelope({ kind: 'req', id: 1.5, method: 'x' })).toBeNull();
+    expect(parseEnvelope({ kind: 'res', id: 1, ok: false })).toBeNull();
+    expect(parseEnvelope({ kind: 'evt' })).toBeNull();
+    expect(parseEnvelope({ kind: 'what', id: 1 })).toBeNull();
+    expect(parseEnvelope({ kind: 'req', id: 1, method: 'x', args: 1 })).not.toBeNull();
+  });
+});
