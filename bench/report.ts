@@ -1,0 +1,108 @@
+/**
+ * Turns figures into a printed table, a JSON result per area (bench/results/<area>.json) and the
+ * generated table in docs/BENCHMARKS.md (between markers, so the notes around it stay).
+ */
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Figure } from './figure.ts';
+import type { Machine } from './machine.ts';
+import { formatMs, median, quantile } from './stats.ts';
+
+export interface Summary {
+  id: string;
+  label: string;
+  runtime: string;
+  n: number;
+  oursMedian: number;
+  oursP95: number;
+  baselineLabel: string;
+  baselineMedian: number;
+  /** ours ÷ baseline: below 1 means we are faster than the baseline. */
+  ratio: number;
+  goal?: string;
+}
+
+export interface AreaResult {
+  area: string;
+  machine: Machine;
+  figures: Summary[];
+}
+
+/** Summarises one figure's samples. */
+export function summarize(figure: Figure): Summary {
+  const oursMedian = median(figure.ours);
+  const baselineMedian = median(figure.baseline);
+  return {
+    id: figure.id,
+    label: figure.label,
+    runtime: figure.runtime,
+    n: figure.ours.length,
+    oursMedian,
+    oursP95: quantile(figure.ours, 0.95),
+    baselineLabel: figure.baselineLabel,
+    baselineMedian,
+    ratio: oursMedian / baselineMedian,
+    ...(figure.goal === undefined ? {} : { goal: figure.goal }),
+  };
+}
+
+function row(s: Summary): string {
+  const cells = [
+    s.label,
+    s.runtime,
+    formatMs(s.oursMedian),
+    formatMs(s.oursP95),
+    `${s.baselineLabel}: ${formatMs(s.baselineMedian)}`,
+    `${s.ratio.toFixed(2)}×`,
+    s.goal ?? '',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+const HEADER = [
+  '| figure | runtime | ours (median) | ours (p95) | baseline (median) | ratio | goal |',
+  '|---|---|---|---|---|---|---|',
+];
+
+/** The table printed to the terminal after a run. */
+export function printTable(result: AreaResult): void {
+  console.log(`\n## ${result.area}\n`);
+  console.log([...HEADER, ...result.figures.map(row)].join('\n'));
+}
+
+/** Writes bench/results/<area>.json. */
+export function writeResult(dir: string, result: AreaResult): void {
+  writeFileSync(join(dir, `${result.area}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+/** Regenerates the table in docs/BENCHMARKS.md from every result file present. */
+export function updateBenchmarksDoc(resultsDir: string, docPath: string): void {
+  const results = readdirSync(resultsDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as AreaResult);
+  const sections = results.map((r) => {
+    const m = r.machine;
+    return [
+      `### ${r.area}`,
+      '',
+      `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · ${m.chromium}`,
+      '',
+      ...HEADER,
+      ...r.figures.map(row),
+    ].join('\n');
+  });
+  const generated = `${START}\n${sections.join('\n\n')}\n${END}`;
+  const doc = existsSync(docPath)
+    ? readFileSync(docPath, 'utf8')
+    : `# Benchmarks\n\n${START}\n${END}\n`;
+  const from = doc.indexOf(START);
+  const to = doc.indexOf(END);
+  const next =
+    from >= 0 && to > from
+      ? doc.slice(0, from) + generated + doc.slice(to + END.length)
+      : `${doc}\n${generated}\n`;
+  writeFileSync(docPath, next);
+}
