@@ -20,6 +20,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           globalSetup: ['tests/browser/global-setup.ts'],
+          setupFiles: ['tests/browser/guard.ts'],
         },
       },
       {

@@ -19,6 +19,8 @@ export interface DeviceOptions {
   mobile?: boolean;
   /** Extra Chromium flags. */
   args?: string[];
+  /** Checked after every test by the guard in guard.ts (default true). */
+  guarded?: boolean;
 }
 
 export interface Device {
@@ -41,6 +43,9 @@ export interface Device {
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Devices alive now that the guard checks after every test. */
+export const guardedDevices = new Set<Device>();
 
 /** True for URLs that stay on this machine (or never touch the network). */
 export function staysLocal(url: string): boolean {
@@ -107,10 +112,12 @@ export async function launchDevice(options: DeviceOptions = {}): Promise<Device>
       device.page = next.page;
     },
     async dispose() {
+      guardedDevices.delete(device);
       await device.context.close().catch(() => undefined);
       if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };
+  if (options.guarded !== false) guardedDevices.add(device);
   return device;
 }
 

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCompanion, type CompanionProcess } from './companion-process.ts';
+import { launchDevice, staysLocal, type Device } from './devices.ts';
+
+let companion: CompanionProcess;
+let unguarded: Device;
+
+beforeAll(async () => {
+  companion = await startCompanion();
+  unguarded = await launchDevice({ name: 'probe', guarded: false });
+});
+
+afterAll(async () => {
+  await unguarded.dispose();
+  await companion.stop();
+});
+
+describe('the test guard', () => {
+  it('classifies loopback and non-network URLs as local, anything else as leaving', () => {
+    expect(staysLocal('http://127.0.0.1:8787/x')).toBe(true);
+    expect(staysLocal('ws://localhost:1/peerjs')).toBe(true);
+    expect(staysLocal('data:text/plain,hi')).toBe(true);
+    expect(staysLocal('https://huggingface.co/model')).toBe(false);
+    expect(staysLocal('http://192.168.1.2/')).toBe(false);
+  });
+
+  it('records a request that tries to leave localhost, and the resolver refuses it', async () => {
+    const page = unguarded.page;
+    await page.goto(`${companion.url}/robots.txt`);
+    const outcome = await page.evaluate(() =>
+      fetch('https://example.invalid/leak', { mode: 'no-cors' }).then(
+        () => 'reached',
+        () => 'refused',
+      ),
+    );
+    expect(outcome).toBe('refused');
+    expect(unguarded.external).toContain('https://example.invalid/leak');
+  });
+
+  it('records a CSP violation raised by the page', async () => {
+    const page = unguarded.page;
+    await page.goto(`${companion.url}/`);
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inline = 1';
+      document.body.append(script);
+    });
+    await expect.poll(() => unguarded.cspViolations.length).toBeGreaterThan(0);
+  });
+});
