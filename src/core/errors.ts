@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'not-found',
   'model-missing',
   'peer-unknown',
+  'clock-drift',
   'companion-offline',
 ] as const;
 
