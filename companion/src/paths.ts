@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
  * @param fromDir where to start; defaults to the directory of this module
  * @returns the root directory, or `process.cwd()` if no package.json is found
  */
-export function findRepoRoot(fromDir: string = path.dirname(fileURLToPath(import.meta.url))): string {
+export function findRepoRoot(
+  fromDir: string = path.dirname(fileURLToPath(import.meta.url)),
+): string {
   let dir = path.resolve(fromDir);
   for (;;) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;

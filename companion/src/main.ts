@@ -1,0 +1,52 @@
+import { networkInterfaces } from 'node:os';
+import { formatBanner } from './banner.js';
+import { parseConfig } from './config.js';
+import { createLogger } from './log.js';
+import { findRepoRoot } from './paths.js';
+import { startCompanion } from './server.js';
+
+// Exit codes: 0 ok (also --help and a clean shutdown), 1 failed to start, 2 bad usage.
+const parsed = parseConfig(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  repoRoot: findRepoRoot(),
+});
+
+if (parsed.kind === 'help') {
+  process.stdout.write(parsed.text);
+} else if (parsed.kind === 'error') {
+  process.stderr.write(`kiana-companion: ${parsed.message}\n`);
+  process.exitCode = 2;
+} else {
+  const { config } = parsed;
+  const logger = createLogger(config.logLevel);
+  try {
+    const companion = await startCompanion({ ...config, logger });
+    // stdout carries only JSON log lines (machine-readable); the human banner goes to stderr.
+    process.stderr.write(
+      formatBanner(companion.url, config.host, companion.port, networkInterfaces()),
+    );
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        // A second Ctrl-C means "now": skip the grace period.
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info('shutting down', { signal });
+      void companion.close().then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (error) {
+    logger.error('failed to start', { error, host: config.host, port: config.port });
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use; pick another with --port`
+        : String(error);
+    process.stderr.write(`kiana-companion: ${hint}\n`);
+    process.exitCode = 1;
+  }
+}

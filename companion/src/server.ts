@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { serveApp } from './app-route.js';
+import { applySecurityHeaders, rawSecurityHeaderLines } from './headers.js';
+import { ClientCounter, healthReport } from './health.js';
+import { silentLogger, type Logger } from './log.js';
+import { serveModels } from './models-route.js';
+import { findRepoRoot, readPackageVersion } from './paths.js';
+import { sendJson, sendStatus } from './respond.js';
+import { decodeRequestPath } from './safe-path.js';
+
+/** What {@link startCompanion} needs; `main.ts` builds this from the parsed CLI config. */
+export interface CompanionOptions {
+  /** 0 lets the OS pick a free port; read the real one from the result. */
+  readonly port: number;
+  readonly host: string;
+  readonly distDir: string;
+  readonly modelsDir: string;
+  /** Defaults to a logger that discards everything. */
+  readonly logger?: Logger;
+  /** Reported by /healthz; defaults to the root package.json version. */
+  readonly version?: string;
+  /** Pass one in to share it with other client sources (e.g. WebSocket signalling). */
+  readonly clients?: ClientCounter;
+  /** How long close() lets busy connections finish before cutting them. Default 2000 ms. */
+  readonly shutdownGraceMs?: number;
+}
+
+/** A running companion. */
+export interface Companion {
+  /** The port actually bound (useful with `port: 0`). */
+  readonly port: number;
+  /** A URL to open in a browser on this machine, ending in `/`. */
+  readonly url: string;
+  /** The underlying server, for attaching `upgrade` handlers such as signalling. */
+  readonly server: Server;
+  readonly clients: ClientCounter;
+  /** Stops accepting, closes idle connections, cuts busy ones after the grace period. */
+  close(): Promise<void>;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
+
+/** The URL a person on this machine would type for a server bound to `host:port`. */
+export function localUrl(host: string, port: number): string {
+  // Wildcards are reachable as localhost, which browsers treat as a secure context.
+  if (WILDCARD_HOSTS.has(host)) return `http://localhost:${port}/`;
+  return host.includes(':') ? `http://[${host}]:${port}/` : `http://${host}:${port}/`;
+}
+
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: CompanionOptions,
+  context: { logger: Logger; version: string; startedAt: Date; clients: ClientCounter },
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendStatus(req, res, 405, { Allow: 'GET, HEAD' });
+    return;
+  }
+  const decoded = decodeRequestPath(req.url ?? '/');
+  if (!decoded.ok) {
+    context.logger.debug('refused path', { url: req.url, reason: decoded.reason });
+    sendStatus(req, res, 400);
+    return;
+  }
+  const { pathname, segments } = decoded;
+  if (pathname === '/healthz') {
+    sendJson(req, res, 200, healthReport(context.version, context.startedAt, context.clients));
+    return;
+  }
+  if (segments[0] === 'models') {
+    await serveModels(req, res, options.modelsDir, segments.slice(1), context.logger);
+    return;
+  }
+  await serveApp(req, res, options.distDir, pathname, segments, context.logger);
+}
+
+// Requests so malformed that Node never builds a ServerResponse still get our headers.
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\n${rawSecurityHeaderLines()}Connection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+}
+
+/**
+ * Starts the companion HTTP server and resolves once it is listening.
+ *
+ * @throws the listen error (e.g. `EADDRINUSE`) if the port cannot be bound
+ */
+export async function startCompanion(options: CompanionOptions): Promise<Companion> {
+  const logger = options.logger ?? silentLogger;
+  const clients = options.clients ?? new ClientCounter();
+  const version = options.version ?? readPackageVersion(findRepoRoot());
+  const graceMs = options.shutdownGraceMs ?? 2000;
+  let startedAt = new Date();
+  let closing = false;
+
+  if (!existsSync(path.join(options.distDir, 'index.html'))) {
+    logger.warn('app not built', { distDir: options.distDir, hint: 'run npm run build:app' });
+  }
+
+  const server = createServer((req, res) => {
+    applySecurityHeaders(res);
+    // While shutting down, finish this response but do not keep the connection alive.
+    if (closing) res.setHeader('Connection', 'close');
+    const began = performance.now();
+    res.once('finish', () => {
+      logger.debug('request', {
+        method: req.method,
+        url: req.url,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - began),
+      });
+    });
+    route(req, res, options, { logger, version, startedAt, clients }).catch((error: unknown) => {
+      logger.error('request failed', { url: req.url, error });
+      if (res.headersSent) res.destroy();
+      else sendStatus(req, res, 500);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    socket.once('close', clients.acquire());
+  });
+  server.on('clientError', answerClientError);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  startedAt = new Date();
+  server.on('error', (error) => logger.error('server error', { error }));
+
+  const port = (server.address() as AddressInfo).port;
+  const url = localUrl(options.host, port);
+  logger.info('listening', { port, host: options.host, url, version });
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      closing = true;
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        logger.info('closed');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closed;
+  };
+
+  return { port, url, server, clients, close };
+}
