@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'storage-unavailable',
   'storage-corrupt',
   'storage-no-fts5',
+  'storage-too-new',
   'import-invalid',
   'not-found',
   'model-missing',

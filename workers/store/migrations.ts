@@ -1,0 +1,80 @@
+/**
+ * Versioned, transactional schema migrations. The database's version is `PRAGMA user_version`;
+ * each step runs in its own transaction together with the version bump, so a tab killed during a
+ * migration leaves the database at the previous version, never in between.
+ */
+import { KianaError } from '../../src/core/errors.ts';
+import type { Sql } from './sqlite.ts';
+import { V1_MEMORIES, V2_FTS, V3_RESERVED } from './schema.ts';
+
+/** One schema step from `version - 1` to `version`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: string | ((sql: Sql) => Promise<void>);
+}
+
+/** Every schema step, oldest first. Append only. */
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'memories', up: V1_MEMORIES },
+  { version: 2, name: 'full-text search', up: V2_FTS },
+  { version: 3, name: 'reserved: vectors and chain', up: V3_RESERVED },
+];
+
+/** The version a fully migrated database has. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/**
+ * The steps that take a database at `current` to the newest version. Checks the list itself is
+ * well-formed (versions 1, 2, 3, ... without gaps or repeats), so a bad merge of two branches
+ * that both added "version 4" fails loudly in the unit tests instead of in someone's browser.
+ * A database newer than the list fails with `storage-too-new`: this build cannot read it safely.
+ */
+export function planMigrations(list: readonly Migration[], current: number): Migration[] {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new KianaError(
+        'internal',
+        `migration ${i} has version ${m.version}, expected ${i + 1}`,
+      );
+    }
+  });
+  if (!Number.isSafeInteger(current) || current < 0) {
+    throw new KianaError('storage-corrupt', `invalid schema version ${current}`);
+  }
+  if (current > list.length) {
+    throw new KianaError(
+      'storage-too-new',
+      `the database has schema version ${current}; this app knows up to ${list.length}`,
+    );
+  }
+  return list.slice(current);
+}
+
+/** Reads `PRAGMA user_version`. */
+export async function schemaVersion(sql: Sql): Promise<number> {
+  const row = await sql.get<{ user_version: number }>('PRAGMA user_version');
+  return Number(row?.user_version ?? 0);
+}
+
+/**
+ * Brings the database to the newest version (or to `target`, which tests use to build databases
+ * of every earlier version). Returns the versions before and after.
+ */
+export async function migrate(
+  sql: Sql,
+  list: readonly Migration[] = MIGRATIONS,
+  target: number = list.length,
+): Promise<{ from: number; to: number }> {
+  const from = await schemaVersion(sql);
+  for (const step of planMigrations(list, from)) {
+    if (step.version > target) break;
+    await sql.transaction(async () => {
+      if (typeof step.up === 'string') await sql.exec(step.up);
+      else await step.up(sql);
+      // PRAGMA takes no parameters; the version is an integer from our own list.
+      await sql.exec(`PRAGMA user_version = ${step.version}`);
+    });
+  }
+  return { from, to: await schemaVersion(sql) };
+}

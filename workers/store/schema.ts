@@ -1,0 +1,77 @@
+/**
+ * The SQL of each schema version, kept apart from the migration runner so a reader sees the
+ * whole schema history in one place. Never edit a shipped step: add a new one.
+ */
+
+/**
+ * v1: memories. `seq` is an explicit INTEGER PRIMARY KEY because the FTS index (v2) refers to
+ * rows by rowid, and VACUUM (also VACUUM INTO, which export uses) may renumber implicit rowids.
+ * `id` is the caller-chosen identity and is UNIQUE, so a retried put is a no-op.
+ */
+export const V1_MEMORIES = `
+CREATE TABLE memories (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  text TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('typed', 'voice', 'import', 'message')),
+  tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+  device TEXT NOT NULL,
+  created_hlc TEXT NOT NULL,
+  updated_hlc TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1))
+) STRICT;
+CREATE INDEX memories_live ON memories (deleted, created_hlc);
+CREATE INDEX memories_created ON memories (created_hlc);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+`;
+
+/**
+ * v2: full-text search. An external-content FTS5 table over memories (text and tags; the JSON
+ * punctuation of tags is just separators to the tokenizer), kept in step by triggers.
+ * `remove_diacritics 2` folds "Müller" and "Muller" together; `prefix` indexes make `foo*` fast.
+ * Soft-deleted rows stay indexed; queries filter them, so Undo needs no re-indexing.
+ */
+export const V2_FTS = `
+CREATE VIRTUAL TABLE memories_fts USING fts5(
+  text, tags,
+  content = 'memories', content_rowid = 'seq',
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '2 3'
+);
+CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
+  INSERT INTO memories_fts (rowid, text, tags) VALUES (new.seq, new.text, new.tags);
+END;
+CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+  INSERT INTO memories_fts (memories_fts, rowid, text, tags)
+    VALUES ('delete', old.seq, old.text, old.tags);
+END;
+CREATE TRIGGER memories_fts_update AFTER UPDATE OF text, tags ON memories BEGIN
+  INSERT INTO memories_fts (memories_fts, rowid, text, tags)
+    VALUES ('delete', old.seq, old.text, old.tags);
+  INSERT INTO memories_fts (rowid, text, tags) VALUES (new.seq, new.text, new.tags);
+END;
+INSERT INTO memories_fts (memories_fts) VALUES ('rebuild');
+`;
+
+/**
+ * v3: room for embeddings and the signed chain, so the engineers who fill them add columns by
+ * migration rather than invent tables. Empty until then.
+ */
+export const V3_RESERVED = `
+CREATE TABLE memory_vectors (
+  memory_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  dim INTEGER NOT NULL CHECK (dim > 0),
+  vector BLOB NOT NULL,
+  PRIMARY KEY (memory_id, model)
+) STRICT;
+CREATE TABLE chain_blocks (
+  hash TEXT PRIMARY KEY,
+  height INTEGER NOT NULL,
+  parent TEXT,
+  author TEXT NOT NULL,
+  body BLOB NOT NULL,
+  signature BLOB NOT NULL
+) STRICT;
+CREATE INDEX chain_blocks_height ON chain_blocks (height);
+`;
