@@ -57,7 +57,8 @@ function largestPowerOfTwoBelow(n: number): number {
 /** RFC 6962 §2.1 MTH, transcribed literally with slices: slow, obviously right. */
 export function naiveRoot(entries: readonly Uint8Array[]): Uint8Array {
   if (entries.length === 0) return sha256(new Uint8Array(0));
-  if (entries.length === 1) return sha256(Buffer.concat([Buffer.from([0]), entries[0] ?? new Uint8Array()]));
+  if (entries.length === 1)
+    return sha256(Buffer.concat([Buffer.from([0]), entries[0] ?? new Uint8Array()]));
   const k = largestPowerOfTwoBelow(entries.length);
   const left = naiveRoot(entries.slice(0, k));
   const right = naiveRoot(entries.slice(k));
