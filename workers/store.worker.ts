@@ -1,9 +1,31 @@
 /**
- * The store worker. For now it answers `info` (what this browser can do); [storage] adds SQLite
- * on OPFS here, next to the data it reads.
+ * The store worker: SQLite on OPFS (or IndexedDB), next to the data it reads. Exactly one runs
+ * per browser, started by the tab holding the `kiana-store-owner` Web Lock. That tab talks to it
+ * directly; once the database is open, the worker also serves the other tabs over the
+ * `kiana-store` BroadcastChannel and pushes `memories.changed` to all of them.
  */
 /// <reference lib="webworker" />
-import { serve } from './rpc.ts';
-import { storeHandlers, type StoreEvents } from './store.handlers.ts';
+import { serve, type RpcPort } from './rpc.ts';
+import { storeHandlers, storeHost, type StoreEvents } from './store.handlers.ts';
+import { STORE_CHANNEL, randomId } from './store/channel.ts';
+import { serveRelay } from './store/relay.ts';
 
-serve<StoreEvents>(self, storeHandlers);
+const direct = serve<StoreEvents>(self as unknown as RpcPort, storeHandlers);
+
+// A fresh id per worker: a tab that sent requests to an earlier owner sees the new id in `hello`
+// and sends its unanswered requests again.
+const leader = randomId();
+let relay: ReturnType<typeof serveRelay> | null = null;
+
+storeHost.onChange = (change) => {
+  direct.emit('memories.changed', change);
+  relay?.emit('memories.changed', change);
+};
+
+// Only the owning tab sends `db.open`, so only its worker joins the channel. A worker started
+// for another purpose (a benchmark's echo) never answers other tabs.
+storeHost.onOpen = () => {
+  relay = serveRelay(new BroadcastChannel(STORE_CHANNEL), leader, storeHandlers);
+  relay.announce();
+  direct.emit('ready', { at: Date.now() });
+};
