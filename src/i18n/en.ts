@@ -88,10 +88,12 @@ export const en = {
     'storage-unavailable': 'This browser does not let Kiana store data here (private mode?).',
     'storage-corrupt': 'Kiana’s stored data is damaged. Restore from another device or a backup.',
     'storage-no-fts5': 'This browser’s database lacks full-text search.',
+    'storage-too-new': 'Your data was saved by a newer version of Kiana. Update Kiana to open it.',
     'import-invalid': 'This file is not a Kiana export.',
     'not-found': 'That could not be found.',
     'model-missing': 'The AI model is not downloaded yet.',
     'peer-unknown': 'This device is not paired with you.',
+    'clock-drift': 'A device’s clock is far off. Check the date and time on your devices.',
     'companion-offline': 'The companion server cannot be reached.',
   } satisfies Record<ErrorCode, string>,
 };

@@ -1,0 +1,102 @@
+import type { Messages } from './en.ts';
+
+/** German strings. Typed as `Messages`, so a missing or extra key fails `tsc`. */
+export const de: Messages = {
+  app: {
+    name: 'Kiana',
+    tagline: 'Deine private Assistentin',
+    skipToContent: 'Zum Inhalt springen',
+    navLabel: 'Haupt',
+    titleSuffix: 'Kiana',
+  },
+  nav: {
+    capture: 'Erfassen',
+    search: 'Suche',
+    memories: 'Erinnerungen',
+    devices: 'Geräte',
+    messages: 'Nachrichten',
+    settings: 'Einstellungen',
+  },
+  capture: {
+    placeholder:
+      'Hier hältst du bald Gedanken, Notizen und Sprachmemos fest. Das kommt mit der Speicherfunktion.',
+  },
+  search: {
+    placeholder:
+      'Die Suche findet deine Erinnerungen bald nach Wörtern und nach Bedeutung. Sie kommt mit der Speicherfunktion.',
+  },
+  memories: {
+    placeholder:
+      'Hier stehen bald alle deine Erinnerungen, die neuesten zuerst. Das kommt mit der Speicherfunktion.',
+  },
+  devices: {
+    placeholder:
+      'Das Koppeln von Geräten kommt mit der Kopplungsfunktion. Deine gekoppelten Telefone und Computer stehen dann hier.',
+  },
+  messages: {
+    placeholder:
+      'Nachrichten zwischen deinen Geräten kommen mit der Kopplungsfunktion. Sie werden Ende-zu-Ende-verschlüsselt.',
+  },
+  settings: {
+    general: 'Allgemein',
+    language: 'Sprache',
+    theme: 'Design',
+    themeSystem: 'System',
+    themeLight: 'Hell',
+    themeDark: 'Dunkel',
+    storage: 'Speicher',
+    persistent: 'Dauerhafter Speicher',
+    persistentHint: 'Dauerhafter Speicher wird nicht gelöscht, wenn dem Browser der Platz ausgeht.',
+    used: 'Belegt',
+    available: 'Verfügbar',
+    about: 'Über dieses Gerät',
+    cores: 'CPU-Kerne',
+    crossOriginIsolated: 'Cross-Origin-isoliert',
+    webgpu: 'WebGPU',
+    opfs: 'Origin Private File System',
+    version: 'App-Version',
+    build: 'Build',
+    loading: 'Wird geprüft …',
+  },
+  common: {
+    yes: 'Ja',
+    no: 'Nein',
+    unknown: 'Unbekannt',
+    unsupported: 'Von diesem Browser nicht unterstützt',
+  },
+  update: {
+    available: 'Update verfügbar',
+    hint: 'Eine neue Version von Kiana ist bereit.',
+    action: 'Aktualisieren',
+    updating: 'Wird aktualisiert …',
+  },
+  languages: {
+    en: 'English',
+    de: 'Deutsch',
+  },
+  errors: {
+    internal: 'In Kiana ist etwas schiefgegangen.',
+    cancelled: 'Die Aktion wurde abgebrochen.',
+    timeout: 'Das hat zu lange gedauert. Bitte versuche es noch einmal.',
+    'bad-message': 'Kiana hat eine Nachricht erhalten, die es nicht versteht.',
+    'unknown-method':
+      'Dieser Teil von Kiana kennt diese Anfrage nicht. Lade die Seite neu, um zu aktualisieren.',
+    'worker-crashed':
+      'Ein Hintergrundteil von Kiana wurde beendet. Lade die Seite neu, um ihn neu zu starten.',
+    'storage-quota': 'Der Browser hat keinen Speicherplatz mehr für Kiana. Gib etwas Platz frei.',
+    'storage-unavailable':
+      'Dieser Browser erlaubt Kiana hier nicht, Daten zu speichern (privater Modus?).',
+    'storage-corrupt':
+      'Kianas gespeicherte Daten sind beschädigt. Stelle sie von einem anderen Gerät oder einer Sicherung wieder her.',
+    'storage-no-fts5': 'Der Datenbank dieses Browsers fehlt die Volltextsuche.',
+    'storage-too-new':
+      'Deine Daten stammen von einer neueren Kiana-Version. Aktualisiere Kiana, um sie zu öffnen.',
+    'import-invalid': 'Diese Datei ist kein Kiana-Export.',
+    'not-found': 'Das wurde nicht gefunden.',
+    'model-missing': 'Das KI-Modell ist noch nicht heruntergeladen.',
+    'peer-unknown': 'Dieses Gerät ist nicht mit dir gekoppelt.',
+    'clock-drift':
+      'Die Uhr eines Geräts geht stark falsch. Prüfe Datum und Uhrzeit auf deinen Geräten.',
+    'companion-offline': 'Der Companion-Server ist nicht erreichbar.',
+  },
+};

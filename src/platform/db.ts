@@ -1,0 +1,82 @@
+/**
+ * Kiana's IndexedDB database (Dexie): small, structured things that must survive a reload —
+ * settings now, keys and identity later. Bulk data (memories, chain) lives in SQLite on OPFS in
+ * the store worker, not here.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import { KianaError } from '../core/errors.ts';
+
+/** Every setting with its type. Adding a setting = one line here plus its validator below. */
+export interface Settings {
+  language: 'en' | 'de';
+  theme: 'system' | 'light' | 'dark';
+}
+export type SettingKey = keyof Settings;
+
+/** One row of the `settings` table. */
+export interface SettingRow<K extends SettingKey = SettingKey> {
+  key: K;
+  value: Settings[K];
+}
+
+/**
+ * Stored values are read back through these guards: an older build, a manual edit or a
+ * half-finished migration must not put a bad value into the app.
+ */
+const validators: { [K in SettingKey]: (value: unknown) => value is Settings[K] } = {
+  language: (v): v is Settings['language'] => v === 'en' || v === 'de',
+  theme: (v): v is Settings['theme'] => v === 'system' || v === 'light' || v === 'dark',
+};
+
+export function isSettingValue<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {
+  return validators[key](value);
+}
+
+export class KianaDb extends Dexie {
+  // `declare`: Dexie creates the table properties itself; a class field would overwrite them.
+  declare readonly settings: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = 'kiana') {
+    super(name);
+    // Schema history: add a new `this.version(n + 1)` below for every change (new tables or
+    // indexes, with an `.upgrade()` when rows must change). Never edit a version that shipped.
+    this.version(1).stores({ settings: 'key' });
+  }
+}
+
+let db: KianaDb | null = null;
+
+/** The app's database, opened on first use so importing this module has no side effects. */
+export function getDb(): KianaDb {
+  db ??= new KianaDb();
+  return db;
+}
+
+/** Reads a setting; `undefined` when unset or when the stored value is not valid any more. */
+export async function getSetting<K extends SettingKey>(key: K): Promise<Settings[K] | undefined> {
+  try {
+    const row = await getDb().settings.get(key);
+    return row && isSettingValue(key, row.value) ? row.value : undefined;
+  } catch (error) {
+    throw asStorageError(error);
+  }
+}
+
+/** Writes a setting. */
+export async function setSetting<K extends SettingKey>(key: K, value: Settings[K]): Promise<void> {
+  try {
+    await getDb().settings.put({ key, value });
+  } catch (error) {
+    throw asStorageError(error);
+  }
+}
+
+/** IndexedDB failures become coded errors the UI can explain. */
+function asStorageError(error: unknown): KianaError {
+  if (error instanceof KianaError) return error;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'QuotaExceededError' || name === 'QuotaExceeded') {
+    return new KianaError('storage-quota', 'IndexedDB is full', { cause: error });
+  }
+  return new KianaError('storage-unavailable', 'IndexedDB is not available', { cause: error });
+}

@@ -1,0 +1,79 @@
+/**
+ * The current language and `t()`. Components call `i18n.t('nav.capture')` in markup; because
+ * `t` reads `lang` (a `$state`), every string re-renders when the language changes.
+ */
+import { serializeError } from '../core/errors.ts';
+import {
+  catalogs,
+  flatten,
+  format,
+  isLang,
+  langFromLocale,
+  type Lang,
+  type MessageKey,
+  type MessageParams,
+} from '../i18n/index.ts';
+import { loadSetting, saveSetting } from './settings.ts';
+import { readMirror, writeMirror } from './mirror.ts';
+
+const flat: Record<Lang, ReadonlyMap<string, string>> = {
+  en: flatten(catalogs.en),
+  de: flatten(catalogs.de),
+};
+
+/** The mirrored choice, else the browser's language. */
+function initialLang(): Lang {
+  const mirrored = readMirror('language');
+  if (isLang(mirrored)) return mirrored;
+  return langFromLocale(typeof navigator === 'undefined' ? undefined : navigator.language);
+}
+
+export class I18n {
+  lang = $state<Lang>(initialLang());
+
+  constructor() {
+    this.#apply();
+  }
+
+  /** The string for `key` in the current language (English when a key is missing at runtime). */
+  t = (key: MessageKey, params?: MessageParams): string => {
+    const template = flat[this.lang].get(key) ?? flat.en.get(key) ?? key;
+    return format(template, params);
+  };
+
+  /** The translated message for anything thrown, by its error code. */
+  error = (error: unknown): string => this.t(`errors.${serializeError(error).code}`);
+
+  /** Switches language now and remembers it. */
+  async set(lang: Lang): Promise<void> {
+    this.lang = lang;
+    this.#apply();
+    writeMirror('language', lang);
+    try {
+      await saveSetting('language', lang);
+    } catch (error) {
+      // The mirror still remembers it; failing to persist is not worth interrupting the person.
+      console.warn('[i18n] could not save the language', error);
+    }
+  }
+
+  /** Adopts the stored choice when the mirror was lost or disagrees (Dexie is the truth). */
+  async restore(): Promise<void> {
+    try {
+      const stored = await loadSetting('language');
+      if (stored && stored !== this.lang) {
+        this.lang = stored;
+        this.#apply();
+        writeMirror('language', stored);
+      }
+    } catch (error) {
+      console.warn('[i18n] could not read the language', error);
+    }
+  }
+
+  #apply(): void {
+    if (typeof document !== 'undefined') document.documentElement.lang = this.lang;
+  }
+}
+
+export const i18n = new I18n();
