@@ -5,12 +5,12 @@
  * `kiana-store` BroadcastChannel and pushes `memories.changed` to all of them.
  */
 /// <reference lib="webworker" />
-import { serve, type RpcPort } from './rpc.ts';
+import { serve } from './rpc.ts';
 import { storeHandlers, storeHost, type StoreEvents } from './store.handlers.ts';
 import { STORE_CHANNEL, randomId } from './store/channel.ts';
 import { serveRelay } from './store/relay.ts';
 
-const direct = serve<StoreEvents>(self as unknown as RpcPort, storeHandlers);
+const direct = serve<StoreEvents>(self, storeHandlers);
 
 // A fresh id per worker: a tab that sent requests to an earlier owner sees the new id in `hello`
 // and sends its unanswered requests again.

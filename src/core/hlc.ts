@@ -108,10 +108,11 @@ const ENCODED = /^([0-9a-f]{12})\.([0-9a-f]{4})\.([a-z2-7]{26})$/;
 
 /** Decodes an encoded timestamp, or throws `bad-message`. */
 export function decodeHlc(value: string): Hlc {
-  const m = ENCODED.exec(value);
-  const device = m?.[3];
-  if (!m || !isDeviceId(device)) throw new KianaError('bad-message', 'not an HLC timestamp');
-  return { wallMs: parseInt(m[1]!, 16), counter: parseInt(m[2]!, 16), device };
+  const [, wall, counter, device] = ENCODED.exec(value) ?? [];
+  if (wall === undefined || counter === undefined || !isDeviceId(device)) {
+    throw new KianaError('bad-message', 'not an HLC timestamp');
+  }
+  return { wallMs: parseInt(wall, 16), counter: parseInt(counter, 16), device };
 }
 
 /** True when `value` is a well-formed encoded timestamp. */

@@ -8,7 +8,7 @@
  */
 import { KianaError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
-import { RpcClient, type RpcPort } from '../../workers/rpc.ts';
+import { RpcClient } from '../../workers/rpc.ts';
 import type { StoreEvents, StoreHandlers } from '../../workers/store.handlers.ts';
 import { OWNER_LOCK, STORE_CHANNEL, randomId } from '../../workers/store/channel.ts';
 import { VFS_CHOICES, type VfsChoice } from '../../workers/store/open.ts';
@@ -49,7 +49,7 @@ function spawnStoreWorker(): Worker {
  * The VFS a test asked for with `?vfs=idb` (IndexedDB fallback) or `?vfs=coop|ahp` (force an
  * OPFS VFS, for benchmarks); `auto` otherwise.
  */
-export function vfsFromUrl(search: string = globalThis.location?.search ?? ''): VfsChoice {
+export function vfsFromUrl(search: string = location.search): VfsChoice {
   const value = new URLSearchParams(search).get('vfs');
   return (VFS_CHOICES as readonly (string | null)[]).includes(value)
     ? (value as VfsChoice)
@@ -85,7 +85,7 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
     w.addEventListener('messageerror', (event) => {
       console.warn('[store] a message from the worker could not be deserialized', event);
     });
-    port.useWorker(w as unknown as RpcPort);
+    port.useWorker(w);
     void options
       .device()
       .then((device) => client.call('db.open', { device, vfs: options.vfs ?? 'auto' }))
@@ -116,7 +116,7 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
     // A page kept in the back/forward cache may come back; only a real unload says goodbye.
     if (!event.persisted) port.close();
   };
-  globalThis.addEventListener?.('pagehide', onPageHide);
+  globalThis.addEventListener('pagehide', onPageHide);
 
   return {
     client,
@@ -124,7 +124,7 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
     role: () => role,
     close: () => {
       abort.abort();
-      globalThis.removeEventListener?.('pagehide', onPageHide);
+      globalThis.removeEventListener('pagehide', onPageHide);
       port.close();
       worker?.terminate();
       worker = null;

@@ -19,7 +19,7 @@ interface Waiter {
 
 export class StoreHost {
   private opening: Promise<StoreService> | null = null;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private waiters: Waiter[] = [];
 
   /** Receives every change, to push to all tabs. */
@@ -43,7 +43,7 @@ export class StoreHost {
         },
         (error: unknown) => {
           this.opening = null;
-          this.failure = error;
+          this.failure = error instanceof Error ? error : new Error(String(error));
           this.flush((w) => w.reject(error));
         },
       );

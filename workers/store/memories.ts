@@ -127,7 +127,7 @@ export async function setDeleted(
 export async function countMemories(sql: Sql, includeDeleted: boolean): Promise<number> {
   const where = includeDeleted ? '' : 'WHERE deleted = 0';
   const row = await sql.get<{ n: number }>(`SELECT count(*) AS n FROM memories ${where}`);
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 /**

@@ -54,7 +54,7 @@ export function planMigrations(list: readonly Migration[], current: number): Mig
 /** Reads `PRAGMA user_version`. */
 export async function schemaVersion(sql: Sql): Promise<number> {
   const row = await sql.get<{ user_version: number }>('PRAGMA user_version');
-  return Number(row?.user_version ?? 0);
+  return row?.user_version ?? 0;
 }
 
 /**

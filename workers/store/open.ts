@@ -47,7 +47,8 @@ function lastErrorOf(vfs: object): () => unknown {
 export function opfsSupported(): boolean {
   return (
     typeof navigator !== 'undefined' &&
-    typeof navigator.storage?.getDirectory === 'function' &&
+    'storage' in navigator &&
+    typeof navigator.storage.getDirectory === 'function' &&
     typeof FileSystemFileHandle !== 'undefined' &&
     'createSyncAccessHandle' in FileSystemFileHandle.prototype
   );

@@ -38,10 +38,10 @@ class TabPort implements RpcPort {
  * Serves `handlers` to every tab that addresses `leader` on `channel`. Returns `emit`, which
  * pushes an event to all tabs, and `announce`, which tells tabs where to send requests.
  */
-export function serveRelay<H extends HandlerMap>(
+export function serveRelay(
   channel: ChannelLike,
   leader: string,
-  handlers: H,
+  handlers: HandlerMap,
 ): { announce(): void; emit(name: string, data: unknown): void; close(): void } {
   const tabs = new Map<string, { port: TabPort; close(): void }>();
   const listener = (event: MessageEvent): void => {
@@ -56,7 +56,8 @@ export function serveRelay<H extends HandlerMap>(
       let tab = tabs.get(msg.from);
       if (!tab) {
         const port = new TabPort(channel, leader, msg.from);
-        tab = { port, close: serve(port, handlers).close };
+        const served = serve(port, handlers);
+        tab = { port, close: () => served.close() };
         tabs.set(msg.from, tab);
       }
       tab.port.deliver(msg.msg);

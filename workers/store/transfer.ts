@@ -99,7 +99,7 @@ const VALID_ROWS = `
     AND deleted IN (0, 1)`;
 
 async function count(sql: Sql, query: string): Promise<number> {
-  return Number((await sql.get<{ n: number }>(query))?.n ?? 0);
+  return (await sql.get<{ n: number }>(query))?.n ?? 0;
 }
 
 /** Merges the attached candidate: a memory wins if its `updated_hlc` is newer than ours. */

@@ -44,10 +44,10 @@ function tokenize(input: string): RawToken[] {
   let i = 0;
   const n = input.length;
   while (i < n) {
-    while (i < n && /\s/u.test(input[i]!)) i++;
+    while (i < n && /\s/u.test(input.charAt(i))) i++;
     if (i >= n) break;
     let minus = false;
-    if (input[i] === '-' && i + 1 < n && !/\s/u.test(input[i + 1]!)) {
+    if (input[i] === '-' && i + 1 < n && !/\s/u.test(input.charAt(i + 1))) {
       minus = true;
       i++;
     }
@@ -60,7 +60,7 @@ function tokenize(input: string): RawToken[] {
       i = end === -1 ? n : end + 1;
     } else {
       const start = i;
-      while (i < n && !/\s/u.test(input[i]!) && input[i] !== '"') i++;
+      while (i < n && !/\s/u.test(input.charAt(i)) && input[i] !== '"') i++;
       text = input.slice(start, i);
     }
     let prefix = false;
@@ -131,17 +131,18 @@ export function buildFtsExpression(terms: readonly FtsTerm[]): string | null {
   const groups: string[][] = [];
   const negatives: string[] = [];
   for (const term of terms) {
+    const last = groups.at(-1);
     if (term.negated) {
       negatives.push(render(term));
-    } else if (term.orWithPrevious && groups.length > 0) {
-      groups[groups.length - 1]!.push(render(term));
+    } else if (term.orWithPrevious && last) {
+      last.push(render(term));
     } else {
       groups.push([render(term)]);
     }
   }
   if (groups.length === 0) return null;
   const positive = groups
-    .map((g) => (g.length === 1 ? g[0]! : `(${g.join(' OR ')})`))
+    .map((g) => (g.length === 1 ? g.join('') : `(${g.join(' OR ')})`))
     .join(' AND ');
   if (negatives.length === 0) return positive;
   return `(${positive})${negatives.map((n) => ` NOT ${n}`).join('')}`;

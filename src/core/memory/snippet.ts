@@ -49,5 +49,5 @@ export function snippetSegments(snippet: string): SnippetSegment[] {
  * always come from FTS5 and never from what someone typed.
  */
 export function cleanText(text: string): string {
-  return text.replace(/[\uE000\uE001\u0000]/g, '');
+  return text.replace(/[\uE000\uE001]/g, '').replaceAll('\0', '');
 }

@@ -18,7 +18,10 @@ const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaa' as DeviceId;
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbb' as DeviceId;
 
 const device = fc
-  .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz234567'), { minLength: 26, maxLength: 26 })
+  .array(fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyz234567')), {
+    minLength: 26,
+    maxLength: 26,
+  })
   .map((chars) => chars.join('') as DeviceId);
 const wall = fc.integer({ min: 0, max: 2 ** 42 });
 const hlc: fc.Arbitrary<Hlc> = fc.record({

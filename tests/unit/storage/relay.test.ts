@@ -4,7 +4,7 @@
  * the owner's worker is `serve` on a MessageChannel plus `serveRelay` on the channel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RpcClient, serve, type RpcPort } from '../../../workers/rpc.ts';
+import { RpcClient, serve } from '../../../workers/rpc.ts';
 import {
   createStoreHandlers,
   type StoreEvents,
@@ -21,7 +21,7 @@ import { DEVICE, openTestDb, type TestDb } from './sqlite-node.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
 /** A channel that can "die" like a closed tab: it then neither sends nor receives. */
@@ -52,13 +52,13 @@ function killableChannel(): ChannelLike & { kill(): void } {
 }
 
 /** An owning "worker" over a shared database file: direct port plus relay. */
-async function startOwner(t: TestDb, leaderId: string) {
+function startOwner(t: TestDb, leaderId: string) {
   const host = new StoreHost((_args, onChange) =>
     StoreService.create({ ...t, device: DEVICE, vfs: 'memory', fallbackReason: null, onChange }),
   );
   const handlers = createStoreHandlers(host);
   const pipe = new MessageChannel();
-  const direct = serve<StoreEvents>(pipe.port1 as unknown as RpcPort, handlers);
+  const direct = serve<StoreEvents>(pipe.port1, handlers);
   const channel = killableChannel();
   const relay = serveRelay(channel, leaderId, handlers);
   host.onChange = (c) => {
@@ -87,9 +87,9 @@ function tab(): { port: StorePort; client: RpcClient<StoreHandlers, StoreEvents>
 describe('store ownership across tabs', () => {
   it('serves a follower tab through the channel and pushes changes to it', async () => {
     const t = await openTestDb();
-    const owner = await startOwner(t, 'L1');
+    const owner = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(owner.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(owner.pipe.port2);
     await a.client.call('db.open', { device: DEVICE });
 
     const b = tab();
@@ -107,9 +107,9 @@ describe('store ownership across tabs', () => {
 
   it('validates arguments at the boundary with bad-message', async () => {
     const t = await openTestDb();
-    const owner = await startOwner(t, 'L1');
+    const owner = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(owner.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(owner.pipe.port2);
     await expect(a.client.call('db.open', { device: 'nope' as never })).rejects.toMatchObject({
       code: 'bad-message',
     });
@@ -125,9 +125,9 @@ describe('store ownership across tabs', () => {
 
   it('loses no write when the owner vanishes: unanswered calls go to the next owner', async () => {
     const t = await openTestDb();
-    const first = await startOwner(t, 'L1');
+    const first = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(first.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(first.pipe.port2);
     await a.client.call('db.open', { device: DEVICE });
     const b = tab();
     await b.client.call('memories.count', {});
@@ -142,9 +142,9 @@ describe('store ownership across tabs', () => {
     expect(b.port.unanswered).toBe(20);
 
     // Another tab takes over with a new worker over the same database file.
-    const second = await startOwner(t, 'L2');
+    const second = startOwner(t, 'L2');
     const c = tab();
-    c.port.useWorker(second.pipe.port2 as unknown as RpcPort);
+    c.port.useWorker(second.pipe.port2);
     await c.client.call('db.open', { device: DEVICE });
 
     await Promise.all(writes);
@@ -156,9 +156,9 @@ describe('store ownership across tabs', () => {
 
   it('makes a write that the old owner did but never confirmed harmless to repeat', async () => {
     const t = await openTestDb();
-    const first = await startOwner(t, 'L1');
+    const first = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(first.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(first.pipe.port2);
     await a.client.call('db.open', { device: DEVICE });
     const id = newMemoryId();
     // Simulate "executed, answer lost": write directly through the owner, then kill it.
@@ -166,9 +166,9 @@ describe('store ownership across tabs', () => {
     first.channel.kill();
     const b = tab();
     const retry = b.client.call('memories.put', { id, text: 'once', source: 'typed' });
-    const second = await startOwner(t, 'L2');
+    const second = startOwner(t, 'L2');
     const c = tab();
-    c.port.useWorker(second.pipe.port2 as unknown as RpcPort);
+    c.port.useWorker(second.pipe.port2);
     await c.client.call('db.open', { device: DEVICE });
     expect((await retry).id).toBe(id);
     expect(await c.client.call('memories.count', {})).toBe(1);
@@ -176,9 +176,9 @@ describe('store ownership across tabs', () => {
 
   it('lets calls made before the database is open wait for it', async () => {
     const t = await openTestDb();
-    const owner = await startOwner(t, 'L1');
+    const owner = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(owner.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(owner.pipe.port2);
     const early = a.client.call('memories.count', {});
     await new Promise((r) => setTimeout(r, 20));
     await a.client.call('db.open', { device: DEVICE });
@@ -187,12 +187,12 @@ describe('store ownership across tabs', () => {
 
   it('exports through the RPC as an ArrayBuffer and imports it back', async () => {
     const t = await openTestDb();
-    const owner = await startOwner(t, 'L1');
+    const owner = startOwner(t, 'L1');
     const a = tab();
-    a.port.useWorker(owner.pipe.port2 as unknown as RpcPort);
+    a.port.useWorker(owner.pipe.port2);
     await a.client.call('db.open', { device: DEVICE });
     await a.client.call('memories.put', { id: newMemoryId(), text: 'exported', source: 'typed' });
-    const buffer = await a.client.call('db.export', {} as never);
+    const buffer = await a.client.call('db.export', undefined);
     expect(buffer).toBeInstanceOf(ArrayBuffer);
     const result = await a.client.call('db.import', { bytes: buffer });
     expect(result).toMatchObject({ added: 0, updated: 0, skipped: 0 });

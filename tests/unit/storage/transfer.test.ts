@@ -70,7 +70,8 @@ describe('import', () => {
     // After the import, a local edit must still be newer than anything imported.
     const local = await target.edit({ id: id('m0'), text: 'mine' });
     expect(
-      local.updatedHlc > (await source.get({ id: id('m0'), includeDeleted: false }))!.updatedHlc,
+      local.updatedHlc >
+        ((await source.get({ id: id('m0'), includeDeleted: false }))?.updatedHlc ?? ''),
     ).toBe(true);
   });
 
@@ -80,7 +81,7 @@ describe('import', () => {
     const good = await (await seeded(['x', 'y', 'z'])).exportBytes();
 
     const corrupt = good.slice();
-    for (let i = 4096; i < corrupt.length; i += 97) corrupt[i] = 0xff ^ corrupt[i]!;
+    for (let i = 4096; i < corrupt.length; i += 97) corrupt[i] = 0xff ^ (corrupt[i] ?? 0);
     const truncated = good.slice(0, 3000);
     const notSqlite = new TextEncoder().encode('hello'.repeat(200));
 
@@ -143,7 +144,8 @@ async function rawExport(t: Awaited<ReturnType<typeof openTestDb>>): Promise<Uin
   const mem = MemFiles.register(t.api, t.module);
   const path = mem.tempPath('raw');
   await t.sql.exec(`VACUUM INTO '${mem.uri(path)}'`);
-  const bytes = mem.read(path)!;
+  const bytes = mem.read(path);
+  if (!bytes) throw new Error('VACUUM INTO wrote nothing');
   mem.remove(path);
   return bytes;
 }
