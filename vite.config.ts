@@ -52,6 +52,9 @@ export default defineConfig({
         // Model files and the companion's own endpoints are never the SPA shell.
         navigateFallbackDenylist: [/^\/models\//, /^\/healthz/, /^\/peerjs/, /^\/ca/],
         cleanupOutdatedCaches: true,
+        // The first install takes control at once (offline works after one visit); later
+        // versions still wait for the person to press Update (no skipWaiting).
+        clientsClaim: true,
       },
     }),
   ],

@@ -16,7 +16,7 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps',
   '--disable-features=Translate,OptimizationHints,MediaRouter',
   // Nothing but loopback resolves: a request to the outside fails fast instead of leaking.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 /** The Chromium executable to launch, or undefined when none is installed yet. */

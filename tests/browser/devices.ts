@@ -135,10 +135,14 @@ export async function openApp(device: Device, baseUrl: string, path = '/'): Prom
   return device.page;
 }
 
-/** Waits until a service worker controls the page (the app is then available offline). */
+/**
+ * Waits until a service worker controls the page and the shell is precached (the app is then
+ * available offline). The check is synchronous: waitForFunction treats a returned Promise as truthy.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker.ready;
-    return registration.active !== null && navigator.serviceWorker.controller !== null;
-  });
+  await page.waitForFunction(
+    () =>
+      navigator.serviceWorker.controller !== null &&
+      document.documentElement.dataset.sw === 'active',
+  );
 }
