@@ -82,9 +82,8 @@ export async function launchDevice(options: DeviceOptions = {}): Promise<Device>
     await context.addInitScript(() => {
       addEventListener('securitypolicyviolation', (event) => {
         const e = event as SecurityPolicyViolationEvent;
-        const report = (globalThis as unknown as { __kianaCspViolation(t: string): void })
-          .__kianaCspViolation;
-        report(
+        const host = globalThis as unknown as { __kianaCspViolation: (t: string) => void };
+        host.__kianaCspViolation(
           `${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`,
         );
       });
