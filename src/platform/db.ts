@@ -41,6 +41,8 @@ export class KianaDb extends Dexie {
     // Schema history: add a new `this.version(n + 1)` below for every change (new tables or
     // indexes, with an `.upgrade()` when rows must change). Never edit a version that shipped.
     this.version(1).stores({ settings: 'key' });
+    // v2 [storage]: this browser's device identity, one row (src/platform/identity.ts).
+    this.version(2).stores({ identity: 'id' });
   }
 }
 

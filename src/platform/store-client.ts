@@ -1,36 +1,23 @@
 /**
- * The main thread's handle on the store worker. One worker per tab for now; [storage] and the
- * tab election later route other tabs of the same browser to a single owner.
+ * The main thread's handle on the store. All tabs of a browser share one store worker: the tab
+ * holding the owner Web Lock runs it, the others reach it through a BroadcastChannel, and a new
+ * owner takes over without losing a call when the owning tab closes (src/platform/store-leader.ts).
  */
-import { KianaError } from '../core/errors.ts';
-import { RpcClient } from '../../workers/rpc.ts';
+import type { RpcClient } from '../../workers/rpc.ts';
 import type { StoreEvents, StoreHandlers } from '../../workers/store.handlers.ts';
+import { connectStore, vfsFromUrl } from './store-leader.ts';
 
 export type StoreClient = RpcClient<StoreHandlers, StoreEvents>;
 
 let store: StoreClient | null = null;
 
-/** Starts the store worker and wires a crash into a coded failure of every call. */
+/** Joins this tab to the browser's store; `?vfs=idb` forces the IndexedDB fallback (tests). */
 function createStore(): StoreClient {
-  const worker = new Worker(new URL('../../workers/store.worker.ts', import.meta.url), {
-    type: 'module',
-  });
-  const client: StoreClient = new RpcClient<StoreHandlers, StoreEvents>(worker);
-  worker.addEventListener('error', (event) => {
-    // A worker `error` event means a script error the worker could not handle (often a failed
-    // module load): we cannot trust it any more, so fail its calls and start afresh next time.
-    client.fail(
-      new KianaError('worker-crashed', event.message || 'the store worker stopped', {
-        cause: event.error,
-      }),
-    );
-    worker.terminate();
-    if (store === client) store = null;
-  });
-  worker.addEventListener('messageerror', (event) => {
-    console.warn('[store] a message from the worker could not be deserialized', event);
-  });
-  return client;
+  return connectStore({
+    // Loaded lazily: libsodium is large and only the owning tab needs the device id, once.
+    device: async () => (await (await import('./identity.ts')).loadIdentity()).keys.deviceId,
+    vfs: vfsFromUrl(),
+  }).client;
 }
 
 /** The store worker's client, created on first use. */
@@ -38,3 +25,7 @@ export function getStore(): StoreClient {
   store ??= createStore();
   return store;
 }
+
+// Browser tests and devtools reach the store as `kianaStore()`: page.evaluate cannot import
+// bundled modules. It exposes nothing a script on this page could not reach anyway.
+(globalThis as { kianaStore?: () => StoreClient }).kianaStore = getStore;
