@@ -55,45 +55,43 @@ async function coldStart(url: string): Promise<Figure> {
   };
 }
 
+/** In-page script: times `n` echoes through a raw worker and through our store worker's RPC. */
+function roundTripScript(workerPath: string, n: number): string {
+  return `(async () => {
+    async function measure(worker, message) {
+      const samples = [];
+      for (let i = 0; i < ${n} + 50; i++) {
+        const started = performance.now();
+        await new Promise((resolve) => {
+          worker.onmessage = () => resolve();
+          worker.postMessage(message(i));
+        });
+        if (i >= 50) samples.push(performance.now() - started); // the first 50 warm up
+      }
+      worker.terminate();
+      return samples;
+    }
+    const raw = new Worker(URL.createObjectURL(
+      new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' })));
+    const ours = new Worker(${JSON.stringify(workerPath)}, { type: 'module' });
+    return {
+      baseline: await measure(raw, (i) => ({ value: i })),
+      // The envelope our RpcClient sends; the worker side is our real serve() and handlers.
+      ours: await measure(ours, (i) => ({ kind: 'req', id: i + 1, method: 'echo', args: { value: i } })),
+    };
+  })()`;
+}
+
 async function browserRoundTrip(url: string, workerPath: string): Promise<Figure> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.goto(`${url}/bench-blank.html`);
-    const result = await page.evaluate(
-      async ({ workerPath, n }) => {
-        const measure = async (worker: Worker, message: (i: number) => unknown) => {
-          const samples: number[] = [];
-          for (let i = 0; i < n + 50; i++) {
-            const started = performance.now();
-            await new Promise<void>((resolve) => {
-              worker.onmessage = () => resolve();
-              worker.postMessage(message(i));
-            });
-            if (i >= 50) samples.push(performance.now() - started); // first 50 warm up
-          }
-          worker.terminate();
-          return samples;
-        };
-        const raw = new Worker(
-          URL.createObjectURL(
-            new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' }),
-          ),
-        );
-        const ours = new Worker(workerPath, { type: 'module' });
-        return {
-          baseline: await measure(raw, (i) => ({ value: i })),
-          // The envelope our RpcClient sends; the worker side is our real serve() and handlers.
-          ours: await measure(ours, (i) => ({
-            kind: 'req',
-            id: i + 1,
-            method: 'echo',
-            args: { value: i },
-          })),
-        };
-      },
-      { workerPath, n: ROUND_TRIPS },
-    );
+    // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
+    const result = (await page.evaluate(roundTripScript(workerPath, ROUND_TRIPS))) as {
+      ours: number[];
+      baseline: number[];
+    };
     return {
       id: 'shell.worker-rpc.chromium',
       label: 'store worker RPC round trip',
