@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { ArgsOf, ResultOf } from '../../workers/rpc.ts';
 import type { StoreHandlers } from '../../workers/store.handlers.ts';
 
-export type Method = keyof StoreHandlers & string;
+export type Method = keyof StoreHandlers;
 
 /** A failed call: the error's code and message as the page saw them. */
 export class CallError extends Error {
