@@ -23,9 +23,10 @@ storeHost.onChange = (change) => {
 };
 
 // Only the owning tab sends `db.open`, so only its worker joins the channel. A worker started
-// for another purpose (a benchmark's echo) never answers other tabs.
-storeHost.onOpen = () => {
+// for another purpose (a benchmark's echo) never answers other tabs. It joins when the open
+// starts, so other tabs wait for the open or learn why it failed.
+storeHost.onFirstOpen = () => {
   relay = serveRelay(new BroadcastChannel(STORE_CHANNEL), leader, storeHandlers);
   relay.announce();
-  direct.emit('ready', { at: Date.now() });
 };
+storeHost.onReady = () => direct.emit('ready', { at: Date.now() });

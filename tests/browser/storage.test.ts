@@ -59,8 +59,12 @@ describe('the store on OPFS', () => {
     await page.waitForSelector('html[data-ready="true"]');
     await storeReady(page);
     expect(await call(page, 'memories.get', { id: saved.id })).toEqual(saved);
+    const later = await put(page, 'written after the reload');
     const list = await call(page, 'memories.list', { offset: 0, limit: 5 });
-    expect(list.rows[0]?.id).toBe(saved.id);
+    expect(list.rows.slice(0, 2).map((r) => r.id)).toEqual([later.id, saved.id]);
+    // The device identity (keys in IndexedDB) survives the reload too.
+    expect(later.device).toBe(saved.device);
+    expect(later.device).toMatch(/^[a-z2-7]{26}$/);
   });
 
   it('edits, deletes and restores a memory', async () => {

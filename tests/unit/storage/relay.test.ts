@@ -65,7 +65,7 @@ function startOwner(t: TestDb, leaderId: string) {
     direct.emit('memories.changed', c);
     relay.emit('memories.changed', c);
   };
-  host.onOpen = () => relay.announce();
+  host.onFirstOpen = () => relay.announce();
   cleanups.push(() => {
     relay.close();
     pipe.port1.close();
