@@ -98,5 +98,34 @@ export const de: Messages = {
     'clock-drift':
       'Die Uhr eines Geräts geht stark falsch. Prüfe Datum und Uhrzeit auf deinen Geräten.',
     'companion-offline': 'Der Companion-Server ist nicht erreichbar.',
+    'block-malformed': 'Ein Gerät hat einen beschädigten Block gesendet. Er wurde ignoriert.',
+    'block-oversized': 'Ein Gerät hat einen zu großen Block gesendet. Er wurde ignoriert.',
+    'block-bad-signature':
+      'Ein Block hatte eine gefälschte oder ungültige Signatur. Er wurde ignoriert.',
+    'block-not-authority':
+      'Ein Block kam von einem Gerät, das nicht (mehr) zu dir gehört. Er wurde ignoriert.',
+    'block-bad-parent':
+      'Ein Block passte nicht zu der Kette, die er fortsetzen wollte. Er wurde ignoriert.',
+    'block-bad-tx-root': 'Der Inhalt eines Blocks passte nicht zu seinem Kopf. Er wurde ignoriert.',
+    'block-bad-weight': 'Ein Block gab die falsche Reihenfolge an. Er wurde ignoriert.',
+    'block-bad-time':
+      'Die Zeit eines Blocks lag vor dem Block, den er fortsetzt. Er wurde ignoriert.',
+    'block-future':
+      'Ein Block ist zu weit in der Zukunft datiert. Prüfe Datum und Uhrzeit auf deinen Geräten.',
+    'block-replayed': 'Ein Block wiederholte bereits erfasste Änderungen. Er wurde ignoriert.',
+    'block-bad-content-hash':
+      'Der Text einer Erinnerung passte nicht zu dem, was für sie erfasst wurde. Er wurde ignoriert.',
+    'block-unknown-parent':
+      'Ein Block kam vor den Blöcken an, auf denen er aufbaut. Kiana holt sie nach.',
+    'tx-malformed': 'Ein Gerät hat eine beschädigte Änderung gesendet. Sie wurde ignoriert.',
+    'tx-bad-signature':
+      'Eine Änderung hatte eine gefälschte oder ungültige Signatur. Sie wurde ignoriert.',
+    'tx-not-authority':
+      'Eine Änderung kam von einem Gerät, das nicht (mehr) zu dir gehört. Sie wurde ignoriert.',
+    'tx-future':
+      'Eine Änderung ist zu weit in der Zukunft datiert. Prüfe Datum und Uhrzeit auf deinen Geräten.',
+    'sync-protocol':
+      'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
+    'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',
   },
 };

@@ -95,6 +95,30 @@ export const en = {
     'peer-unknown': 'This device is not paired with you.',
     'clock-drift': 'A device’s clock is far off. Check the date and time on your devices.',
     'companion-offline': 'The companion server cannot be reached.',
+    'block-malformed': 'A device sent a damaged block. It was ignored.',
+    'block-oversized': 'A device sent a block that is too large. It was ignored.',
+    'block-bad-signature': 'A block had a forged or broken signature. It was ignored.',
+    'block-not-authority':
+      'A block came from a device that is not (or no longer) one of yours. It was ignored.',
+    'block-bad-parent': 'A block did not fit onto the chain it claimed to extend. It was ignored.',
+    'block-bad-tx-root': 'A block’s contents did not match its header. It was ignored.',
+    'block-bad-weight': 'A block claimed the wrong turn. It was ignored.',
+    'block-bad-time': 'A block’s time was before the block it extends. It was ignored.',
+    'block-future':
+      'A block is dated too far in the future. Check the date and time on your devices.',
+    'block-replayed': 'A block repeated changes that were already recorded. It was ignored.',
+    'block-bad-content-hash':
+      'A memory’s text did not match what was recorded for it. It was ignored.',
+    'block-unknown-parent':
+      'A block arrived before the blocks it builds on. Kiana will fetch them.',
+    'tx-malformed': 'A device sent a damaged change. It was ignored.',
+    'tx-bad-signature': 'A change had a forged or broken signature. It was ignored.',
+    'tx-not-authority':
+      'A change came from a device that is not (or no longer) one of yours. It was ignored.',
+    'tx-future':
+      'A change is dated too far in the future. Check the date and time on your devices.',
+    'sync-protocol': 'A device broke the sync protocol. Kiana stopped syncing with it.',
+    'sync-other-chain': 'That device belongs to someone else’s set of devices.',
   } satisfies Record<ErrorCode, string>,
 };
 
