@@ -5,12 +5,14 @@
  */
 import { Transfer, type CallContext } from './rpc.ts';
 import { probeCapabilities } from './capabilities.ts';
+import { KianaError } from '../src/core/errors.ts';
 import type { MemoryId } from '../src/core/ids.ts';
 import type {
   MemoriesChanged,
   MemorySource,
   Memory,
   ListResult,
+  PutArgs,
   SearchResult,
 } from '../src/core/memory/types.ts';
 import {
@@ -34,6 +36,20 @@ export type StoreEvents = {
   /** Memories changed (in any tab): reload what is shown. */
   'memories.changed': MemoriesChanged;
 };
+
+/** Most memories one `memories.bulkPut` takes: bounds one message and one transaction. */
+export const MAX_BULK_PUT = 1000;
+
+function parseBulkPutArgs(value: unknown): PutArgs[] {
+  const items = (value as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items) || items.length > MAX_BULK_PUT) {
+    throw new KianaError(
+      'bad-message',
+      `memories.bulkPut: items must be an array of at most ${MAX_BULK_PUT}`,
+    );
+  }
+  return items.map((item: unknown) => parsePutArgs(item));
+}
 
 /** Builds the handler map over a store host (tests pass their own). */
 export function createStoreHandlers(host: StoreHost) {
@@ -74,6 +90,15 @@ export function createStoreHandlers(host: StoreHost) {
       source: MemorySource;
       tags?: readonly string[];
     }): Promise<Memory> => (await store()).put(parsePutArgs(args)),
+    /** `memories.put` for many memories in one transaction; returns how many were new. */
+    'memories.bulkPut': async (args: {
+      items: readonly {
+        id: MemoryId;
+        text: string;
+        source: MemorySource;
+        tags?: readonly string[];
+      }[];
+    }): Promise<{ added: number }> => (await store()).putMany(parseBulkPutArgs(args)),
     'memories.edit': async (args: {
       id: MemoryId;
       text?: string;

@@ -63,6 +63,22 @@ async function mustGet(sql: Sql, id: MemoryId): Promise<Memory> {
   return memory;
 }
 
+/** Inserts a memory unless its id is stored (a repeated put changes nothing); true if it did. */
+async function insertMemory(
+  sql: Sql,
+  clock: HlcClock,
+  device: DeviceId,
+  args: PutArgs,
+): Promise<boolean> {
+  const now = encodeHlc(clock.tick());
+  const changed = await sql.run(
+    `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    [args.id, args.text, args.source, JSON.stringify(args.tags), device, now, now],
+  );
+  return changed > 0;
+}
+
 /**
  * Creates a memory unless one with this id exists; either way returns the stored memory.
  * `created` tells whether this call wrote it: a put retried after a lost answer (or replayed to a
@@ -74,13 +90,25 @@ export async function putMemory(
   device: DeviceId,
   args: PutArgs,
 ): Promise<{ memory: Memory; created: boolean }> {
-  const now = encodeHlc(clock.tick());
-  const changed = await sql.run(
-    `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    [args.id, args.text, args.source, JSON.stringify(args.tags), device, now, now],
-  );
-  return { memory: await mustGet(sql, args.id), created: changed > 0 };
+  const created = await insertMemory(sql, clock, device, args);
+  return { memory: await mustGet(sql, args.id), created };
+}
+
+/**
+ * `putMemory` for many memories, without reading the rows back: a bulk write (seeding,
+ * benchmarks) needs only which ids were new. Returns those ids.
+ */
+export async function putMemories(
+  sql: Sql,
+  clock: HlcClock,
+  device: DeviceId,
+  items: readonly PutArgs[],
+): Promise<MemoryId[]> {
+  const added: MemoryId[] = [];
+  for (const args of items) {
+    if (await insertMemory(sql, clock, device, args)) added.push(args.id);
+  }
+  return added;
 }
 
 /**

@@ -122,6 +122,17 @@ export class StoreService {
     });
   }
 
+  /** Puts many memories in one transaction (one commit instead of one per memory). */
+  putMany(items: readonly PutArgs[]): Promise<{ added: number }> {
+    return this.mutex.run(async () => {
+      const added = await this.sql.transaction(() =>
+        q.putMemories(this.sql, this.clock, this.setup.device, items),
+      );
+      if (added.length > 0) this.changed({ ids: added, kind: 'put', all: false });
+      return { added: added.length };
+    });
+  }
+
   edit(args: EditArgs): Promise<Memory> {
     return this.mutex.run(async () => {
       const { memory, changed } = await this.sql.transaction(() =>
