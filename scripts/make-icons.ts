@@ -8,6 +8,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/browser/chromium.ts';
 import { chromium, type Browser } from 'playwright-core';
 
 const ICONS = fileURLToPath(new URL('../public/icons/', import.meta.url));
@@ -61,15 +62,8 @@ async function render(browser: Browser, svg: string, target: Target): Promise<vo
 async function main(): Promise<void> {
   const svg = await readFile(ICONS + 'icon.svg', 'utf8');
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
   });
   try {
     for (const target of TARGETS) await render(browser, svg, target);

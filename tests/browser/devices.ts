@@ -129,7 +129,10 @@ export async function launchDevices(n: number, options: DeviceOptions = {}): Pro
 
 /** Opens the app at `path` on `device` and waits until the shell says it is interactive. */
 export async function openApp(device: Device, baseUrl: string, path = '/'): Promise<Page> {
-  await device.page.goto(new URL(path, baseUrl).href);
+  const target = new URL(path, baseUrl).href;
+  // Going to the very URL the page is on (hash included) never settles in Playwright: reload.
+  if (device.page.url() === target) await device.page.reload();
+  else await device.page.goto(target);
   await device.page.waitForSelector('html[data-ready="true"]');
   return device.page;
 }

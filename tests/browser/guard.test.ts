@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, staysLocal, type Device } from './devices.ts';
+import { describe, expect, it } from 'vitest';
+import { staysLocal } from './devices.ts';
+import { useSession } from './session.ts';
 
-let companion: CompanionProcess;
-let unguarded: Device;
-
-beforeAll(async () => {
-  companion = await startCompanion();
-  unguarded = await launchDevice({ name: 'probe', guarded: false });
-});
-
-afterAll(async () => {
-  await unguarded.dispose();
-  await companion.stop();
-});
+const session = useSession({ name: 'probe', guarded: false });
 
 describe('the test guard', () => {
   it('classifies loopback and non-network URLs as local, anything else as leaving', () => {
@@ -25,7 +14,7 @@ describe('the test guard', () => {
   });
 
   it('records a request that tries to leave localhost, and the resolver refuses it', async () => {
-    const page = unguarded.page;
+    const page = session.device.page;
     // about:blank has no CSP, so the request really reaches the network stack (the app's CSP
     // would stop it before any request exists).
     await page.goto('about:blank');
@@ -36,17 +25,17 @@ describe('the test guard', () => {
       ),
     );
     expect(outcome).toBe('refused');
-    expect(unguarded.external).toContain('https://example.invalid/leak');
+    expect(session.device.external).toContain('https://example.invalid/leak');
   });
 
   it('records a CSP violation raised by the page', async () => {
-    const page = unguarded.page;
-    await page.goto(`${companion.url}/`);
+    const page = session.device.page;
+    await page.goto(`${session.companion.url}/`);
     await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.__inline = 1';
       document.body.append(script);
     });
-    await expect.poll(() => unguarded.cspViolations.length).toBeGreaterThan(0);
+    await expect.poll(() => session.device.cspViolations.length).toBeGreaterThan(0);
   });
 });

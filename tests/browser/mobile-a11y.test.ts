@@ -1,29 +1,18 @@
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, type Device } from './devices.ts';
+import { describe, expect, it } from 'vitest';
+import { openApp } from './devices.ts';
+import { useSession } from './session.ts';
 
 const ROUTES = ['capture', 'search', 'memories', 'devices', 'messages', 'settings'];
 
-let companion: CompanionProcess;
-let phone: Device;
-
-beforeAll(async () => {
-  companion = await startCompanion();
-  phone = await launchDevice({ name: 'phone', mobile: true });
-});
-
-afterAll(async () => {
-  await phone.dispose();
-  await companion.stop();
-});
+const session = useSession({ name: 'phone', mobile: true });
 
 describe.each(['light', 'dark'] as const)('on a 360 px phone in %s mode', (scheme) => {
   it.each(ROUTES)(
     'the %s view neither scrolls sideways nor has serious a11y violations',
     async (route) => {
-      await phone.page.emulateMedia({ colorScheme: scheme });
-      const page = await openApp(phone, companion.url, `/#/${route}`);
+      await session.device.page.emulateMedia({ colorScheme: scheme });
+      const page = await openApp(session.device, session.companion.url, `/#/${route}`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, waitForServiceWorker, type Device } from './devices.ts';
+import { describe, expect, it } from 'vitest';
+import { openApp, waitForServiceWorker } from './devices.ts';
+import { useSession } from './session.ts';
 
-let companion: CompanionProcess;
-let device: Device;
-
-beforeAll(async () => {
-  companion = await startCompanion();
-  device = await launchDevice({ name: 'phone' });
-});
-
-afterAll(async () => {
-  await device.dispose();
-  await companion.stop();
-});
+const session = useSession({ name: 'phone' });
 
 describe('offline', () => {
   it('renders and navigates the shell with the companion stopped, still cross-origin isolated', async () => {
-    const page = await openApp(device, companion.url);
+    const page = await openApp(session.device, session.companion.url);
     await waitForServiceWorker(page);
-    await companion.stop();
+    await session.companion.stop();
 
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
@@ -31,7 +20,7 @@ describe('offline', () => {
       .toMatch(/memories/i);
 
     // A deep link typed while offline still gets the shell, not a browser error page.
-    await page.goto(`${companion.url}/#/settings`);
+    await page.goto(`${session.companion.url}/#/settings`);
     await page.waitForSelector('html[data-ready="true"]');
     await nav.getByRole('link', { name: 'Settings' }).waitFor();
   });

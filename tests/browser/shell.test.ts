@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, waitForServiceWorker, type Device } from './devices.ts';
+import { describe, expect, it } from 'vitest';
+import { openApp, waitForServiceWorker } from './devices.ts';
+import { useSession } from './session.ts';
 
 const VIEWS = ['Capture', 'Search', 'Memories', 'Devices', 'Messages', 'Settings'] as const;
 
-let companion: CompanionProcess;
-let device: Device;
-
-beforeAll(async () => {
-  companion = await startCompanion();
-  device = await launchDevice({ name: 'laptop' });
-});
-
-afterAll(async () => {
-  await device.dispose();
-  await companion.stop();
-});
+const session = useSession({ name: 'laptop' });
 
 describe('the app shell', () => {
   it('is cross-origin isolated and installable as a PWA', async () => {
-    const page = await openApp(device, companion.url);
+    const page = await openApp(session.device, session.companion.url);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await waitForServiceWorker(page);
-    const cdp = await device.context.newCDPSession(page);
+    const cdp = await session.device.context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: unknown[];
     };
@@ -31,7 +20,7 @@ describe('the app shell', () => {
   });
 
   it('opens every view from the navigation, marking the current link', async () => {
-    const page = await openApp(device, companion.url);
+    const page = await openApp(session.device, session.companion.url);
     const nav = page.getByRole('navigation');
     for (const name of VIEWS) {
       await nav.getByRole('link', { name, exact: true }).click();
@@ -43,7 +32,7 @@ describe('the app shell', () => {
   });
 
   it('navigates by keyboard alone', async () => {
-    const page = await openApp(device, companion.url, '/#/capture');
+    const page = await openApp(session.device, session.companion.url, '/#/capture');
     const settings = page.getByRole('navigation').getByRole('link', { name: 'Settings' });
     for (
       let i = 0;
@@ -57,13 +46,13 @@ describe('the app shell', () => {
   });
 
   it('reports the store worker capabilities through the typed RPC', async () => {
-    const page = await openApp(device, companion.url, '/#/settings');
+    const page = await openApp(session.device, session.companion.url, '/#/settings');
     const about = page.getByRole('region', { name: 'About this device' });
     await expect.poll(() => about.innerText()).toMatch(/cross-origin isolated\s*:?\s*yes/i);
   });
 
   it('switches the language to German and keeps it after a reload', async () => {
-    const page = await openApp(device, companion.url, '/#/settings');
+    const page = await openApp(session.device, session.companion.url, '/#/settings');
     await page.getByLabel('Language').selectOption('de');
     const nav = page.getByRole('navigation');
     await nav.getByRole('link', { name: 'Einstellungen' }).waitFor();
