@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'tx-bad-signature',
   'tx-not-authority',
   'tx-future',
+  'tx-invalid',
   'sync-protocol',
   'sync-other-chain',
 ] as const;

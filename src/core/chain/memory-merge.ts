@@ -1,0 +1,159 @@
+/**
+ * Memories as a merge of transactions: last writer wins per field by hybrid logical clock, and a
+ * delete hides every field written before it. Applying is commutative, associative and idempotent
+ * (a state-based CRDT), so the result depends only on the set of transactions seen — never on
+ * their order, on which block carried them, or on which branch won fork choice.
+ */
+import { hlcCompare, type Hlc } from '../hlc.ts';
+import type { DeviceId, MemoryId } from '../ids.ts';
+import type { MemorySource } from '../memory/types.ts';
+import { compareBytes, toHex } from './bytes.ts';
+import { contentHashesOf } from './tx.ts';
+import type { Tx } from './types.ts';
+
+/** One field's current value: the blob hash and the clock of the write. */
+export interface FieldValue {
+  readonly hash: Uint8Array;
+  readonly hlc: Hlc;
+}
+
+/** Where a memory came from: its earliest put. */
+export interface MemoryOrigin {
+  readonly author: DeviceId;
+  readonly hlc: Hlc;
+  readonly source: MemorySource;
+}
+
+/** Everything the merge keeps about one memory. */
+export interface MemoryRecord {
+  readonly id: MemoryId;
+  /** Null until the put is seen (an edit can arrive on another branch first). */
+  readonly origin: MemoryOrigin | null;
+  readonly text: FieldValue | null;
+  readonly tags: FieldValue | null;
+  /** The latest delete, or null. */
+  readonly deletedAt: Hlc | null;
+}
+
+/** A memory as the store shows it, derived from its record. */
+export interface MemoryView {
+  readonly id: MemoryId;
+  readonly origin: MemoryOrigin | null;
+  /** False when deleted, or when no text has been seen yet. */
+  readonly alive: boolean;
+  /** The text blob to show; null unless alive. */
+  readonly textHash: Uint8Array | null;
+  /** The tags blob; null unless alive and written after the latest delete. */
+  readonly tagsHash: Uint8Array | null;
+  /** The latest clock among the fields shown (or the delete). */
+  readonly updated: Hlc | null;
+}
+
+/** Latest value first: clock, then hash (only a misbehaving author reuses a clock). */
+function newer(a: FieldValue, b: FieldValue | null): boolean {
+  if (b === null) return true;
+  const c = hlcCompare(a.hlc, b.hlc);
+  return c > 0 || (c === 0 && compareBytes(a.hash, b.hash) > 0);
+}
+
+function after(hlc: Hlc, than: Hlc | null): boolean {
+  return than === null || hlcCompare(hlc, than) > 0;
+}
+
+/** The view of a record (pure). */
+export function viewOf(r: MemoryRecord): MemoryView {
+  const text = r.text !== null && after(r.text.hlc, r.deletedAt) ? r.text : null;
+  const tags = text !== null && r.tags !== null && after(r.tags.hlc, r.deletedAt) ? r.tags : null;
+  const shown = text !== null ? [text.hlc, tags?.hlc] : [r.deletedAt];
+  let updated: Hlc | null = null;
+  for (const hlc of shown) if (hlc && after(hlc, updated)) updated = hlc;
+  return {
+    id: r.id,
+    origin: r.origin,
+    alive: text !== null,
+    textHash: text?.hash ?? null,
+    tagsHash: tags?.hash ?? null,
+    updated,
+  };
+}
+
+/** The merged memories, updated one transaction at a time. */
+export class MemoryMerge {
+  readonly #records = new Map<MemoryId, MemoryRecord>();
+  readonly #applied = new Set<string>();
+  /** Every content hash any applied transaction referenced, by hex. */
+  readonly #referenced = new Map<string, Uint8Array>();
+
+  /** Merges one transaction; true when it was new. Non-memory transactions are ignored. */
+  apply(tx: Tx): boolean {
+    const key = toHex(tx.id);
+    if (this.#applied.has(key)) return false;
+    this.#applied.add(key);
+    const body = tx.body;
+    if (
+      body.kind !== 'memory-put' &&
+      body.kind !== 'memory-edit' &&
+      body.kind !== 'memory-delete' &&
+      body.kind !== 'memory-tag'
+    ) {
+      return true;
+    }
+    for (const hash of contentHashesOf(tx)) this.#referenced.set(toHex(hash), hash);
+    const r: MemoryRecord = this.#records.get(body.memory) ?? {
+      id: body.memory,
+      origin: null,
+      text: null,
+      tags: null,
+      deletedAt: null,
+    };
+    let { origin, text, tags, deletedAt } = r;
+    const hlc = tx.hlc;
+    if (body.kind === 'memory-put') {
+      if (origin === null || hlcCompare(hlc, origin.hlc) < 0) {
+        origin = { author: tx.author, hlc, source: body.source };
+      }
+    }
+    if (body.kind === 'memory-put' || body.kind === 'memory-edit') {
+      const v = { hash: body.textHash, hlc };
+      if (newer(v, text)) text = v;
+    }
+    if (body.kind === 'memory-put' || body.kind === 'memory-tag') {
+      const v = { hash: body.tagsHash, hlc };
+      if (newer(v, tags)) tags = v;
+    }
+    if (body.kind === 'memory-delete' && after(hlc, deletedAt)) deletedAt = hlc;
+    this.#records.set(body.memory, { id: r.id, origin, text, tags, deletedAt });
+    return true;
+  }
+
+  /** True when the transaction with this id was applied. */
+  has(txId: Uint8Array): boolean {
+    return this.#applied.has(toHex(txId));
+  }
+
+  /** The record of one memory. */
+  record(id: MemoryId): MemoryRecord | undefined {
+    return this.#records.get(id);
+  }
+
+  /** Every memory's view, sorted by id so two merges can be compared directly. */
+  views(): MemoryView[] {
+    return [...this.#records.values()].map(viewOf).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * Which blobs to keep (the text and tags currently shown) and which to erase (every other blob
+   * a transaction ever named: deleted memories and superseded edits). A blob once erasable never
+   * becomes needed again, because fields only move to later clocks.
+   */
+  content(): { keep: Map<string, Uint8Array>; erase: Map<string, Uint8Array> } {
+    const keep = new Map<string, Uint8Array>();
+    for (const r of this.#records.values()) {
+      const v = viewOf(r);
+      for (const hash of [v.textHash, v.tagsHash]) if (hash) keep.set(toHex(hash), hash);
+    }
+    const erase = new Map<string, Uint8Array>();
+    for (const [hex, hash] of this.#referenced) if (!keep.has(hex)) erase.set(hex, hash);
+    return { keep, erase };
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Creating and checking signed transactions. A transaction is signed by the device that made it,
+ * so any authority can carry it in a block: that is what lets the next block re-include the
+ * transactions of a branch that lost fork choice.
+ */
+import type { Primitives } from '../crypto/primitives.ts';
+import { KianaError } from '../errors.ts';
+import type { Hlc } from '../hlc.ts';
+import { ByteWriter } from './bytes.ts';
+import { signedMessage, TX_DOMAIN, type Signer } from './hashing.ts';
+import { SIGNATURE_BYTES } from './limits.ts';
+import { decodeTx, encodeUnsignedTx } from './tx-codec.ts';
+import type { Tx, TxBody } from './types.ts';
+
+/**
+ * Signs `body` as `signer` at clock `hlc` and returns the transaction with its canonical bytes and
+ * id. Throws `tx-malformed` when the body breaks a format rule (an unknown memory source, a name
+ * that is not normalised, …), so nothing unencodable ever reaches a block; `internal` when `hlc`
+ * belongs to another device.
+ */
+export function createTx(prims: Primitives, signer: Signer, hlc: Hlc, body: TxBody): Tx {
+  if (hlc.device !== signer.id) {
+    throw new KianaError('internal', 'a transaction carries its own device’s clock');
+  }
+  const unsigned = encodeUnsignedTx(signer.key, hlc, body);
+  const signature = signer.sign(signedMessage(TX_DOMAIN, unsigned, unsigned.length));
+  const bytes = new ByteWriter(unsigned.length + SIGNATURE_BYTES)
+    .raw(unsigned)
+    .fixed(signature, SIGNATURE_BYTES)
+    .finish();
+  // Decoding what we encoded applies every format rule in one place.
+  return decodeTx(prims, bytes);
+}
+
+/** True when the transaction carries a valid signature by its author. */
+export function verifyTxSignature(prims: Primitives, tx: Tx): boolean {
+  const end = tx.bytes.length - SIGNATURE_BYTES;
+  return prims.verify(tx.authorKey, signedMessage(TX_DOMAIN, tx.bytes, end), tx.signature);
+}
+
+/** The memory a transaction touches, or null for device and model transactions. */
+export function memoryOf(tx: Tx): string | null {
+  switch (tx.body.kind) {
+    case 'memory-put':
+    case 'memory-edit':
+    case 'memory-delete':
+    case 'memory-tag':
+      return tx.body.memory;
+    default:
+      return null;
+  }
+}
+
+/** The content hashes a transaction refers to (text and tags blobs). */
+export function contentHashesOf(tx: Tx): Uint8Array[] {
+  switch (tx.body.kind) {
+    case 'memory-put':
+      return [tx.body.textHash, tx.body.tagsHash];
+    case 'memory-edit':
+      return [tx.body.textHash];
+    case 'memory-tag':
+      return [tx.body.tagsHash];
+    default:
+      return [];
+  }
+}

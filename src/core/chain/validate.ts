@@ -1,0 +1,242 @@
+/**
+ * `validateBlock`: the chain's rules (docs/PROTOCOL.md, "Validation") as one pure function of a
+ * decoded block and what the validator knows about its parent. Cheap checks run first and the
+ * signature last but one, so junk costs little; the answer is a coded result, never a throw.
+ */
+import type { Primitives } from '../crypto/primitives.ts';
+import { KianaError, type ErrorCode } from '../errors.ts';
+import { hlcCompare, type Hlc } from '../hlc.ts';
+import type { DeviceId } from '../ids.ts';
+import { Members, weightFor } from './authority.ts';
+import { toHex } from './bytes.ts';
+import { BLOCK_DOMAIN, merkleOf, signedMessage } from './hashing.ts';
+import { bytesEqual } from '../merkle/index.ts';
+import { HASH_BYTES, MAX_AUTHORITIES, MAX_FUTURE_SKEW_MS, SIGNATURE_BYTES } from './limits.ts';
+import { verifyTxSignature } from './tx.ts';
+import type { Block, Tx } from './types.ts';
+
+/** What the validator knows about the parent block. */
+export interface ParentInfo {
+  readonly hash: Uint8Array;
+  readonly height: number;
+  readonly time: number;
+  /** RFC 6962 root of the hashes of blocks 0 … parent.height: the child's `logRoot`. */
+  readonly logRootAfter: Uint8Array;
+}
+
+/** Everything a block is validated against; the tree builds it from the parent's entry. */
+export interface ValidationContext {
+  readonly prims: Primitives;
+  /** The validator's wall clock, ms. */
+  readonly now: number;
+  /** Null for genesis. */
+  readonly parent: ParentInfo | null;
+  /** The authority set in force after the parent, on the parent's branch. */
+  readonly members: Members;
+  /**
+   * Removals known from any branch, by device, at the removal's clock. A removal is final
+   * everywhere: otherwise a stolen device could fork from before its removal and vote itself
+   * back in.
+   */
+  readonly revoked: ReadonlyMap<DeviceId, Hlc>;
+  /** True when a transaction with this id is already in a block on the parent's branch. */
+  readonly isIncluded: (txId: Uint8Array) => boolean;
+  /** Future skew allowed, ms; `MAX_FUTURE_SKEW_MS` unless a test says otherwise. */
+  readonly maxSkewMs?: number;
+}
+
+/** The outcome: the authority set after the block, or the first broken rule. */
+export type Validation =
+  | { readonly ok: true; readonly members: Members }
+  | { readonly ok: false; readonly error: KianaError };
+
+class Reject extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly why: string,
+  ) {
+    super(why);
+  }
+}
+
+const ZERO_HASH = new Uint8Array(HASH_BYTES);
+
+/** Runs every rule on `block`; see docs/PROTOCOL.md for each. Never throws. */
+export function validateBlock(block: Block, context: ValidationContext): Validation {
+  try {
+    return { ok: true, members: check(block, context) };
+  } catch (error) {
+    if (error instanceof Reject) {
+      return { ok: false, error: new KianaError(error.code, error.why) };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: new KianaError('internal', message) };
+  }
+}
+
+function check(block: Block, ctx: ValidationContext): Members {
+  const h = block.header;
+  const skew = ctx.maxSkewMs ?? MAX_FUTURE_SKEW_MS;
+  const merkle = merkleOf(ctx.prims);
+  checkLink(block, ctx.parent, merkle.hasher.emptyRoot);
+  if (ctx.parent !== null && h.time < ctx.parent.time) {
+    throw new Reject('block-bad-time', `time ${h.time} before parent’s ${ctx.parent.time}`);
+  }
+  if (h.time > ctx.now + skew) {
+    throw new Reject('block-future', `time ${h.time} is ${h.time - ctx.now} ms ahead`);
+  }
+  checkSigner(block, ctx);
+  if (h.weight !== weightFor(ctx.members.rota, h.height, h.signer)) {
+    throw new Reject('block-bad-weight', `weight ${h.weight} at height ${h.height}`);
+  }
+  const root = merkle.rootOfLeafHashes(block.txs.map((tx) => tx.id));
+  if (block.txs.length !== h.txCount || !bytesEqual(root, h.txRoot)) {
+    throw new Reject('block-bad-tx-root', 'txRoot does not match the transactions');
+  }
+  const message = signedMessage(BLOCK_DOMAIN, block.headerBytes, block.headerBytes.length - 64);
+  if (
+    h.signature.length !== SIGNATURE_BYTES ||
+    !ctx.prims.verify(h.signerKey, message, h.signature)
+  ) {
+    throw new Reject('block-bad-signature', 'block signature does not verify');
+  }
+  return applyTxs(block, ctx, skew);
+}
+
+function checkLink(block: Block, parent: ParentInfo | null, emptyRoot: Uint8Array): void {
+  const h = block.header;
+  if (parent === null) {
+    if (h.height !== 0 || !bytesEqual(h.parent, ZERO_HASH) || !bytesEqual(h.logRoot, emptyRoot)) {
+      throw new Reject('block-bad-parent', 'genesis must have height 0, no parent, empty log');
+    }
+    return;
+  }
+  if (!bytesEqual(h.parent, parent.hash) || h.height !== parent.height + 1) {
+    throw new Reject('block-bad-parent', `height ${h.height} does not follow its parent`);
+  }
+  if (!bytesEqual(h.logRoot, parent.logRootAfter)) {
+    throw new Reject('block-bad-parent', 'logRoot is not the log up to the parent');
+  }
+}
+
+function checkSigner(block: Block, ctx: ValidationContext): void {
+  const h = block.header;
+  if (ctx.parent === null) {
+    // Genesis: the first device authorises itself in the block's first transaction.
+    const first = block.txs[0];
+    const selfAdd =
+      first?.body.kind === 'device-add' &&
+      first.author === h.signer &&
+      bytesEqual(first.body.signKey, h.signerKey);
+    if (!selfAdd) throw new Reject('block-not-authority', 'genesis must add its own signer first');
+    return;
+  }
+  if (!ctx.members.isActive(h.signer)) {
+    throw new Reject('block-not-authority', `${h.signer} is not an authority here`);
+  }
+  const revokedAt = ctx.revoked.get(h.signer);
+  if (revokedAt !== undefined && h.time >= revokedAt.wallMs) {
+    throw new Reject('block-not-authority', `${h.signer} was removed`);
+  }
+}
+
+/**
+ * Checks the transactions in order against the authority set as it evolves inside the block, and
+ * returns the set after the last one.
+ */
+function applyTxs(block: Block, ctx: ValidationContext, skew: number): Members {
+  const h = block.header;
+  let members = ctx.members;
+  const seen = new Set<string>();
+  block.txs.forEach((tx, i) => {
+    const key = toHex(tx.id);
+    if (seen.has(key)) throw new Reject('block-replayed', `transaction ${i} appears twice`);
+    seen.add(key);
+    const genesisSelfAdd = ctx.parent === null && i === 0;
+    members = admit(tx, i, { ...ctx, members }, h.signer, h.time + skew, genesisSelfAdd);
+  });
+  return members;
+}
+
+function admit(
+  tx: Tx,
+  i: number,
+  ctx: ValidationContext,
+  sealer: DeviceId,
+  latest: number,
+  genesisSelfAdd: boolean,
+): Members {
+  if (ctx.isIncluded(tx.id)) {
+    throw new Reject('block-replayed', `transaction ${i} is already on this branch`);
+  }
+  if (tx.hlc.wallMs > latest) {
+    throw new Reject('tx-future', `transaction ${i} is dated after ${latest}`);
+  }
+  if (!genesisSelfAdd) checkAuthor(tx, i, ctx.members, ctx.revoked);
+  // The block signature already covers these exact bytes when the author sealed the block;
+  // another sealer (re-including the transaction) must show the author's own signature.
+  if (tx.author !== sealer && !verifyTxSignature(ctx.prims, tx)) {
+    throw new Reject('tx-bad-signature', `transaction ${i} signature does not verify`);
+  }
+  return applyDeviceTx(tx, i, ctx.members, ctx);
+}
+
+/**
+ * Whether `sealer` could put `tx` into a block on top of `ctx.parent`, given the transactions
+ * already chosen for it (reflected in `ctx.members`): the per-transaction rules of
+ * `validateBlock`, for the sealer's selection of pending transactions. Answers the authority set
+ * after the transaction, or the broken rule.
+ */
+export function admitTx(
+  tx: Tx,
+  ctx: ValidationContext,
+  sealer: DeviceId,
+  time: number,
+): Validation {
+  try {
+    const latest = time + (ctx.maxSkewMs ?? MAX_FUTURE_SKEW_MS);
+    return { ok: true, members: admit(tx, 0, ctx, sealer, latest, false) };
+  } catch (error) {
+    if (error instanceof Reject) return { ok: false, error: new KianaError(error.code, error.why) };
+    throw error;
+  }
+}
+
+function checkAuthor(
+  tx: Tx,
+  i: number,
+  members: Members,
+  revoked: ReadonlyMap<DeviceId, Hlc>,
+): void {
+  const revokedAt = revoked.get(tx.author);
+  if (!members.mayAuthor(tx.author, tx.hlc) || (revokedAt && hlcCompare(tx.hlc, revokedAt) >= 0)) {
+    throw new Reject('tx-not-authority', `transaction ${i} author ${tx.author} has no rights`);
+  }
+}
+
+function applyDeviceTx(tx: Tx, i: number, members: Members, ctx: ValidationContext): Members {
+  const body = tx.body;
+  if (body.kind === 'device-add') {
+    const id = ctx.prims.deviceIdOf(body.signKey);
+    // A removed key stays removed: re-pairing a device gives it a new identity.
+    if (members.get(id) !== undefined || ctx.revoked.has(id)) {
+      throw new Reject('tx-invalid', `transaction ${i} adds ${id}, which was added before`);
+    }
+    if (members.rota.length >= MAX_AUTHORITIES) {
+      throw new Reject('tx-invalid', `transaction ${i} exceeds ${MAX_AUTHORITIES} authorities`);
+    }
+    const { signKey, boxKey, name } = body;
+    return members.with({ id, signKey, boxKey, name, addedAt: tx.hlc, removedAt: null });
+  }
+  if (body.kind === 'device-remove') {
+    const id = ctx.prims.deviceIdOf(body.signKey);
+    if (!members.isActive(id)) {
+      throw new Reject('tx-invalid', `transaction ${i} removes ${id}, not an authority`);
+    }
+    if (members.rota.length === 1) {
+      throw new Reject('tx-invalid', `transaction ${i} would remove the last authority`);
+    }
+    return members.without(id, tx.hlc);
+  }
+  return members;
+}
