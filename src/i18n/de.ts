@@ -186,7 +186,8 @@ export const de: Messages = {
       'Eine Änderung kam von einem Gerät, das nicht (mehr) zu dir gehört. Sie wurde ignoriert.',
     'tx-future':
       'Eine Änderung ist zu weit in der Zukunft datiert. Prüfe Datum und Uhrzeit auf deinen Geräten.',
-    'tx-invalid': 'Eine Änderung verstieß gegen eine Regel deiner Gerätekette. Sie wurde ignoriert.',
+    'tx-invalid':
+      'Eine Änderung verstieß gegen eine Regel deiner Gerätekette. Sie wurde ignoriert.',
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',

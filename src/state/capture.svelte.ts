@@ -1,0 +1,110 @@
+/**
+ * Capture: the text being written, kept as a draft in localStorage so a reload or a closed tab
+ * loses nothing, and cleared only once the store confirmed the write. Also the few newest
+ * memories shown under the form, so a save is visible at once.
+ */
+import { newMemoryId, type MemoryId } from '../core/ids.ts';
+import type { Memory } from '../core/memory/types.ts';
+import { getStore } from '../platform/store-client.ts';
+import { readMirror, writeMirror } from './mirror.ts';
+import { onMemoriesChanged } from './memories.svelte.ts';
+
+/** How many memories the Capture view shows under the form. */
+export const RECENT_COUNT = 5;
+
+const DRAFT_TEXT = 'capture.draft';
+const DRAFT_TAGS = 'capture.tags';
+
+/** "home, to do,, Home " → ["home", "to do", "Home"]; the store drops case-duplicates. */
+export function parseTagInput(input: string): string[] {
+  return input
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== '');
+}
+
+interface Attempt {
+  readonly id: MemoryId;
+  readonly text: string;
+  readonly tags: string;
+}
+
+export class Capture {
+  text = $state(readMirror(DRAFT_TEXT) ?? '');
+  tags = $state(readMirror(DRAFT_TAGS) ?? '');
+  saving = $state(false);
+  error = $state<unknown>(null);
+  /** The newest memories, the one just saved first. */
+  recent = $state.raw<readonly Memory[]>([]);
+  recentLoaded = $state(false);
+
+  /**
+   * The id of a save that failed. Saving the same text again reuses it, so if the first put did
+   * land (only its answer was lost) the retry is a no-op instead of a duplicate.
+   */
+  #attempt: Attempt | null = null;
+  #listening = false;
+
+  setText(text: string): void {
+    this.text = text;
+    writeMirror(DRAFT_TEXT, text);
+  }
+
+  setTags(tags: string): void {
+    this.tags = tags;
+    writeMirror(DRAFT_TAGS, tags);
+  }
+
+  /** Saves the draft; true when it was stored (the draft is then empty). */
+  async save(): Promise<boolean> {
+    const { text, tags } = this;
+    if (this.saving || text.trim() === '') return false;
+    const same = this.#attempt?.text === text && this.#attempt.tags === tags;
+    const attempt: Attempt =
+      same && this.#attempt ? this.#attempt : { id: newMemoryId(), text, tags };
+    this.#attempt = attempt;
+    this.saving = true;
+    this.error = null;
+    try {
+      const memory = await getStore().call(
+        'memories.put',
+        { id: attempt.id, text, source: 'typed', tags: parseTagInput(tags) },
+        { timeoutMs: 20_000 },
+      );
+      this.#attempt = null;
+      this.setText('');
+      this.setTags('');
+      this.recent = [memory, ...this.recent.filter((m) => m.id !== memory.id)].slice(
+        0,
+        RECENT_COUNT,
+      );
+      return true;
+    } catch (error) {
+      this.error = error;
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /** Loads the newest memories and keeps them current while the page lives. */
+  async loadRecent(): Promise<void> {
+    if (!this.#listening) onMemoriesChanged(() => void this.loadRecent());
+    this.#listening = true;
+    try {
+      const { rows } = await getStore().call(
+        'memories.list',
+        { offset: 0, limit: RECENT_COUNT },
+        { timeoutMs: 20_000 },
+      );
+      this.recent = rows;
+    } catch (error) {
+      // The form still works; the list only shows what this tab saves.
+      console.warn('[capture] could not load recent memories', error);
+    } finally {
+      this.recentLoaded = true;
+    }
+  }
+}
+
+export const capture = new Capture();

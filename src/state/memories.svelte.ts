@@ -1,0 +1,220 @@
+/**
+ * The Memories view's state: a virtual window over `memories.list` (pages cached, refreshed when
+ * any tab changes memories), edit and delete with a timed Undo, and a ticking clock for relative
+ * times. The list never holds more than a few pages, so 100k memories cost no more than 100.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import type { MemoryId } from '../core/ids.ts';
+import type { Memory } from '../core/memory/types.ts';
+import { getStore } from '../platform/store-client.ts';
+import type { StoreStats } from '../../workers/store/service.ts';
+import type { ImportResult } from '../../workers/store/transfer.ts';
+
+/** Rows per `memories.list` call: a few screens, ~1 ms in the worker at any offset. */
+export const PAGE_SIZE = 50;
+/** Pages kept around the window; older ones are dropped so memory stays flat at any size. */
+const KEEP_PAGES = 12;
+/** How long Undo stays offered after a delete. */
+export const UNDO_MS = 8_000;
+
+/**
+ * Calls `refresh` once per burst of `memories.changed` events: an import or another tab writing
+ * in a loop sends hundreds, and reloading per event would only repeat the same work.
+ */
+export function onMemoriesChanged(refresh: () => void, delayMs = 60): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return getStore().on('memories.changed', () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, delayMs);
+  });
+}
+
+export class MemoryWindow {
+  /** All memories the list shows; null until the first page arrived. */
+  total = $state<number | null>(null);
+  error = $state<unknown>(null);
+
+  readonly #pages = new SvelteMap<number, readonly Memory[]>();
+  // Bookkeeping that markup never reads, so plain (non-reactive) collections:
+  /** Pages loaded since the last change; stale pages stay visible until replaced. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #fresh = new Set<number>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #loading = new Map<number, AbortController>();
+  #wanted = { first: 0, last: 0 };
+  #listening = false;
+
+  /** The memory at `index` (newest first), or undefined while its page loads. */
+  rowAt(index: number): Memory | undefined {
+    return this.#pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  /** Shows rows `[start, end)`: loads their pages, cancels loads the window has left. */
+  show(start: number, end: number): void {
+    if (!this.#listening) onMemoriesChanged(() => this.refresh());
+    this.#listening = true;
+    const first = Math.floor(start / PAGE_SIZE);
+    const last = Math.max(first, Math.floor((end - 1) / PAGE_SIZE));
+    this.#wanted = { first, last };
+    for (const [page, controller] of this.#loading) {
+      if (page < first || page > last) controller.abort();
+    }
+    for (let page = first; page <= last; page++) void this.#load(page);
+    for (const page of this.#pages.keys()) {
+      if (page < first - KEEP_PAGES / 2 || page > last + KEEP_PAGES / 2) {
+        this.#pages.delete(page);
+        this.#fresh.delete(page);
+      }
+    }
+  }
+
+  /** Something changed: reload the pages in view (others are dropped, not reloaded). */
+  refresh(): void {
+    for (const controller of this.#loading.values()) controller.abort();
+    this.#loading.clear();
+    this.#fresh.clear();
+    for (const page of this.#pages.keys()) {
+      if (page < this.#wanted.first || page > this.#wanted.last) this.#pages.delete(page);
+    }
+    for (let page = this.#wanted.first; page <= this.#wanted.last; page++) void this.#load(page);
+  }
+
+  async #load(page: number): Promise<void> {
+    if (this.#fresh.has(page) || this.#loading.has(page)) return;
+    const controller = new AbortController();
+    this.#loading.set(page, controller);
+    try {
+      const result = await getStore().call(
+        'memories.list',
+        { offset: page * PAGE_SIZE, limit: PAGE_SIZE },
+        { signal: controller.signal, timeoutMs: 20_000 },
+      );
+      this.#pages.set(page, result.rows);
+      this.#fresh.add(page);
+      this.total = result.total;
+      this.error = null;
+    } catch (error) {
+      if (!controller.signal.aborted) this.error = error;
+    } finally {
+      if (this.#loading.get(page) === controller) this.#loading.delete(page);
+    }
+  }
+}
+
+/** Edit and delete from the list, with Undo for a delete. */
+export class MemoryActions {
+  /** The memory in the edit dialog, if any. */
+  editing = $state<Memory | null>(null);
+  /** The last deleted memory while Undo is offered. */
+  deleted = $state<Memory | null>(null);
+  /** The last failure of an action (edit errors show in the dialog instead). */
+  error = $state<unknown>(null);
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Saves an edit; throws so the dialog can stay open and show why. */
+  async edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
+    const memory = await getStore().call(
+      'memories.edit',
+      { id, text, tags },
+      { timeoutMs: 20_000 },
+    );
+    this.editing = null;
+    return memory;
+  }
+
+  async remove(memory: Memory): Promise<void> {
+    this.error = null;
+    try {
+      await getStore().call('memories.delete', { id: memory.id }, { timeoutMs: 20_000 });
+      clearTimeout(this.#undoTimer);
+      this.deleted = memory;
+      this.#undoTimer = setTimeout(() => (this.deleted = null), UNDO_MS);
+    } catch (error) {
+      this.error = error;
+    }
+  }
+
+  async undo(): Promise<void> {
+    const memory = this.deleted;
+    if (!memory) return;
+    clearTimeout(this.#undoTimer);
+    this.deleted = null;
+    try {
+      await getStore().call('memories.undelete', { id: memory.id }, { timeoutMs: 20_000 });
+    } catch (error) {
+      this.error = error;
+    }
+  }
+}
+
+/** "Now", refreshed twice a minute, so "2 minutes ago" does not go stale on screen. */
+export class Clock {
+  now = $state(Date.now());
+
+  constructor() {
+    // The state lives as long as the page, so the timer is never cleared.
+    if (typeof window !== 'undefined') setInterval(() => (this.now = Date.now()), 30_000);
+  }
+}
+
+/** What Settings › Data shows and does: database figures, export to a file, import from one. */
+export class DatabaseFile {
+  stats = $state<StoreStats | null>(null);
+  statsError = $state<unknown>(null);
+  busy = $state<'export' | 'import' | null>(null);
+  /** The outcome of the last export or import, for the status line. */
+  exported = $state<string | null>(null);
+  imported = $state<ImportResult | null>(null);
+  error = $state<unknown>(null);
+
+  async loadStats(): Promise<void> {
+    try {
+      this.stats = await getStore().call('db.stats', undefined, { timeoutMs: 20_000 });
+      this.statsError = null;
+    } catch (error) {
+      this.statsError = error;
+    }
+  }
+
+  /** The database as a standard SQLite file called `name`; null when the export failed. */
+  async exportFile(name: string): Promise<File | null> {
+    return this.#run('export', async () => {
+      const bytes = await getStore().call('db.export', undefined, { timeoutMs: 120_000 });
+      const file = new File([bytes], name, { type: 'application/x-sqlite3' });
+      this.exported = file.name;
+      return file;
+    });
+  }
+
+  /** Checks and merges `file`; on `import-invalid` nothing in the database changed. */
+  async importFile(file: Blob): Promise<void> {
+    await this.#run('import', async () => {
+      const bytes = await file.arrayBuffer();
+      // Copied, not transferred: the port keeps the request to resend it if the owner tab
+      // changes meanwhile, and a transferred buffer would be empty by then.
+      this.imported = await getStore().call('db.import', { bytes }, { timeoutMs: 300_000 });
+    });
+  }
+
+  async #run<T>(kind: 'export' | 'import', work: () => Promise<T>): Promise<T | null> {
+    if (this.busy) return null;
+    this.busy = kind;
+    this.error = null;
+    this.exported = null;
+    this.imported = null;
+    try {
+      return await work();
+    } catch (error) {
+      this.error = error;
+      return null;
+    } finally {
+      this.busy = null;
+      void this.loadStats();
+    }
+  }
+}
+
+export const memoryWindow = new MemoryWindow();
+export const databaseFile = new DatabaseFile();
+export const memoryActions = new MemoryActions();
+export const clock = new Clock();
