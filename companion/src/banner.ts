@@ -20,16 +20,25 @@ export function lanAddresses(
   return addresses;
 }
 
+/** The HTTPS side of the banner, when the companion serves HTTPS. */
+export interface BannerHttps {
+  readonly name: string;
+  readonly httpsPort: number | null;
+}
+
 /**
  * The lines printed for humans on start: where to open the app.
  *
  * @param host the bound host; only a wildcard host (0.0.0.0 or ::) lists the LAN addresses
+ * @param https with an HTTPS port, other devices are pointed at `https://<name>.local` and the
+ *   CA install page instead of plain-http addresses
  */
 export function formatBanner(
   url: string,
   host: string,
   port: number,
   interfaces: NodeJS.Dict<readonly NetworkInterfaceInfo[]>,
+  https?: BannerHttps,
 ): string {
   const lines = [`Kiana companion is running.`, `  On this machine: ${url}`];
   // 0.0.0.0 accepts IPv4 only; `::` normally accepts both.
@@ -37,6 +46,14 @@ export function formatBanner(
   const lan = wildcard
     ? lanAddresses(interfaces).filter((address) => host === '::' || !address.includes(':'))
     : [];
+  if (https !== undefined && https.httpsPort !== null) {
+    lines.push(`  On your network: https://${https.name}.local:${https.httpsPort}/`);
+    for (const address of lan.slice(0, 1)) {
+      const hostPart = address.includes(':') ? `[${address}]` : address;
+      lines.push(`  Trust it once per device: http://${hostPart}:${port}/ca`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
   for (const address of lan) {
     const hostPart = address.includes(':') ? `[${address}]` : address;
     lines.push(`  On your network: http://${hostPart}:${port}/`);

@@ -1,5 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  DEFAULT_HTTPS_PORT,
+  DEFAULT_STUN_PORT,
+  parseLanConfig,
+  type LanConfig,
+} from './lan-config.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 
 /** Everything the companion needs to start, after flags, environment and defaults are merged. */
@@ -13,7 +19,7 @@ export interface CompanionConfig {
 
 /** The outcome of reading the command line: run, print help, or refuse with a message. */
 export type ConfigResult =
-  | { readonly kind: 'run'; readonly config: CompanionConfig }
+  | { readonly kind: 'run'; readonly config: CompanionConfig; readonly lan: LanConfig }
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -24,6 +30,8 @@ export interface ConfigContext {
   readonly cwd: string;
   /** Defaults for the dist and models directories hang off this. */
   readonly repoRoot: string;
+  /** `os.hostname()`, for the default `--name`; 'localhost' when left out. */
+  readonly hostname?: string;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -33,7 +41,8 @@ export const DEFAULT_HOST = '0.0.0.0';
 /** The text printed by `--help`. */
 export const USAGE = `Usage: node companion/dist/main.js [options]
 
-Serves the built Kiana app and the local model files.
+Serves the built Kiana app and the local model files; on the LAN it also relays WebRTC
+signalling, keeps the private rendezvous directory, answers STUN and finds other companions.
 
 Options:
   -p, --port PORT       port to listen on; 0 picks a free one   [env KIANA_PORT, default ${DEFAULT_PORT}]
@@ -41,7 +50,17 @@ Options:
       --dist DIR        built app directory                     [env KIANA_DIST, default <repo>/dist]
       --models DIR      model files, served under /models/      [env KIANA_MODELS, default <repo>/models]
       --log-level LEVEL ${LOG_LEVELS.join(' | ')}            [env KIANA_LOG_LEVEL, default info]
+      --name NAME       answer as NAME.local; one DNS label        [env KIANA_NAME, default kiana-<hostname>]
+      --data-dir DIR    keys, certificates, companion id           [env KIANA_DATA_DIR, default ~/.local/share/kiana-companion]
+      --https-port PORT HTTPS listener, or off                     [env KIANA_HTTPS_PORT, default ${DEFAULT_HTTPS_PORT}]
+      --stun-port PORT  STUN (UDP), or off                         [env KIANA_STUN_PORT, default ${DEFAULT_STUN_PORT}]
+      --mdns on|off     advertise and browse _kiana._tcp           [env KIANA_MDNS, default on]
+      --tls-cert FILE   your own certificate (PEM) instead of the local CA  [env KIANA_TLS_CERT]
+      --tls-key FILE    its private key (PEM)                      [env KIANA_TLS_KEY]
   -h, --help            print this help and exit
+
+A companion bound to a loopback --host (127.0.0.1, ::1) serves only this machine: HTTPS, STUN
+and mDNS are off there unless their flags turn them on.
 `;
 
 const OPTIONS = {
@@ -50,8 +69,17 @@ const OPTIONS = {
   dist: { type: 'string' },
   models: { type: 'string' },
   'log-level': { type: 'string' },
+  name: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'https-port': { type: 'string' },
+  'stun-port': { type: 'string' },
+  mdns: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+type FlagName = Exclude<keyof typeof OPTIONS, 'help'>;
 
 function parsePort(raw: string, source: string): number | string {
   // Digits only: Number('') is 0 and Number('1e3') is 1000, neither of which a user meant.
@@ -69,14 +97,7 @@ function parsePort(raw: string, source: string): number | string {
  * @param argv the arguments after `node main.js`, i.e. `process.argv.slice(2)`
  */
 export function parseConfig(argv: readonly string[], context: ConfigContext): ConfigResult {
-  let values: {
-    port?: string | undefined;
-    host?: string | undefined;
-    dist?: string | undefined;
-    models?: string | undefined;
-    'log-level'?: string | undefined;
-    help?: boolean | undefined;
-  };
+  let values: { [K in FlagName]?: string | undefined } & { help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -130,6 +151,16 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
     logLevel = level;
   }
 
+  const lan = parseLanConfig({
+    pick: (flag, envName) => pick(values[flag as FlagName], `--${flag}`, envName),
+    parsePort,
+    env,
+    cwd: context.cwd,
+    host,
+    hostname: context.hostname ?? 'localhost',
+  });
+  if (typeof lan === 'string') return { kind: 'error', message: lan };
+
   const dir = (raw: [value: string, source: string] | undefined, fallback: string): string =>
     raw === undefined ? fallback : path.resolve(context.cwd, raw[0]);
   return {
@@ -144,5 +175,6 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
       ),
       logLevel,
     },
+    lan,
   };
 }

@@ -1,15 +1,16 @@
-import { networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { formatBanner } from './banner.js';
 import { parseConfig } from './config.js';
 import { createLogger } from './log.js';
 import { findRepoRoot } from './paths.js';
-import { startCompanion } from './server.js';
+import { startLanCompanion } from './lan.js';
 
 // Exit codes: 0 ok (also --help and a clean shutdown), 1 failed to start, 2 bad usage.
 const parsed = parseConfig(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   repoRoot: findRepoRoot(),
+  hostname: hostname(),
 });
 
 if (parsed.kind === 'help') {
@@ -18,13 +19,17 @@ if (parsed.kind === 'help') {
   process.stderr.write(`kiana-companion: ${parsed.message}\n`);
   process.exitCode = 2;
 } else {
-  const { config } = parsed;
+  const { config, lan } = parsed;
   const logger = createLogger(config.logLevel);
   try {
-    const companion = await startCompanion({ ...config, logger });
+    const running = await startLanCompanion(config, lan, logger);
+    const { companion } = running;
     // stdout carries only JSON log lines (machine-readable); the human banner goes to stderr.
     process.stderr.write(
-      formatBanner(companion.url, config.host, companion.port, networkInterfaces()),
+      formatBanner(companion.url, config.host, companion.port, networkInterfaces(), {
+        name: lan.name,
+        httpsPort: companion.https?.port ?? null,
+      }),
     );
 
     let stopping = false;
@@ -35,7 +40,7 @@ if (parsed.kind === 'help') {
       }
       stopping = true;
       logger.info('shutting down', { signal });
-      void companion.close().then(() => process.exit(0));
+      void running.close().then(() => process.exit(0));
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { serveApp } from './app-route.js';
@@ -10,6 +11,16 @@ import { serveModels } from './models-route.js';
 import { findRepoRoot, readPackageVersion } from './paths.js';
 import { sendJson, sendStatus } from './respond.js';
 import { decodeRequestPath } from './safe-path.js';
+
+/**
+ * A route added by the LAN features (CA download, redirects to HTTPS, the PeerJS id endpoint).
+ * It runs before the built-in routes and returns true when it answered the request.
+ */
+export type ExtraRoute = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: { readonly pathname: string; readonly secure: boolean },
+) => boolean | Promise<boolean>;
 
 /** What {@link startCompanion} needs; `main.ts` builds this from the parsed CLI config. */
 export interface CompanionOptions {
@@ -26,6 +37,18 @@ export interface CompanionOptions {
   readonly clients?: ClientCounter;
   /** How long close() lets busy connections finish before cutting them. Default 2000 ms. */
   readonly shutdownGraceMs?: number;
+  readonly extraRoutes?: ExtraRoute;
+  /** Extra fields for /healthz (companions seen, peers, directory size). */
+  readonly healthExtras?: () => Readonly<Record<string, unknown>>;
+  /** An HTTPS listener beside the HTTP one, serving the same routes. */
+  readonly https?: { readonly port: number; readonly key: string; readonly cert: string };
+}
+
+/** The HTTPS half of a running companion. */
+export interface HttpsListener {
+  readonly port: number;
+  /** Use `setSecureContext` on it to swap in a re-issued certificate. */
+  readonly server: HttpsServer;
 }
 
 /** A running companion. */
@@ -37,6 +60,7 @@ export interface Companion {
   /** The underlying server, for attaching `upgrade` handlers such as signalling. */
   readonly server: Server;
   readonly clients: ClientCounter;
+  readonly https: HttpsListener | undefined;
   /** Stops accepting, closes idle connections, cuts busy ones after the grace period. */
   close(): Promise<void>;
 }
@@ -54,7 +78,13 @@ async function route(
   req: IncomingMessage,
   res: ServerResponse,
   options: CompanionOptions,
-  context: { logger: Logger; version: string; startedAt: Date; clients: ClientCounter },
+  context: {
+    logger: Logger;
+    version: string;
+    startedAt: Date;
+    clients: ClientCounter;
+    secure: boolean;
+  },
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendStatus(req, res, 405, { Allow: 'GET, HEAD' });
@@ -67,8 +97,15 @@ async function route(
     return;
   }
   const { pathname, segments } = decoded;
+  if (
+    options.extraRoutes &&
+    (await options.extraRoutes(req, res, { pathname, secure: context.secure }))
+  ) {
+    return;
+  }
   if (pathname === '/healthz') {
-    sendJson(req, res, 200, healthReport(context.version, context.startedAt, context.clients));
+    const report = healthReport(context.version, context.startedAt, context.clients);
+    sendJson(req, res, 200, { ...report, ...options.healthExtras?.() });
     return;
   }
   if (segments[0] === 'models') {
@@ -93,6 +130,16 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
+function listen(server: Server | HttpsServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
 /**
  * Starts the companion HTTP server and resolves once it is listening.
  *
@@ -110,59 +157,80 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
     logger.warn('app not built', { distDir: options.distDir, hint: 'run npm run build:app' });
   }
 
-  const server = createServer((req, res) => {
-    applySecurityHeaders(res);
-    // While shutting down, finish this response but do not keep the connection alive.
-    if (closing) res.setHeader('Connection', 'close');
-    const began = performance.now();
-    res.once('finish', () => {
-      logger.debug('request', {
-        method: req.method,
-        url: req.url,
-        status: res.statusCode,
-        ms: Math.round(performance.now() - began),
+  const handler =
+    (secure: boolean) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      applySecurityHeaders(res);
+      // While shutting down, finish this response but do not keep the connection alive.
+      if (closing) res.setHeader('Connection', 'close');
+      const began = performance.now();
+      res.once('finish', () => {
+        logger.debug('request', {
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - began),
+        });
       });
+      const context = { logger, version, startedAt, clients, secure };
+      route(req, res, options, context).catch((error: unknown) => {
+        logger.error('request failed', { url: req.url, error });
+        if (res.headersSent) res.destroy();
+        else sendStatus(req, res, 500);
+      });
+    };
+  const server = createServer(handler(false));
+  const httpsServer =
+    options.https === undefined
+      ? undefined
+      : createHttpsServer({ key: options.https.key, cert: options.https.cert }, handler(true));
+  for (const each of httpsServer === undefined ? [server] : [server, httpsServer]) {
+    each.on('connection', (socket: Socket) => {
+      socket.once('close', clients.acquire());
     });
-    route(req, res, options, { logger, version, startedAt, clients }).catch((error: unknown) => {
-      logger.error('request failed', { url: req.url, error });
-      if (res.headersSent) res.destroy();
-      else sendStatus(req, res, 500);
-    });
-  });
-  server.on('connection', (socket: Socket) => {
-    socket.once('close', clients.acquire());
-  });
-  server.on('clientError', answerClientError);
+    each.on('clientError', answerClientError);
+  }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port, options.host);
+  if (httpsServer !== undefined && options.https !== undefined) {
+    try {
+      await listen(httpsServer, options.https.port, options.host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  }
   startedAt = new Date();
   server.on('error', (error) => logger.error('server error', { error }));
+  httpsServer?.on('error', (error) => logger.error('https server error', { error }));
+  httpsServer?.on('tlsClientError', (error) => logger.debug('tls client error', { error }));
 
   const port = (server.address() as AddressInfo).port;
   const url = localUrl(options.host, port);
-  logger.info('listening', { port, host: options.host, url, version });
+  const https =
+    httpsServer === undefined
+      ? undefined
+      : { port: (httpsServer.address() as AddressInfo).port, server: httpsServer };
+  logger.info('listening', { port, host: options.host, url, version, httpsPort: https?.port });
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
       closing = true;
-      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      const all = httpsServer === undefined ? [server] : [server, httpsServer];
+      const force = setTimeout(() => {
+        for (const each of all) each.closeAllConnections();
+      }, graceMs);
       force.unref();
-      server.close(() => {
+      void Promise.all(all.map((each) => new Promise((done) => each.close(done)))).then(() => {
         clearTimeout(force);
         logger.info('closed');
         resolve();
       });
-      server.closeIdleConnections();
+      for (const each of all) each.closeIdleConnections();
     });
     return closed;
   };
 
-  return { port, url, server, clients, close };
+  return { port, url, server, clients, https, close };
 }

@@ -1,0 +1,9 @@
+/**
+ * Wire formats shared by the browser and the companion. Every frame from the network is parsed
+ * by one of the `parse*` functions here before anything acts on it.
+ */
+export * from './check.ts';
+export * from './directory.ts';
+export * from './link.ts';
+export * from './peerjs.ts';
+export * from './rendezvous.ts';
