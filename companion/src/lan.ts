@@ -8,7 +8,7 @@ import { currentAddresses, watchAddresses } from './addresses.js';
 import type { CompanionConfig } from './config.js';
 import { DirectoryService } from './directory-service.js';
 import { DirectoryStore } from './directory-store.js';
-import { Discovery, type Advertisement } from './discovery.js';
+import { Discovery, type Advertisement, type SeenCompanion } from './discovery.js';
 import { loadCompanionId, newCompanionId } from './identity.js';
 import type { LanConfig } from './lan-config.js';
 import { lanRoutes } from './lan-routes.js';
@@ -35,7 +35,18 @@ export interface LanCompanion {
   readonly companion: Companion;
   readonly id: string;
   readonly stunPort: number | null;
+  /**
+   * Treats `companion` as found on mDNS (tests, and networks that drop multicast): it may link,
+   * and is dialed if its id is larger.
+   */
+  introduce(companion: SeenCompanion): void;
   close(): Promise<void>;
+}
+
+/** Knobs for tests and the bench; production uses the defaults. */
+export interface LanTuning {
+  /** Directory entry lifetime after an announcement (default 60 s). */
+  readonly entryTtlMs?: number;
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::']);
@@ -61,6 +72,7 @@ export async function startLanCompanion(
   config: CompanionConfig,
   lan: LanConfig,
   logger: Logger,
+  tuning: LanTuning = {},
 ): Promise<LanCompanion> {
   const version = readPackageVersion(findRepoRoot());
   // The id persists only where the companion keeps files anyway; a loopback-only companion
@@ -70,6 +82,7 @@ export async function startLanCompanion(
   const tls = await openTls(lan, logger);
 
   const store = new DirectoryStore(id);
+  const introduced = new Map<string, SeenCompanion>();
   const hub = new PeerHub({ logger });
   let stun: StunServer | undefined;
   let discovery: Discovery | undefined;
@@ -86,6 +99,7 @@ export async function startLanCompanion(
     owns: (peer, key) => hub.owns(peer, key),
     iceServers,
     onLocalChange: () => linkManager.pushState(),
+    ...(tuning.entryTtlMs === undefined ? {} : { ttlMs: tuning.entryTtlMs }),
   });
   const linkManager = new LinkManager({
     selfId: id,
@@ -94,7 +108,7 @@ export async function startLanCompanion(
     logger,
     store,
     hub,
-    seen: (other) => discovery?.get(other),
+    seen: (other) => discovery?.get(other) ?? introduced.get(other),
     onRemoteChange: () => directory.changed(),
   });
   hub.router = linkManager;
@@ -116,7 +130,7 @@ export async function startLanCompanion(
       companion: { id, name: lan.name },
       peers: hub.size,
       directory: { local: store.localEntryCount(), remote: store.remoteEntryCount() },
-      companions: (discovery?.seen() ?? []).map((c) => ({
+      companions: [...(discovery?.seen() ?? []), ...introduced.values()].map((c) => ({
         id: c.id,
         name: c.name,
         addresses: c.addresses,
@@ -210,5 +224,9 @@ export async function startLanCompanion(
     })();
     return closed;
   };
-  return { companion, id, stunPort: stun?.port ?? null, close };
+  const introduce = (other: SeenCompanion): void => {
+    introduced.set(other.id, other);
+    linkManager.discovered(other);
+  };
+  return { companion, id, stunPort: stun?.port ?? null, introduce, close };
 }
