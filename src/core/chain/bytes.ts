@@ -185,10 +185,14 @@ export class ByteReader {
     return this.#view.getUint16(at) * 0x1_0000_0000 + this.#view.getUint32(at + 2);
   }
 
-  /** `length` bytes, copied so the caller may keep them after the input is reused. */
+  /**
+   * `length` bytes as a view into the input, not a copy: decoded blocks keep hundreds of thousands
+   * of small fields, and separate buffers for each measured twice the validation time in GC. The
+   * input must therefore not be modified afterwards (decoders keep it as the value's `bytes`).
+   */
   fixed(length: number): Uint8Array {
     const at = this.#take(length);
-    return this.#bytes.slice(at, at + length);
+    return this.#bytes.subarray(at, at + length);
   }
 
   /** Bytes with a one-byte length prefix. */

@@ -60,6 +60,8 @@ export class ChainTree {
   readonly #revoked = new Map<DeviceId, Hlc>();
   #canonical: Entry[] = [];
   #canonicalTxs = new Set<string>();
+  /** Blocks off the canonical branch (or no longer counting) whose transactions may need re-inclusion. */
+  #side = new Set<Entry>();
   #merge = new MemoryMerge();
 
   constructor(prims: Primitives, options: ChainTreeOptions = {}) {
@@ -215,6 +217,7 @@ export class ChainTree {
     const head = this.head;
     const better = head === null || compareHeads(entry, head) < 0;
     if (better) this.#setHead(entry);
+    else this.#side.add(entry);
     return { status: 'added', entry, headChanged: better };
   }
 
@@ -248,7 +251,9 @@ export class ChainTree {
     const best = forkChoice(byHeight.filter((e) => e.effective));
     this.#canonical = [];
     this.#canonicalTxs = new Set();
+    this.#side = new Set(byHeight);
     if (best) this.#setHead(best);
+    for (const e of byHeight) if (!e.effective) this.#side.add(e);
   }
 
   /** Makes `entry` the head, replacing the canonical branch above the fork point. */
@@ -262,9 +267,11 @@ export class ChainTree {
     const keep = x === null ? 0 : x.height + 1;
     for (const dropped of this.#canonical.splice(keep)) {
       for (const tx of dropped.block.txs) this.#canonicalTxs.delete(toHex(tx.id));
+      this.#side.add(dropped);
     }
     for (const added of path.reverse()) {
       this.#canonical.push(added);
+      this.#side.delete(added);
       for (const tx of added.block.txs) this.#canonicalTxs.add(toHex(tx.id));
     }
   }
@@ -275,12 +282,17 @@ export class ChainTree {
    */
   reinclusions(): Tx[] {
     const waiting = new Map<string, Tx>();
-    for (const e of this.#entries.values()) {
-      if (e.effective && this.isCanonical(e)) continue;
+    for (const e of this.#side) {
+      let open = false;
       for (const tx of e.block.txs) {
         const key = toHex(tx.id);
-        if (!this.#canonicalTxs.has(key) && countsUnder(this.#revoked, tx)) waiting.set(key, tx);
+        if (this.#canonicalTxs.has(key) || !countsUnder(this.#revoked, tx)) continue;
+        waiting.set(key, tx);
+        open = true;
       }
+      // Settled: every transaction is canonical. Should a reorg take one off again, the block
+      // that carried it there is dropped from the canonical branch and becomes a side block.
+      if (!open) this.#side.delete(e);
     }
     return [...waiting.values()].sort(reinclusionOrder);
   }

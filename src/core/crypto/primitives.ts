@@ -32,10 +32,33 @@ const DEVICE_ID_BYTES = 16;
 
 let loaded: Promise<Primitives> | null = null;
 
+/**
+ * Random bytes from Web Crypto, drawn 4 KiB at a time. libsodium's randombytes_buf calls back into
+ * JS every few bytes (measured ~100 µs per 16-byte salt) and even one getRandomValues call costs
+ * ~20 µs in Node, while every memory write needs two salts.
+ */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+function randomBytes(n: number): Uint8Array {
+  if (n > POOL_BYTES) return globalThis.crypto.getRandomValues(new Uint8Array(n));
+  if (poolAt + n > pool.length) {
+    pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    poolAt = 0;
+  }
+  // A copy, and the pool bytes are zeroed: no two callers ever see the same random bytes.
+  const out = pool.slice(poolAt, poolAt + n);
+  pool.fill(0, poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}
+
 /** Resolves to the primitives once libsodium is ready; later calls share the first load. */
 export function loadPrimitives(): Promise<Primitives> {
   loaded ??= loadSodium().then((sodium): Primitives => {
-    const blake2b256 = (bytes: Uint8Array): Uint8Array => sodium.crypto_generichash(32, bytes, null);
+    const blake2b256 = (bytes: Uint8Array): Uint8Array =>
+      sodium.crypto_generichash(32, bytes, null);
     return {
       sha256: (bytes) => sodium.crypto_hash_sha256(bytes),
       blake2b256,
@@ -51,7 +74,7 @@ export function loadPrimitives(): Promise<Primitives> {
       },
       deviceIdOf: (publicKey) =>
         base32(blake2b256(publicKey).subarray(0, DEVICE_ID_BYTES)) as DeviceId,
-      randomBytes: (n) => sodium.randombytes_buf(n),
+      randomBytes,
     };
   });
   return loaded;
