@@ -110,7 +110,7 @@ export const de: Messages = {
     unchanged: 'Es wurde nichts verändert.',
   },
   device: {
-    title: 'Name',
+    title: 'Gerät',
     name: 'Gerätename',
     hint: 'Deine anderen Geräte sehen diesen Namen, wenn du sie koppelst.',
     save: 'Speichern',

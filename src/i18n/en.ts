@@ -113,7 +113,7 @@ export const en = {
     unchanged: 'Nothing was changed.',
   },
   device: {
-    title: 'Name',
+    title: 'Device',
     name: 'Device name',
     hint: 'Your other devices will see this name when you pair them.',
     save: 'Save',

@@ -111,15 +111,12 @@ export class MemoryActions {
   error = $state<unknown>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Saves an edit; throws so the dialog can stay open and show why. */
-  async edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
-    const memory = await getStore().call(
-      'memories.edit',
-      { id, text, tags },
-      { timeoutMs: 20_000 },
-    );
-    this.editing = null;
-    return memory;
+  /**
+   * Saves an edit; throws so the dialog can stay open and show why. The dialog clears `editing`
+   * once it has closed: unmounting a dialog that is still open skips the browser's focus return.
+   */
+  edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
+    return getStore().call('memories.edit', { id, text, tags }, { timeoutMs: 20_000 });
   }
 
   async remove(memory: Memory): Promise<void> {

@@ -1,0 +1,315 @@
+/**
+ * Capture and Memories as a person uses them: real Chromium, real companion, the store on OPFS.
+ * Memories are written through the UI and checked through the UI (and the store where the UI
+ * cannot tell, e.g. that Undo really undeleted).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { newMemoryId, type MemoryId } from '../../src/core/ids.ts';
+import { launchDevice, openApp, type Device } from './devices.ts';
+import { useSession } from './session.ts';
+import { call, storeReady } from './storage-rpc.ts';
+
+const session = useSession({ name: 'laptop' });
+
+let serial = 0;
+/** A memory text no other test uses, so lists can be searched for it. */
+const unique = (what: string): string => `${what} #${Date.now().toString(36)}${serial++}`;
+
+async function open(route: string, device: Device = session.device): Promise<Page> {
+  const page = await openApp(device, session.companion.url, `/#/${route}`);
+  await storeReady(page);
+  return page;
+}
+
+const newMemory = (page: Page): Locator => page.getByRole('textbox', { name: 'New memory' });
+const recent = (page: Page): Locator => page.getByRole('list', { name: 'Recently saved' });
+const memoriesList = (page: Page): Locator => page.getByRole('list', { name: 'Memories' });
+/** A row of the Memories list by its text (tag chips are list items too, but hold no text). */
+const row = (page: Page, text: string): Locator =>
+  memoriesList(page).locator(':scope > li').filter({ hasText: text });
+
+describe('Capture', () => {
+  it('saves with the Save button, shows the memory at once and keeps it across a reload', async () => {
+    const page = await open('capture');
+    const text = unique('Remember the milk');
+    await newMemory(page).fill(text);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await recent(page).getByText(text).waitFor();
+    expect(await newMemory(page).inputValue()).toBe('');
+
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await recent(page).getByText(text).waitFor();
+    await page.getByRole('link', { name: 'Memories' }).click();
+    await row(page, text).waitFor();
+  });
+
+  it('saves with Ctrl+Enter, with comma-separated tags', async () => {
+    const page = await open('capture');
+    const text = unique('Call the plumber');
+    await newMemory(page).fill(text);
+    await page.getByRole('textbox', { name: 'Tags' }).fill(' home, Urgent ,, home ');
+    await newMemory(page).press('Control+Enter');
+    const item = recent(page).getByRole('listitem').filter({ hasText: text });
+    await item.waitFor();
+    const tags = await item
+      .getByRole('list', { name: 'Tags' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(tags.map((t) => t.trim())).toEqual(['home', 'Urgent']);
+    expect(await page.getByRole('textbox', { name: 'Tags' }).inputValue()).toBe('');
+  });
+
+  it('keeps an unsaved draft across a reload', async () => {
+    const page = await open('capture');
+    const draft = unique('half a thought');
+    await newMemory(page).fill(draft);
+    await page.getByRole('textbox', { name: 'Tags' }).fill('later');
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    expect(await newMemory(page).inputValue()).toBe(draft);
+    expect(await page.getByRole('textbox', { name: 'Tags' }).inputValue()).toBe('later');
+    await newMemory(page).fill('');
+    await page.getByRole('textbox', { name: 'Tags' }).fill('');
+  });
+
+  it('shows the quota error and keeps the typed text when the disk is full', async () => {
+    const phone = await launchDevice({ name: 'full-phone' });
+    try {
+      const page = await open('capture', phone);
+      await call(page, 'memories.put', { id: newMemoryId(), text: 'before', source: 'typed' });
+      const cdp = await phone.context.newCDPSession(page);
+      const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
+      const origin = new URL(session.companion.url).origin;
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin,
+        quotaSize: (usage ?? 0) + 256 * 1024,
+      });
+      // Each save of ~90 kB eats into the rest of the quota until SQLite cannot grow the file.
+      const alert = page.getByRole('alert');
+      let text = '';
+      for (let i = 0; i < 20 && !(await alert.isVisible()); i++) {
+        text = `${'x'.repeat(90_000)} ${unique('big')}`;
+        await newMemory(page).fill(text);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.waitForFunction(
+          () =>
+            document.querySelector<HTMLTextAreaElement>('#capture-text')?.value === '' ||
+            document.querySelector('[role="alert"]') !== null,
+        );
+      }
+      expect(await alert.textContent()).toContain('The browser has no more storage space');
+      expect(await newMemory(page).inputValue()).toBe(text);
+
+      // Space is back: the same text saves, and the error goes away.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.waitForFunction(
+        () => document.querySelector<HTMLTextAreaElement>('#capture-text')?.value === '',
+      );
+      expect(await alert.count()).toBe(0);
+    } finally {
+      await phone.dispose();
+    }
+  });
+});
+
+/** Saves a memory through the store (setting up the state a Memories test starts from). */
+async function seed(page: Page, text: string, tags: string[] = []): Promise<MemoryId> {
+  const memory = await call(page, 'memories.put', {
+    id: newMemoryId(),
+    text,
+    source: 'typed',
+    tags,
+  });
+  return memory.id;
+}
+
+describe('Memories', () => {
+  it('lists memories newest first with time, origin and tags', async () => {
+    const page = await open('memories');
+    const older = unique('older');
+    const newer = unique('newer');
+    await seed(page, older, ['garden']);
+    await seed(page, newer);
+    await row(page, newer).waitFor();
+    const texts = await memoriesList(page).locator(':scope > li p').allTextContents();
+    expect(texts.indexOf(newer)).toBeLessThan(texts.indexOf(older));
+    const meta = row(page, older);
+    expect(await meta.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await meta.textContent()).toContain('Typed');
+    expect(await meta.getByRole('list', { name: 'Tags' }).textContent()).toContain('garden');
+  });
+
+  it('edits text and tags in a dialog; Cancel changes nothing', async () => {
+    const page = await open('memories');
+    const text = unique('draft text');
+    const id = await seed(page, text, ['one']);
+    await row(page, text).getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit memory' });
+    await dialog.getByRole('textbox', { name: 'Text' }).fill('changed but cancelled');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await call(page, 'memories.get', { id }))?.text).toBe(text);
+
+    await row(page, text).getByRole('button', { name: 'Edit' }).click();
+    const edited = unique('final text');
+    expect(await dialog.getByRole('textbox', { name: 'Text' }).inputValue()).toBe(text);
+    await dialog.getByRole('textbox', { name: 'Text' }).fill(edited);
+    await dialog.getByRole('textbox', { name: 'Tags' }).fill('one, two');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row(page, edited).waitFor();
+    expect(await call(page, 'memories.get', { id })).toMatchObject({
+      text: edited,
+      tags: ['one', 'two'],
+    });
+    // The dialog gives focus back to the Edit button it came from.
+    expect(await page.evaluate(() => document.activeElement?.textContent.trim())).toBe('Edit');
+  });
+
+  it('deletes with Undo: the row goes, Undo brings it back', async () => {
+    const page = await open('memories');
+    const text = unique('delete me');
+    const id = await seed(page, text);
+    await row(page, text).getByRole('button', { name: 'Delete' }).click();
+    await row(page, text).waitFor({ state: 'detached' });
+    const status = page.getByRole('status').filter({ hasText: 'Memory deleted.' });
+    await status.waitFor();
+    expect(await call(page, 'memories.get', { id })).toBeNull();
+    // Focus moved to Undo, since the row's own buttons are gone.
+    expect(await page.evaluate(() => document.activeElement?.textContent.trim())).toBe('Undo');
+    await status.getByRole('button', { name: 'Undo' }).click();
+    await row(page, text).waitFor();
+    expect(await call(page, 'memories.get', { id })).toMatchObject({ text, deleted: false });
+    await status.waitFor({ state: 'detached' });
+  });
+
+  it('shows memories another tab saves without a reload', async () => {
+    const page = await open('memories');
+    const other = await session.device.context.newPage();
+    try {
+      await other.goto(`${session.companion.url}/#/devices`);
+      await storeReady(other);
+      const text = unique('from the other tab');
+      await seed(other, text);
+      await row(page, text).waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('speaks German after switching the language', async () => {
+    const page = await open('settings');
+    try {
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+      await page.getByRole('link', { name: 'Erfassen' }).click();
+      await page.getByRole('textbox', { name: 'Neue Erinnerung' }).waitFor();
+      await page.getByRole('textbox', { name: 'Schlagwörter' }).waitFor();
+      await page.getByRole('button', { name: 'Speichern' }).waitFor();
+      await page.getByRole('link', { name: 'Erinnerungen' }).click();
+      const list = page.getByRole('list', { name: 'Erinnerungen' });
+      await list.getByRole('button', { name: 'Bearbeiten' }).first().waitFor();
+      await list.getByRole('button', { name: 'Löschen' }).first().waitFor();
+      await page.getByRole('link', { name: 'Suche' }).click();
+      await page.getByRole('searchbox', { name: 'Erinnerungen durchsuchen' }).waitFor();
+    } finally {
+      await page.getByRole('link', { name: /Einstellungen|Settings/ }).click();
+      await page.getByRole('combobox', { name: /Sprache|Language/ }).selectOption('en');
+    }
+  });
+});
+
+describe('100,000 memories', () => {
+  it('keep at most a few dozen rows in the DOM and scroll to the oldest', async () => {
+    const archive = await launchDevice({ name: 'archive', viewport: { width: 1280, height: 900 } });
+    try {
+      // Seed where no list is open, so the store spends its time on writing.
+      const page = await open('devices', archive);
+      await page.evaluate(async () => {
+        type Client = { call(m: string, a: unknown, o: { timeoutMs: number }): Promise<unknown> };
+        const store = (globalThis as unknown as { kianaStore(): Client }).kianaStore();
+        for (let batch = 0; batch < 100; batch++) {
+          const items = Array.from({ length: 1000 }, (_, i) => {
+            const n = batch * 1000 + i;
+            return { id: `seed-${n}`, text: `Memory number ${n}`, source: 'import' };
+          });
+          await store.call('memories.bulkPut', { items }, { timeoutMs: 120_000 });
+        }
+      });
+      await page.getByRole('link', { name: 'Memories' }).click();
+      await page.getByText('100,000 memories').waitFor();
+      const list = memoriesList(page);
+      const rows = list.locator(':scope > li');
+      await list.getByText('Memory number 99999', { exact: true }).waitFor();
+      expect(await rows.count()).toBeLessThanOrEqual(50);
+
+      // The keyboard reaches the end: focus the scroller, press End.
+      await list.locator('xpath=..').focus();
+      await page.keyboard.press('End');
+      await list.getByText('Memory number 0', { exact: true }).waitFor();
+      expect(await rows.count()).toBeLessThanOrEqual(50);
+      expect(await rows.last().getAttribute('aria-posinset')).toBe('100000');
+
+      // Halfway down, every row shows the memory its position says.
+      await list.locator('xpath=..').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('li[aria-posinset]')].some(
+          (li) => li.getAttribute('aria-posinset') === '50000' && li.textContent.includes('Memory'),
+        ),
+      );
+      const shown = await rows.evaluateAll((items) =>
+        items.map((li) => [
+          Number(li.getAttribute('aria-posinset')),
+          li.querySelector('p')?.textContent,
+        ]),
+      );
+      for (const [position, text] of shown) {
+        if (text && text !== 'Loading…')
+          expect(text).toBe(`Memory number ${100_000 - Number(position)}`);
+      }
+      expect(shown.length).toBeLessThanOrEqual(50);
+    } finally {
+      await archive.dispose();
+    }
+  }, 300_000);
+});
+
+describe.each(['light', 'dark'] as const)(
+  'on a 360 px phone in %s mode, with content',
+  (scheme) => {
+    it.each(['capture', 'search', 'memories'])(
+      'the %s view neither scrolls sideways nor has serious a11y violations',
+      async (route) => {
+        const page = session.device.page;
+        await page.setViewportSize({ width: 360, height: 740 });
+        await page.emulateMedia({ colorScheme: scheme });
+        await open(route);
+        await seed(
+          page,
+          `A long German word: Donaudampfschifffahrtsgesellschaftskapitän ${route}`,
+          ['eine-sehr-lange-schlagwort-bezeichnung-die-nicht-passt', 'kurz'],
+        );
+        if (route === 'search') {
+          await page.getByRole('searchbox', { name: 'Search memories' }).fill('donau*');
+          await page.getByRole('list', { name: 'Results' }).getByRole('listitem').first().waitFor();
+        } else if (route === 'memories') {
+          await memoriesList(page).getByText('Donaudampf', { exact: false }).first().waitFor();
+        } else {
+          await recent(page).getByText('Donaudampf', { exact: false }).first().waitFor();
+        }
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const serious = violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(serious).toEqual([]);
+      },
+    );
+  },
+);
