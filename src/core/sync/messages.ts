@@ -4,7 +4,7 @@
  * malformed or over a limit with `sync-protocol` and never throws anything else.
  */
 import { KianaError } from '../errors.ts';
-import { ByteReader, ByteWriter } from '../chain/bytes.ts';
+import { ByteReader, ByteWriter, utf8 } from '../chain/bytes.ts';
 import { HASH_BYTES, MAX_BLOCK_BYTES, MAX_CONTENT_BYTES } from '../chain/limits.ts';
 
 /** The sync protocol version in `hello`. */
@@ -15,6 +15,10 @@ export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const MAX_HASHES = 256;
 export const MAX_PROOF = 128;
 export const MAX_ITEMS = 1024;
+/** Longest reason in an `abort`, in UTF-8 bytes. */
+export const MAX_REASON_BYTES = 800;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A blob and the hash it must have. */
 export interface ContentItem {
@@ -176,7 +180,7 @@ function writeBody(w: ByteWriter, m: SyncMessage): void {
       w.u8(m.more ? 1 : 0);
       return;
     case 'abort':
-      w.str8(m.code).bytes32(new TextEncoder().encode(m.message.slice(0, 200)));
+      w.str8(m.code).bytes32(utf8(m.message));
       return;
     case 'up-to-date':
     case 'done':
@@ -234,8 +238,12 @@ function readBody(r: ByteReader, type: SyncMessage['type']): SyncMessage {
       return { type, contents: readContents(r), more: readFlag(r) };
     case 'abort': {
       const code = r.str8();
-      const message = new TextDecoder().decode(r.bytes32(800));
-      return { type, code, message };
+      const bytes = r.bytes32(MAX_REASON_BYTES);
+      try {
+        return { type, code, message: strictUtf8.decode(bytes) };
+      } catch {
+        return r.fail('invalid UTF-8');
+      }
     }
     case 'up-to-date':
     case 'done':

@@ -136,7 +136,8 @@ export class SyncSession {
   }
 
   #fail(error: KianaError, byPeer: boolean): void {
-    this.#send({ type: 'abort', code: error.code, message: error.message });
+    // 200 UTF-16 units stay within the 800-byte limit of an abort's reason.
+    this.#send({ type: 'abort', code: error.code, message: error.message.slice(0, 200) });
     this.#finish(error, byPeer);
   }
 
