@@ -7,8 +7,9 @@ import type { Area } from './figure.ts';
 import { describeMachine } from './machine.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
+import { storageArea } from './areas/storage.ts';
 
-const AREAS: Area[] = [shellArea];
+const AREAS: Area[] = [shellArea, storageArea];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {
