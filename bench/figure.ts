@@ -14,6 +14,8 @@ export interface Figure {
   baseline: number[];
   /** A goal in words, when the issue sets one. */
   goal?: string;
+  /** What the samples count; ms when absent. Bytes and round trips are counts, not times. */
+  unit?: 'ms' | 'bytes' | 'round trips';
 }
 
 /** A benchmark area: a name and a function producing its figures. */

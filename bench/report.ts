@@ -20,6 +20,7 @@ export interface Summary {
   /** ours ÷ baseline: below 1 means we are faster than the baseline. */
   ratio: number;
   goal?: string;
+  unit?: Figure['unit'];
 }
 
 export interface AreaResult {
@@ -43,16 +44,23 @@ export function summarize(figure: Figure): Summary {
     baselineMedian,
     ratio: oursMedian / baselineMedian,
     ...(figure.goal === undefined ? {} : { goal: figure.goal }),
+    ...(figure.unit === undefined ? {} : { unit: figure.unit }),
   };
+}
+
+/** A median or quantile in the figure's unit: ms as durations, counts as plain numbers. */
+function formatValue(value: number, unit: Summary['unit']): string {
+  if (unit === undefined || unit === 'ms') return formatMs(value);
+  return `${Math.round(value).toLocaleString('en')} ${unit === 'bytes' ? 'B' : 'RT'}`;
 }
 
 function row(s: Summary): string {
   const cells = [
     s.label,
     s.runtime,
-    formatMs(s.oursMedian),
-    formatMs(s.oursP95),
-    `${s.baselineLabel}: ${formatMs(s.baselineMedian)}`,
+    formatValue(s.oursMedian, s.unit),
+    formatValue(s.oursP95, s.unit),
+    `${s.baselineLabel}: ${formatValue(s.baselineMedian, s.unit)}`,
     `${s.ratio.toFixed(2)}×`,
     s.goal ?? '',
   ];

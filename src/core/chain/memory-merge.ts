@@ -60,6 +60,19 @@ function after(hlc: Hlc, than: Hlc | null): boolean {
   return than === null || hlcCompare(hlc, than) > 0;
 }
 
+/**
+ * The blobs of a record that must be kept: each field's latest value unless the latest delete is
+ * newer. Not the same as what is shown: tags written before the text has arrived (the put may be
+ * on a branch not yet synced) are kept although nothing is shown yet.
+ */
+export function liveHashes(r: MemoryRecord): Uint8Array[] {
+  const live: Uint8Array[] = [];
+  for (const field of [r.text, r.tags]) {
+    if (field !== null && after(field.hlc, r.deletedAt)) live.push(field.hash);
+  }
+  return live;
+}
+
 /** The view of a record (pure). */
 export function viewOf(r: MemoryRecord): MemoryView {
   const text = r.text !== null && after(r.text.hlc, r.deletedAt) ? r.text : null;
@@ -81,8 +94,10 @@ export function viewOf(r: MemoryRecord): MemoryView {
 export class MemoryMerge {
   readonly #records = new Map<MemoryId, MemoryRecord>();
   readonly #applied = new Set<string>();
-  /** Every content hash any applied transaction referenced, by hex. */
-  readonly #referenced = new Map<string, Uint8Array>();
+  /** Blobs the shown memories need, by hex; kept up to date by `apply`. */
+  readonly #keep = new Map<string, Uint8Array>();
+  /** Every other blob a transaction named. */
+  readonly #erase = new Map<string, Uint8Array>();
 
   /** Merges one transaction; true when it was new. Non-memory transactions are ignored. */
   apply(tx: Tx): boolean {
@@ -98,7 +113,6 @@ export class MemoryMerge {
     ) {
       return true;
     }
-    for (const hash of contentHashesOf(tx)) this.#referenced.set(toHex(hash), hash);
     const r: MemoryRecord = this.#records.get(body.memory) ?? {
       id: body.memory,
       origin: null,
@@ -122,8 +136,27 @@ export class MemoryMerge {
       if (newer(v, tags)) tags = v;
     }
     if (body.kind === 'memory-delete' && after(hlc, deletedAt)) deletedAt = hlc;
-    this.#records.set(body.memory, { id: r.id, origin, text, tags, deletedAt });
+    const next = { id: r.id, origin, text, tags, deletedAt };
+    this.#records.set(body.memory, next);
+    this.#account(liveHashes(r), liveHashes(next), contentHashesOf(tx));
     return true;
+  }
+
+  /**
+   * Moves blobs between keep and erase after one record's live values went from `before` to
+   * `after`. A blob leaves keep only for erase and never returns: a field's value only moves to a
+   * later clock and the delete only to a later one, so a value once superseded or deleted can
+   * never be live again.
+   */
+  #account(before: Uint8Array[], after: Uint8Array[], named: readonly Uint8Array[]): void {
+    const live = new Set(after.map(toHex));
+    for (const hash of [...before, ...named]) {
+      const hex = toHex(hash);
+      if (live.has(hex)) continue;
+      this.#keep.delete(hex);
+      this.#erase.set(hex, hash);
+    }
+    for (const hash of after) this.#keep.set(toHex(hash), hash);
   }
 
   /** True when the transaction with this id was applied. */
@@ -142,18 +175,14 @@ export class MemoryMerge {
   }
 
   /**
-   * Which blobs to keep (the text and tags currently shown) and which to erase (every other blob
-   * a transaction ever named: deleted memories and superseded edits). A blob once erasable never
-   * becomes needed again, because fields only move to later clocks.
+   * Which blobs to keep (every field's live value, `liveHashes`) and which to erase (every other
+   * blob a transaction ever named: deleted memories and superseded edits). A blob once erasable
+   * never becomes needed again, because fields and deletes only move to later clocks.
    */
-  content(): { keep: Map<string, Uint8Array>; erase: Map<string, Uint8Array> } {
-    const keep = new Map<string, Uint8Array>();
-    for (const r of this.#records.values()) {
-      const v = viewOf(r);
-      for (const hash of [v.textHash, v.tagsHash]) if (hash) keep.set(toHex(hash), hash);
-    }
-    const erase = new Map<string, Uint8Array>();
-    for (const [hex, hash] of this.#referenced) if (!keep.has(hex)) erase.set(hex, hash);
-    return { keep, erase };
+  content(): {
+    keep: ReadonlyMap<string, Uint8Array>;
+    erase: ReadonlyMap<string, Uint8Array>;
+  } {
+    return { keep: this.#keep, erase: this.#erase };
   }
 }

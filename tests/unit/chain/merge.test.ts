@@ -78,6 +78,19 @@ describe('memory merge', () => {
     expect(state.memories.find((m) => m.id === memoryId(2))?.origin).toBeNull();
   });
 
+  it('keeps the blob of tags that arrive before the memory’s text, for when the put arrives', () => {
+    const tags = at(b, 2000, { kind: 'edit', id, tags: ['early'] });
+    const merge = new MemoryMerge();
+    for (const tx of tags.txs) merge.apply(tx);
+    expect(merge.views()[0]?.alive).toBe(false);
+    expect(merge.content().keep.has(tags.hashes[0] ?? '')).toBe(true);
+    for (const tx of put.txs) merge.apply(tx);
+    expect(
+      merge.views()[0]?.tagsHash && toHex(merge.views()[0]?.tagsHash ?? new Uint8Array()),
+    ).toBe(tags.hashes[0]);
+    expect(merge.content().erase.has(put.hashes[1] ?? '')).toBe(true);
+  });
+
   it('depends only on the set of transactions: any order, any duplication, same result', () => {
     const c = new TestDevice(2);
     const txs = [
