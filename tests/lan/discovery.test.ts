@@ -103,7 +103,8 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
     for (const companion of companions) await companion.stop().catch(() => undefined);
-    await lan?.destroy();
+    // beforeAll may have failed before the LAN existed.
+    await (lan as TestLan | undefined)?.destroy();
     for (const dir of [...dataDirs, page]) if (dir) await rm(dir, { recursive: true, force: true });
   });
 
