@@ -6,7 +6,6 @@
  */
 import { hlcCompare, type Hlc } from '../hlc.ts';
 import type { DeviceId } from '../ids.ts';
-import { compareBytes } from './bytes.ts';
 import { WEIGHT_IN_TURN, WEIGHT_OUT_OF_TURN } from './limits.ts';
 
 /** One device ever added on the branch. */
@@ -92,9 +91,4 @@ export function turnDistance(rota: readonly DeviceId[], height: number, signer: 
   if (slot < 0) return rota.length;
   const n = rota.length;
   return (((height - slot) % n) + n) % n;
-}
-
-/** Sorts keys bytewise, for deterministic output. */
-export function sortKeys(keys: Uint8Array[]): Uint8Array[] {
-  return keys.sort(compareBytes);
 }
