@@ -233,6 +233,11 @@ function applyDeviceTx(tx: Tx, i: number, members: Members, ctx: ValidationConte
     if (!members.isActive(id)) {
       throw new Reject('tx-invalid', `transaction ${i} removes ${id}, not an authority`);
     }
+    // Another authority removes a device, never the device itself: its own removal would sit in
+    // a block of a removed signer, which stops counting, and never reach the canonical branch.
+    if (id === tx.author) {
+      throw new Reject('tx-invalid', `transaction ${i}: a device cannot remove itself`);
+    }
     if (members.rota.length === 1) {
       throw new Reject('tx-invalid', `transaction ${i} would remove the last authority`);
     }

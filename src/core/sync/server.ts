@@ -61,7 +61,17 @@ export class Server {
       }
     }
     if (base < 0) throw new KianaError('sync-other-chain', 'no block in common');
-    if (upper !== null && upper > base + 1) return { type: 'narrow', low: base, high: upper };
+    return this.#narrowOrStart(base, upper);
+  }
+
+  /**
+   * The fork point lies in [base, upper). Heights above our head cannot matter (we only send up
+   * to it), so the range is cut there; when it holds one height, the transfer starts.
+   */
+  #narrowOrStart(base: number, upper: number | null): SyncMessage {
+    const top = (this.#deps.tree.head?.height ?? 0) + 1;
+    const high = upper === null ? null : Math.min(upper, top);
+    if (high !== null && high > base + 1) return { type: 'narrow', low: base, high };
     return this.#start(base);
   }
 
@@ -70,10 +80,7 @@ export class Server {
     const heights = probeHeights(m.low, m.high);
     if (m.hashes.length !== heights.length) throw protocol('probe of the wrong length');
     const found = meet(this.#deps.tree, heights, m.hashes);
-    const base = Math.max(found.base, m.low);
-    const upper = found.upper ?? m.high;
-    if (upper > base + 1) return { type: 'narrow', low: base, high: upper };
-    return this.#start(base);
+    return this.#narrowOrStart(Math.max(found.base, m.low), found.upper ?? m.high);
   }
 
   /** The next chunk, after the last block we sent. */
