@@ -19,7 +19,7 @@ import {
   type CompanionRun,
   type NsBrowser,
 } from './harness.ts';
-import { createLan, fetchIn, isRoot, spawnIn, type TestLan } from './netns.ts';
+import { createLan, fetchIn, isRoot, probeIn, spawnIn, type TestLan } from './netns.ts';
 
 const root = isRoot();
 if (!root)
@@ -161,6 +161,22 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
       expect(f.name).toMatch(/^kiana-[ab]-[a-z2-7]{8}\._kiana\._tcp\.local\.$/);
       expect(f.port).toBe(8787);
     }
+  });
+
+  it('send other devices from plain HTTP to HTTPS, with a certificate for their LAN address', async () => {
+    const [a, b] = lan.nodes;
+    if (a === undefined || b === undefined) throw new Error('missing nodes');
+    expect(await probeIn(a.ns, `http://${b.address}:8787/some/page?x=1`)).toEqual({
+      status: 308,
+      location: `https://${b.address}:8443/some/page?x=1`,
+    });
+    // The CA page stays reachable over HTTP: a device fetches it before it trusts anything.
+    expect((await probeIn(a.ns, `http://${b.address}:8787/ca.crt`)).status).toBe(200);
+    const caOfB = path.join(dataDirs[1] ?? '', 'tls', 'ca.crt');
+    expect(await probeIn(a.ns, `https://${b.address}:8443/healthz`, caOfB)).toEqual({
+      status: 200,
+      location: null,
+    });
   });
 
   it('let two browsers, each on its own companion, find each other and talk over a data channel', async () => {

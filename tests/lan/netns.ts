@@ -127,3 +127,22 @@ export async function createLan(count: number): Promise<TestLan> {
     throw error;
   }
 }
+
+/**
+ * Requests `url` from inside `ns` without following redirects; `caFile` is trusted in addition
+ * to the system CAs. Returns the status and the Location header.
+ */
+export async function probeIn(
+  ns: string,
+  url: string,
+  caFile?: string,
+): Promise<{ status: number; location: string | null }> {
+  const script =
+    "fetch(process.argv[1], { redirect: 'manual' }).then((r) => process.stdout.write(JSON.stringify({ status: r.status, location: r.headers.get('location') })))";
+  const env = caFile === undefined ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: caFile };
+  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', script, url], {
+    env,
+    timeout: 10_000,
+  });
+  return JSON.parse(stdout) as { status: number; location: string | null };
+}
