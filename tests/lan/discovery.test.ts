@@ -208,8 +208,13 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
       .poll(async () => (await snap(browsers[0])).received, { timeout: 30_000 })
       .toEqual([{ from: idB, text: `hello from ${idB}` }]);
     const a: LanSnapshot = await snap(browsers[0]);
-    // The companion offers only its own STUN, on its LAN address.
+    // The companion offers only its own STUN, on its LAN address, and Chromium got a
+    // server-reflexive candidate from it (usable even where multicast `.local` names fail).
     expect(a.iceServers).toEqual([`stun:${lan.nodes[0]?.address}:3478`]);
+    const candidates = await browsers[0]?.page.evaluate(() =>
+      (globalThis as unknown as { kianaLan: LanPage }).kianaLan.localCandidates(),
+    );
+    expect(candidates).toContain(`srflx ${lan.nodes[0]?.address}`);
     expect(a.errors).toEqual([]);
     for (const browser of browsers) {
       expect(browser.strayRequests).toEqual([]);

@@ -30,6 +30,8 @@ export interface LanPage {
   snapshot(): LanSnapshot;
   /** Candidate types of the selected pair per peer, e.g. `srflx→host`. */
   pairs(): Promise<Record<string, string>>;
+  /** `type address` of every local ICE candidate gathered, e.g. `srflx 10.213.5.1`. */
+  localCandidates(): Promise<string[]>;
 }
 
 const snapshot: LanSnapshot = {
@@ -116,9 +118,22 @@ async function pairs(): Promise<Record<string, string>> {
   return out;
 }
 
+async function localCandidates(): Promise<string[]> {
+  const out = new Set<string>();
+  for (const connection of connections.values()) {
+    const stats = await connection.peerConnection.getStats();
+    stats.forEach((report: Record<string, unknown>) => {
+      if (report['type'] !== 'local-candidate') return;
+      out.add(`${String(report['candidateType'])} ${String(report['address'])}`);
+    });
+  }
+  return [...out].sort();
+}
+
 (globalThis as unknown as { kianaLan: LanPage }).kianaLan = {
   start,
   snapshot: () => structuredClone(snapshot),
   pairs,
+  localCandidates,
 };
 document.documentElement.dataset['ready'] = 'true';
