@@ -98,6 +98,8 @@ export class MemoryMerge {
   readonly #keep = new Map<string, Uint8Array>();
   /** Every other blob a transaction named. */
   readonly #erase = new Map<string, Uint8Array>();
+  /** Kept blobs nobody has confirmed to be in the blob store yet. */
+  readonly #unconfirmed = new Map<string, Uint8Array>();
 
   /** Merges one transaction; true when it was new. Non-memory transactions are ignored. */
   apply(tx: Tx): boolean {
@@ -154,9 +156,29 @@ export class MemoryMerge {
       const hex = toHex(hash);
       if (live.has(hex)) continue;
       this.#keep.delete(hex);
+      this.#unconfirmed.delete(hex);
       this.#erase.set(hex, hash);
     }
-    for (const hash of after) this.#keep.set(toHex(hash), hash);
+    for (const hash of after) {
+      const hex = toHex(hash);
+      if (this.#keep.has(hex)) continue;
+      this.#keep.set(hex, hash);
+      this.#unconfirmed.set(hex, hash);
+    }
+  }
+
+  /**
+   * Kept blobs not yet confirmed to be in the blob store. Sync checks only these against the
+   * store (and confirms them), instead of every kept blob on every session; a blob becomes
+   * unconfirmed when it starts being kept, and every blob is unconfirmed after a restart.
+   */
+  unconfirmed(): ReadonlyMap<string, Uint8Array> {
+    return this.#unconfirmed;
+  }
+
+  /** Marks a kept blob as present in the blob store. */
+  confirm(hex: string): void {
+    this.#unconfirmed.delete(hex);
   }
 
   /** True when the transaction with this id was applied. */

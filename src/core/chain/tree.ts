@@ -9,6 +9,7 @@ import { hlcCompare, type Hlc } from '../hlc.ts';
 import type { DeviceId } from '../ids.ts';
 import type { FrontierState, Proof } from '../merkle/index.ts';
 import { Members, turnDistance } from './authority.ts';
+import { BlockLog } from './block-log.ts';
 import { decodeBlock } from './block-codec.ts';
 import { toHex } from './bytes.ts';
 import { compareHeads, forkChoice } from './fork-choice.ts';
@@ -62,11 +63,15 @@ export class ChainTree {
   #canonicalTxs = new Set<string>();
   /** Blocks off the canonical branch (or no longer counting) whose transactions may need re-inclusion. */
   #side = new Set<Entry>();
+  /** Blocks without children, for `tips`. */
+  readonly #leaves = new Set<Entry>();
+  #log: BlockLog;
   #merge = new MemoryMerge();
 
   constructor(prims: Primitives, options: ChainTreeOptions = {}) {
     this.prims = prims;
     this.#options = options;
+    this.#log = new BlockLog(merkleOf(prims).hasher);
   }
 
   /** The canonical head, or null before genesis. */
@@ -202,7 +207,11 @@ export class ChainTree {
       children: 0,
     };
     this.#entries.set(hex, entry);
-    if (parent) parent.children += 1;
+    this.#leaves.add(entry);
+    if (parent) {
+      parent.children += 1;
+      this.#leaves.delete(parent);
+    }
     for (const tx of block.txs) {
       const key = toHex(tx.id);
       const holders = this.#txIndex.get(key);
@@ -251,6 +260,7 @@ export class ChainTree {
     const best = forkChoice(byHeight.filter((e) => e.effective));
     this.#canonical = [];
     this.#canonicalTxs = new Set();
+    this.#log = new BlockLog(merkleOf(this.prims).hasher);
     this.#side = new Set(byHeight);
     if (best) this.#setHead(best);
     for (const e of byHeight) if (!e.effective) this.#side.add(e);
@@ -265,12 +275,14 @@ export class ChainTree {
       x = x.parent;
     }
     const keep = x === null ? 0 : x.height + 1;
+    this.#log.truncate(keep);
     for (const dropped of this.#canonical.splice(keep)) {
       for (const tx of dropped.block.txs) this.#canonicalTxs.delete(toHex(tx.id));
       this.#side.add(dropped);
     }
     for (const added of path.reverse()) {
       this.#canonical.push(added);
+      this.#log.push(added.leafHash);
       this.#side.delete(added);
       for (const tx of added.block.txs) this.#canonicalTxs.add(toHex(tx.id));
     }
@@ -307,19 +319,24 @@ export class ChainTree {
     return this.#merge.content();
   }
 
+  /** Kept blobs not yet confirmed present in the blob store (see `MemoryMerge.unconfirmed`). */
+  unconfirmedContent(): ReadonlyMap<string, Uint8Array> {
+    return this.#merge.unconfirmed();
+  }
+
+  /** Marks a kept blob as present in the blob store. */
+  confirmContent(hex: string): void {
+    this.#merge.confirm(hex);
+  }
+
   /** True when the merge has seen the transaction (on any branch). */
   hasMerged(txId: Uint8Array): boolean {
     return this.#merge.has(txId);
   }
 
-  /** The canonical block-hash log's leaf hashes, heights 0 … head. */
-  canonicalLeaves(): Uint8Array[] {
-    return this.#canonical.map((e) => e.leafHash);
-  }
-
   /** RFC 6962 proof that the canonical log of `size1` blocks is a prefix of that of `size2`. */
   consistencyProof(size1: number, size2: number): Proof {
-    return merkleOf(this.prims).consistencyProofOfLeafHashes(this.canonicalLeaves(), size1, size2);
+    return this.#log.consistencyProof(size1, size2);
   }
 
   /** Leaves off the canonical branch, highest first: where a partial download left off. */

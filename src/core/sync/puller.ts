@@ -178,19 +178,24 @@ export class Puller {
       // Only blobs a shown memory needs are stored: an erased one must not come back.
       if (keep.has(hex) && !contents.has(item.hash)) {
         contents.put(item.hash, item.bytes);
+        tree.confirmContent(hex);
         this.contentsReceived += 1;
       }
       asked?.delete(hex);
     }
   }
 
-  /** Asks for blobs the merged state needs and we lack, or finishes. */
+  /**
+   * Asks for blobs the merged state needs and we lack, or finishes. Only blobs not yet confirmed
+   * present are looked up in the store, so a session costs O(new blobs), not O(memories).
+   */
   #wantNext(): SyncMessage {
     this.#phase = 'contents';
+    const { tree, contents } = this.#deps;
     const missing: Uint8Array[] = [];
-    for (const [hex, hash] of this.#deps.tree.content().keep) {
-      if (this.#deps.contents.has(hash) || this.#asked.has(hex)) continue;
-      missing.push(hash);
+    for (const [hex, hash] of [...tree.unconfirmedContent()]) {
+      if (contents.has(hash)) tree.confirmContent(hex);
+      else if (!this.#asked.has(hex)) missing.push(hash);
       if (missing.length === MAX_HASHES) break;
     }
     return this.#want(missing);
