@@ -118,6 +118,7 @@ export const de: Messages = {
   },
   banner: {
     idbTitle: 'Langsamerer Speicher aktiv.',
+    failedTitle: 'Kiana kann gerade keine Erinnerungen speichern.',
     idb: 'Dieser Browser gibt Kiana kein privates Dateisystem (OPFS), darum liegen deine Daten stattdessen in IndexedDB. Es geht nichts verloren, es ist nur langsamer.',
   },
   common: {

@@ -121,6 +121,7 @@ export const en = {
   },
   banner: {
     idbTitle: 'Slower storage in use.',
+    failedTitle: 'Kiana cannot store memories right now.',
     idb: 'This browser cannot give Kiana its private file system (OPFS), so your data is stored in IndexedDB instead. Nothing is lost; it is only slower.',
   },
   common: {

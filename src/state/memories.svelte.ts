@@ -164,12 +164,17 @@ export class DatabaseFile {
   imported = $state<ImportResult | null>(null);
   error = $state<unknown>(null);
 
+  #retry: ReturnType<typeof setTimeout> | undefined;
+
+  /** Reads the figures; while the store fails, asks again every 10 s so the banner clears. */
   async loadStats(): Promise<void> {
+    clearTimeout(this.#retry);
     try {
       this.stats = await getStore().call('db.stats', undefined, { timeoutMs: 20_000 });
       this.statsError = null;
     } catch (error) {
       this.statsError = error;
+      this.#retry = setTimeout(() => void this.loadStats(), 10_000);
     }
   }
 
