@@ -33,6 +33,8 @@ export class Server {
   #path: Entry[] = [];
   #next = 0;
   #keep: ReadonlyMap<string, Uint8Array> | null = null;
+  /** The peer's head and branch tips from its `hello`. */
+  #peerTips: readonly Uint8Array[] = [];
   /** Counters for the session report. */
   blocksSent = 0;
   contentsSent = 0;
@@ -52,14 +54,9 @@ export class Server {
     if (bytesEqual(m.head, ZERO)) return this.#start(-1);
     const heights = locatorHeights(m.height);
     if (m.locator.length !== heights.length) throw protocol('locator of the wrong length');
-    let { base, upper } = meet(tree, heights, m.locator);
-    for (const tip of m.tips) {
-      const entry = tree.get(tip);
-      if (entry && tree.isCanonical(entry) && entry.height > base) {
-        base = entry.height;
-        upper = null;
-      }
-    }
+    const { base, upper } = meet(tree, heights, m.locator);
+    this.#peerTips = [m.head, ...m.tips];
+    // The locator ends at genesis: no match at all means another person's chain.
     if (base < 0) throw new KianaError('sync-other-chain', 'no block in common');
     return this.#narrowOrStart(base, upper);
   }
@@ -68,8 +65,19 @@ export class Server {
    * The fork point lies in [base, upper). Heights above our head cannot matter (we only send up
    * to it), so the range is cut there; when it holds one height, the transfer starts.
    */
-  #narrowOrStart(base: number, upper: number | null): SyncMessage {
-    const top = (this.#deps.tree.head?.height ?? 0) + 1;
+  #narrowOrStart(found: number, upper: number | null): SyncMessage {
+    const { tree } = this.#deps;
+    let base = found;
+    // The peer's head and branch tips, once on our canonical branch, are exact bases. Checked
+    // again on every probe: our own pull, running at the same time, may have fetched them since.
+    for (const tip of this.#peerTips) {
+      const entry = tree.get(tip);
+      if (entry && tree.isCanonical(entry) && entry.height >= base) {
+        base = entry.height;
+        upper = null;
+      }
+    }
+    const top = (tree.head?.height ?? 0) + 1;
     const high = upper === null ? null : Math.min(upper, top);
     if (high !== null && high > base + 1) return { type: 'narrow', low: base, high };
     return this.#start(base);

@@ -50,6 +50,15 @@ describe('sync', () => {
     expect(pipe.roundTrips).toBeLessThanOrEqual(6);
   });
 
+  it('never sends back the blocks it has just pulled from the same peer', () => {
+    const { a, b } = syncedPair(50);
+    writeMany(a, 100, 1000);
+    const { reports } = syncInMemory(peer(a), peer(b));
+    expect(reports[0]?.blocksSent).toBe(100);
+    expect(reports[1]?.blocksSent).toBe(0);
+    expect(headOf(b)).toBe(headOf(a));
+  });
+
   it('gives a new, empty device the whole chain in chunks, blobs included', () => {
     const { a } = syncedPair(50);
     const fresh = new TestDevice(5, a.wallMs);
