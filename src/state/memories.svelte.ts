@@ -89,6 +89,8 @@ export class MemoryWindow {
         { offset: page * PAGE_SIZE, limit: PAGE_SIZE },
         { signal: controller.signal, timeoutMs: 20_000 },
       );
+      // An answer that arrived just as a change cancelled it describes the old state.
+      if (controller.signal.aborted) return;
       this.#pages.set(page, result.rows);
       this.#fresh.add(page);
       this.total = result.total;
