@@ -9,10 +9,12 @@ import { createMerkle, type Merkle } from '../merkle/index.ts';
 import { utf8 } from './bytes.ts';
 
 /**
- * Signature domains. The same device key signs transactions and blocks, so each signed message
- * starts with its own tag: a transaction signature can never be replayed as a block signature.
+ * Domain prefix of transaction signatures. The same device key signs transactions and blocks, so
+ * each signed message starts with its own tag: a transaction signature can never pass as a block
+ * signature.
  */
 export const TX_DOMAIN = utf8('kiana/tx/v1\0');
+/** Domain prefix of block signatures. */
 export const BLOCK_DOMAIN = utf8('kiana/block/v1\0');
 
 /** `domain ‖ body[0 … end)`, the message a signature covers. */

@@ -5,9 +5,11 @@
 
 /** The only transaction and block format version. */
 export const CHAIN_VERSION = 1;
-/** Hash, public key and signature lengths. */
+/** SHA-256 output length. */
 export const HASH_BYTES = 32;
+/** ed25519 public key length. */
 export const KEY_BYTES = 32;
+/** ed25519 detached signature length. */
 export const SIGNATURE_BYTES = 64;
 /** Largest encoded transaction. Transactions carry hashes, never text, so they stay small. */
 export const MAX_TX_BYTES = 1024;
@@ -23,8 +25,9 @@ export const MAX_AUTHORITIES = 32;
  * far-future edit from winning last-writer-wins for a long time.
  */
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-/** Weight of a block sealed in turn and out of turn (Clique's difficulties). */
+/** Weight of a block sealed in turn (Clique's difficulty 2). */
 export const WEIGHT_IN_TURN = 2;
+/** Weight of a block sealed out of turn. */
 export const WEIGHT_OUT_OF_TURN = 1;
 /** Longest device display name in characters (as `MAX_DISPLAY_NAME`). */
 export const MAX_DEVICE_NAME = 64;

@@ -18,6 +18,7 @@ export const TX_KINDS = [
   'device-remove',
   'model-checkpoint',
 ] as const;
+/** The name of a transaction kind. */
 export type TxKind = (typeof TX_KINDS)[number];
 
 /**

@@ -11,9 +11,11 @@ import { HASH_BYTES, MAX_BLOCK_BYTES, MAX_CONTENT_BYTES } from '../chain/limits.
 export const SYNC_VERSION = 1;
 /** Largest message either side sends or accepts. */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-/** Most hashes in a locator, probe or want list; most proof elements; most blobs or blocks. */
+/** Most hashes in a locator, probe or want list. */
 export const MAX_HASHES = 256;
+/** Most elements of a consistency proof. */
 export const MAX_PROOF = 128;
+/** Most blocks or blobs in one message. */
 export const MAX_ITEMS = 1024;
 /** Longest reason in an `abort`, in UTF-8 bytes. */
 export const MAX_REASON_BYTES = 800;
