@@ -88,10 +88,9 @@ async function browserRoundTrip(url: string, workerPath: string): Promise<Figure
     const page = await browser.newPage();
     await page.goto(`${url}/bench-blank.html`);
     // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
-    const result = (await page.evaluate(roundTripScript(workerPath, ROUND_TRIPS))) as {
-      ours: number[];
-      baseline: number[];
-    };
+    const result = await page.evaluate<{ ours: number[]; baseline: number[] }>(
+      roundTripScript(workerPath, ROUND_TRIPS),
+    );
     return {
       id: 'shell.worker-rpc.chromium',
       label: 'store worker RPC round trip',
