@@ -6,39 +6,20 @@
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError } from '../errors.ts';
 import { hlcCompare, type Hlc } from '../hlc.ts';
-import type { DeviceId } from '../ids.ts';
-import type { FrontierState, Proof } from '../merkle/index.ts';
+import type { DeviceId, MemoryId } from '../ids.ts';
+import type { Proof } from '../merkle/index.ts';
 import { Members, turnDistance } from './authority.ts';
-import { BlockLog } from './block-log.ts';
+import { CanonicalBranch } from './canonical.ts';
+import type { Entry } from './entry.ts';
 import { decodeBlock } from './block-codec.ts';
 import { toHex } from './bytes.ts';
 import { compareHeads, forkChoice } from './fork-choice.ts';
 import { merkleOf } from './hashing.ts';
-import { countsUnder, reinclusionOrder } from './merge.ts';
-import { MemoryMerge, type MemoryView } from './memory-merge.ts';
+import { countsUnder } from './merge.ts';
+import { MemoryMerge, viewOf, type MemoryView } from './memory-merge.ts';
+import { memoryOf } from './tx.ts';
 import type { Block, Tx } from './types.ts';
 import { validateBlock, type ParentInfo, type ValidationContext } from './validate.ts';
-
-/** A stored block and what the tree derived from it. */
-export interface Entry {
-  readonly block: Block;
-  readonly hex: string;
-  readonly parent: Entry | null;
-  readonly height: number;
-  /** The authority set after this block on its branch. */
-  readonly members: Members;
-  /** RFC 6962 leaf hash of the block hash: its leaf in the block-hash log. */
-  readonly leafHash: Uint8Array;
-  /** The block-hash log up to and including this block. */
-  readonly frontier: FrontierState;
-  readonly logRootAfter: Uint8Array;
-  readonly totalWeight: number;
-  readonly turnDistance: number;
-  readonly hash: Uint8Array;
-  /** False once a removal makes its sealer (or an ancestor's) lose its rights. */
-  effective: boolean;
-  children: number;
-}
 
 /** The answer to `add`. */
 export type AddResult =
@@ -52,6 +33,8 @@ export interface ChainTreeOptions {
   readonly maxSkewMs?: number;
 }
 
+export type { Entry } from './entry.ts';
+
 /** All blocks of one device, on every branch. */
 export class ChainTree {
   readonly prims: Primitives;
@@ -59,29 +42,28 @@ export class ChainTree {
   readonly #entries = new Map<string, Entry>();
   readonly #txIndex = new Map<string, Entry[]>();
   readonly #revoked = new Map<DeviceId, Hlc>();
-  #canonical: Entry[] = [];
-  #canonicalTxs = new Set<string>();
-  /** Blocks off the canonical branch (or no longer counting) whose transactions may need re-inclusion. */
-  #side = new Set<Entry>();
+  #canonical: CanonicalBranch;
   /** Blocks without children, for `tips`. */
   readonly #leaves = new Set<Entry>();
-  #log: BlockLog;
+  /** Memories whose merged record changed since the last `takeChanges`. */
+  #changed = new Set<MemoryId>();
+  #changedAll = false;
   #merge = new MemoryMerge();
 
   constructor(prims: Primitives, options: ChainTreeOptions = {}) {
     this.prims = prims;
     this.#options = options;
-    this.#log = new BlockLog(merkleOf(prims).hasher);
+    this.#canonical = new CanonicalBranch(merkleOf(prims).hasher);
   }
 
   /** The canonical head, or null before genesis. */
   get head(): Entry | null {
-    return this.#canonical.at(-1) ?? null;
+    return this.#canonical.head;
   }
 
   /** The first block, which names this set of devices. */
   get genesis(): Entry | null {
-    return this.#canonical[0] ?? null;
+    return this.#canonical.at(0) ?? null;
   }
 
   /** Number of stored blocks on all branches. */
@@ -96,12 +78,12 @@ export class ChainTree {
 
   /** The canonical block at `height`. */
   canonicalAt(height: number): Entry | undefined {
-    return this.#canonical[height];
+    return this.#canonical.at(height);
   }
 
   /** True when `entry` is on the canonical branch. */
   isCanonical(entry: Entry): boolean {
-    return this.#canonical[entry.height] === entry;
+    return this.#canonical.has(entry);
   }
 
   /** Every stored block, in no particular order. */
@@ -136,18 +118,7 @@ export class ChainTree {
   /** True when a block on the branch ending at `tip` carries the transaction `txId`. */
   isOnBranch(txId: Uint8Array, tip: Entry): boolean {
     const holders = this.#txIndex.get(toHex(txId));
-    return holders !== undefined && holders.some((e) => this.#isAncestor(e, tip));
-  }
-
-  /** True when `a` is `b` or one of its ancestors. Short walks: forks are shallow. */
-  #isAncestor(a: Entry, b: Entry): boolean {
-    if (a.height > b.height) return false;
-    let x: Entry | null = b;
-    while (x !== null && x.height > a.height) {
-      if (this.#canonical[x.height] === x) return this.#canonical[a.height] === a;
-      x = x.parent;
-    }
-    return x === a;
+    return holders !== undefined && holders.some((e) => this.#canonical.isAncestor(e, tip));
   }
 
   /**
@@ -222,11 +193,11 @@ export class ChainTree {
       this.#recompute();
       return { status: 'added', entry, headChanged: true };
     }
-    for (const tx of block.txs) if (countsUnder(this.#revoked, tx)) this.#merge.apply(tx);
+    for (const tx of block.txs) this.#mergeTx(tx);
     const head = this.head;
     const better = head === null || compareHeads(entry, head) < 0;
-    if (better) this.#setHead(entry);
-    else this.#side.add(entry);
+    if (better) this.#canonical.setHead(entry);
+    else this.#canonical.addSide(entry);
     return { status: 'added', entry, headChanged: better };
   }
 
@@ -245,6 +216,12 @@ export class ChainTree {
     return changed;
   }
 
+  #mergeTx(tx: Tx): void {
+    if (!countsUnder(this.#revoked, tx) || !this.#merge.apply(tx)) return;
+    const memory = memoryOf(tx);
+    if (memory !== null) this.#changed.add(memory);
+  }
+
   /** After a new removal: which blocks still count, the best head, and the merged state. */
   #recompute(): void {
     const byHeight = [...this.#entries.values()].sort((a, b) => a.height - b.height);
@@ -254,38 +231,14 @@ export class ChainTree {
       e.effective = (e.parent?.effective ?? true) && !revokedSigner;
     }
     this.#merge = new MemoryMerge();
+    this.#changedAll = true;
     for (const e of byHeight) {
-      for (const tx of e.block.txs) if (countsUnder(this.#revoked, tx)) this.#merge.apply(tx);
+      for (const tx of e.block.txs) this.#mergeTx(tx);
     }
     const best = forkChoice(byHeight.filter((e) => e.effective));
-    this.#canonical = [];
-    this.#canonicalTxs = new Set();
-    this.#log = new BlockLog(merkleOf(this.prims).hasher);
-    this.#side = new Set(byHeight);
-    if (best) this.#setHead(best);
-    for (const e of byHeight) if (!e.effective) this.#side.add(e);
-  }
-
-  /** Makes `entry` the head, replacing the canonical branch above the fork point. */
-  #setHead(entry: Entry): void {
-    const path: Entry[] = [];
-    let x: Entry | null = entry;
-    while (x !== null && this.#canonical[x.height] !== x) {
-      path.push(x);
-      x = x.parent;
-    }
-    const keep = x === null ? 0 : x.height + 1;
-    this.#log.truncate(keep);
-    for (const dropped of this.#canonical.splice(keep)) {
-      for (const tx of dropped.block.txs) this.#canonicalTxs.delete(toHex(tx.id));
-      this.#side.add(dropped);
-    }
-    for (const added of path.reverse()) {
-      this.#canonical.push(added);
-      this.#log.push(added.leafHash);
-      this.#side.delete(added);
-      for (const tx of added.block.txs) this.#canonicalTxs.add(toHex(tx.id));
-    }
+    this.#canonical = new CanonicalBranch(merkleOf(this.prims).hasher);
+    for (const e of byHeight) this.#canonical.addSide(e);
+    if (best) this.#canonical.setHead(best);
   }
 
   /**
@@ -293,25 +246,29 @@ export class ChainTree {
    * one, which the next sealed block must carry so the canonical history holds every write.
    */
   reinclusions(): Tx[] {
-    const waiting = new Map<string, Tx>();
-    for (const e of this.#side) {
-      let open = false;
-      for (const tx of e.block.txs) {
-        const key = toHex(tx.id);
-        if (this.#canonicalTxs.has(key) || !countsUnder(this.#revoked, tx)) continue;
-        waiting.set(key, tx);
-        open = true;
-      }
-      // Settled: every transaction is canonical. Should a reorg take one off again, the block
-      // that carried it there is dropped from the canonical branch and becomes a side block.
-      if (!open) this.#side.delete(e);
-    }
-    return [...waiting.values()].sort(reinclusionOrder);
+    return this.#canonical.reinclusions(this.#revoked);
   }
 
-  /** The merged memories of every block held (see merge.ts). */
+  /** The merged memories of every block held (see merge.ts), sorted by id. */
   memories(): MemoryView[] {
     return this.#merge.views();
+  }
+
+  /** One merged memory, or undefined when no transaction names it. */
+  memory(id: MemoryId): MemoryView | undefined {
+    const record = this.#merge.record(id);
+    return record && viewOf(record);
+  }
+
+  /**
+   * The memories whose merged state changed since the last call (`all` after a removal rebuilt
+   * the merge), so the store updates only those rows after a sync.
+   */
+  takeChanges(): { readonly ids: MemoryId[]; readonly all: boolean } {
+    const changes = { ids: [...this.#changed], all: this.#changedAll };
+    this.#changed = new Set();
+    this.#changedAll = false;
+    return changes;
   }
 
   /** Blobs to keep and to erase under the merged state. */
@@ -336,14 +293,12 @@ export class ChainTree {
 
   /** RFC 6962 proof that the canonical log of `size1` blocks is a prefix of that of `size2`. */
   consistencyProof(size1: number, size2: number): Proof {
-    return this.#log.consistencyProof(size1, size2);
+    return this.#canonical.consistencyProof(size1, size2);
   }
 
   /** Leaves off the canonical branch, highest first: where a partial download left off. */
   tips(max: number): Entry[] {
-    const tips = [...this.#entries.values()].filter(
-      (e) => e.children === 0 && !this.isCanonical(e),
-    );
+    const tips = [...this.#leaves].filter((e) => !this.isCanonical(e));
     return tips.sort((a, b) => b.height - a.height).slice(0, max);
   }
 }

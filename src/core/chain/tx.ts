@@ -6,6 +6,7 @@
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError } from '../errors.ts';
 import type { Hlc } from '../hlc.ts';
+import type { MemoryId } from '../ids.ts';
 import { ByteWriter } from './bytes.ts';
 import { signedMessage, TX_DOMAIN, type Signer } from './hashing.ts';
 import { SIGNATURE_BYTES } from './limits.ts';
@@ -39,7 +40,7 @@ export function verifyTxSignature(prims: Primitives, tx: Tx): boolean {
 }
 
 /** The memory a transaction touches, or null for device and model transactions. */
-export function memoryOf(tx: Tx): string | null {
+export function memoryOf(tx: Tx): MemoryId | null {
   switch (tx.body.kind) {
     case 'memory-put':
     case 'memory-edit':

@@ -112,6 +112,17 @@ describe('sync', () => {
     expect(late.tree.memories().find((m) => m.id === id)?.alive).toBe(false);
   });
 
+  it('tells the store which memories changed, so it rewrites only those rows', () => {
+    const { a, b } = syncedPair(5);
+    b.tree.takeChanges();
+    a.wallMs += 10;
+    a.change({ kind: 'edit', id: memoryId(2), text: 'changed' });
+    syncOk(a, b);
+    expect(b.tree.takeChanges()).toEqual({ ids: [memoryId(2)], all: false });
+    expect(b.tree.takeChanges().ids).toEqual([]);
+    expect(b.tree.memory(memoryId(2))).toEqual(a.tree.memory(memoryId(2)));
+  });
+
   it('is up to date in one round trip when both sides already agree', () => {
     const { a, b } = syncedPair(20);
     const pipe = syncOk(a, b);
