@@ -41,6 +41,8 @@ export class Puller {
   /** Our head when the pull began: probes describe this branch even if the head moves. */
   #pinned: Entry | null = null;
   #target: { hash: Uint8Array; height: number } | null = null;
+  /** The last range the server narrowed to. */
+  #range: { low: number; high: number } | null = null;
   #last: Uint8Array | null = null;
   /** Every blob asked for in this session; a blob the peer lacks is not asked for twice. */
   #asked = new Set<string>();
@@ -84,6 +86,15 @@ export class Puller {
     if (this.#phase !== 'finding' || pinned === null || m.high > pinned.height) {
       throw protocol('`narrow` out of place');
     }
+    // Each narrowing must shrink the range inside the last one, so a peer cannot keep us probing.
+    const last = this.#range;
+    if (
+      last &&
+      (m.low < last.low || m.high > last.high || m.high - m.low >= last.high - last.low)
+    ) {
+      throw protocol('`narrow` does not shrink the range');
+    }
+    this.#range = { low: m.low, high: m.high };
     const heights = probeHeights(m.low, m.high);
     const hashes = heights.map((h) => ancestorAt(this.#deps.tree, pinned, h)?.hash ?? ZERO);
     return { type: 'probe', low: m.low, high: m.high, hashes };

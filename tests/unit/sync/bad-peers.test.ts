@@ -144,6 +144,15 @@ describe('sync with a misbehaving peer', () => {
     refuses(b, lying, 'sync-protocol');
   });
 
+  it('refuses a peer that narrows the fork range without shrinking it', () => {
+    const { b } = setup();
+    const top = b.tree.head?.height ?? 0;
+    const report = againstScript(b, (bytes) =>
+      bytes[0] === HELLO || bytes[0] === 3 ? [{ type: 'narrow', low: 0, high: top }] : [],
+    );
+    expect(report?.error?.code).toBe('sync-protocol');
+  });
+
   it('stops at once with a device of another person’s chain', () => {
     const { b } = setup();
     const other = new TestDevice(9, b.wallMs);
