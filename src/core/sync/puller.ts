@@ -186,11 +186,13 @@ export class Puller {
       if (!contentMatches(tree.prims, item.hash, item.bytes)) {
         throw new KianaError('block-bad-content-hash', `blob ${hex.slice(0, 12)} does not match`);
       }
-      // Only blobs a shown memory needs are stored: an erased one must not come back.
-      if (keep.has(hex) && !contents.has(item.hash)) {
-        contents.put(item.hash, item.bytes);
+      // Only blobs the merged state keeps are stored: an erased one must not come back.
+      if (keep.has(hex)) {
+        if (!contents.has(item.hash)) {
+          contents.put(item.hash, item.bytes);
+          this.contentsReceived += 1;
+        }
         tree.confirmContent(hex);
-        this.contentsReceived += 1;
       }
       asked?.delete(hex);
     }
