@@ -153,7 +153,7 @@ function syncFigures(): Figure[] {
       fresh.add(a.tree.canonicalAt(h)?.block.bytes ?? new Uint8Array(), a.wallMs);
   });
   for (let h = 0; h <= (a.tree.head?.height ?? -1); h++)
-    b.tree.add(a.tree.canonicalAt(h)?.block.bytes ?? new Uint8Array(), a.wallMs);
+    b.tree.add(a.tree.canonicalAt(h)?.block.bytes ?? new Uint8Array(), a.wallMs, true);
   for (const [hex, bytes] of a.contents.blobs) b.contents.blobs.set(hex, bytes);
   b.wallMs = a.wallMs;
   const run = (d: number, repeats: number) => {

@@ -97,7 +97,7 @@ export class ChainTree {
   }
 
   /** The validation context for a child of `parent` (null: genesis). */
-  contextFor(parent: Entry | null, now: number): ValidationContext {
+  contextFor(parent: Entry | null, now: number, replay = false): ValidationContext {
     const info: ParentInfo | null = parent && {
       hash: parent.hash,
       height: parent.height,
@@ -112,6 +112,7 @@ export class ChainTree {
       revoked: this.#revoked,
       isIncluded: (txId) => parent !== null && this.isOnBranch(txId, parent),
       ...(this.#options.maxSkewMs === undefined ? {} : { maxSkewMs: this.#options.maxSkewMs }),
+      ...(replay ? { replay } : {}),
     };
   }
 
@@ -124,8 +125,10 @@ export class ChainTree {
   /**
    * Validates and stores a block (bytes from a peer, or a decoded block). Known blocks answer
    * `known`; anything invalid answers `rejected` with the coded error, and nothing changes.
+   * `replay` is for blocks read back from this device's own storage at start (see
+   * `ValidationContext.replay`): every rule but the signatures and the future bound still runs.
    */
-  add(input: Uint8Array | Block, now: number): AddResult {
+  add(input: Uint8Array | Block, now: number, replay = false): AddResult {
     let block: Block;
     try {
       block = input instanceof Uint8Array ? decodeBlock(this.prims, input) : input;
@@ -151,7 +154,7 @@ export class ChainTree {
       const error = new KianaError('block-not-authority', 'its parent was sealed after a removal');
       return { status: 'rejected', error };
     }
-    const result = validateBlock(block, this.contextFor(parent ?? null, now));
+    const result = validateBlock(block, this.contextFor(parent ?? null, now, replay));
     if (!result.ok) return { status: 'rejected', error: result.error };
     return this.#store(block, hex, parent ?? null, result.members);
   }

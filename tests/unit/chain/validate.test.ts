@@ -238,6 +238,25 @@ describe('validateBlock', () => {
     );
   });
 
+  it('replays its own stored blocks after the clock was set back, still checking every link', () => {
+    const { a } = setup();
+    const copy = new TestDevice(0, a.wallMs - 24 * 3600_000);
+    for (let h = 0; h <= (a.tree.head?.height ?? 0); h++) {
+      const bytes = a.tree.canonicalAt(h)?.block.bytes ?? new Uint8Array();
+      expect(codeOf(copy.tree.add(bytes, copy.wallMs))).toBe('block-future');
+      expect(codeOf(copy.tree.add(bytes, copy.wallMs, true))).toMatch(/added|known/);
+    }
+    expect(copy.tree.head?.hex).toBe(a.tree.head?.hex);
+    const head = a.tree.head;
+    if (!head) throw new Error('no head');
+    const wrongLog = forgeBlock(a.signer, head, {
+      txs: [write(a)],
+      time: a.wallMs,
+      header: { logRoot: new Uint8Array(32) },
+    });
+    expect(codeOf(copy.tree.add(wrongLog.bytes, copy.wallMs, true))).toBe('block-bad-parent');
+  });
+
   it('rejects oversized and malformed bytes with coded errors', () => {
     const { a } = setup();
     expect(codeOf(a.tree.add(new Uint8Array(MAX_BLOCK_BYTES + 1), a.wallMs))).toBe(
