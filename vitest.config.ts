@@ -6,6 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Projects with different worker counts run as ordered groups: units first.
+          sequence: { groupOrder: 0 },
           include: ['tests/unit/**/*.test.ts', 'companion/tests/**/*.test.ts'],
           environment: 'node',
         },
@@ -13,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           include: ['tests/browser/**/*.test.ts'],
           environment: 'node',
           // Each test file drives real Chromium processes; two cores fit two files at once.
@@ -26,6 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'lan',
+          sequence: { groupOrder: 2 },
           include: ['tests/lan/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
