@@ -8,8 +8,9 @@ import { describeMachine } from './machine.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
 import { storageArea } from './areas/storage.ts';
+import { chainArea } from './areas/chain.ts';
 
-const AREAS: Area[] = [shellArea, storageArea];
+const AREAS: Area[] = [shellArea, storageArea, chainArea];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {
