@@ -77,24 +77,8 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
       dataDirs.push(dataDir);
       companions.push(
         await runCompanion(node.ns, [
-          '--host',
-          '0.0.0.0',
-          '--port',
-          '8787',
-          '--https-port',
-          '8443',
-          '--stun-port',
-          '3478',
-          '--mdns',
-          'on',
-          '--name',
-          name,
-          '--data-dir',
-          dataDir,
-          '--dist',
-          page,
-          '--log-level',
-          'debug',
+          ...'--host 0.0.0.0 --port 8787 --https-port 8443 --stun-port 3478 --mdns on'.split(' '),
+          ...['--name', name, '--data-dir', dataDir, '--dist', page, '--log-level', 'debug'],
         ]),
       );
     }

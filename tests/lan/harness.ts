@@ -83,6 +83,9 @@ export async function runCompanion(
     void exited.then((code) =>
       reject(new Error(`companion exited with ${code}: ${stderr.join('')}`)),
     );
+    // "listening" is logged at info level: with --log-level warn this would wait forever.
+    const late = new Error(`companion did not log "listening" within 30 s: ${stderr.join('')}`);
+    setTimeout(() => reject(late), 30_000).unref();
   });
   return {
     ns,

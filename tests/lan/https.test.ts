@@ -44,20 +44,8 @@ describe('HTTPS with the companion’s local CA', () => {
     }
     work = await mkdtemp(path.join(tmpdir(), 'kiana-https-'));
     companion = await runCompanion(undefined, [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--https-port',
-      '0',
-      '--name',
-      NAME,
-      '--data-dir',
-      path.join(work, 'data'),
-      '--stun-port',
-      'off',
-      '--mdns',
-      'off',
+      ...'--host 127.0.0.1 --port 0 --https-port 0 --stun-port off --mdns off'.split(' '),
+      ...['--name', NAME, '--data-dir', path.join(work, 'data')],
     ]);
     const listening = companion.logs.find((l) => l['msg'] === 'listening');
     httpsPort = Number(listening?.['httpsPort']);

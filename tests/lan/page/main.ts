@@ -32,6 +32,10 @@ export interface LanPage {
   pairs(): Promise<Record<string, string>>;
   /** `type address` of every local ICE candidate gathered, e.g. `srflx 10.213.5.1`. */
   localCandidates(): Promise<string[]>;
+  /** Bench: opens a new data channel to `other` through the companion; ms until it is open. */
+  timedConnect(other: string): Promise<number>;
+  /** Bench baseline: ms to open a data channel between two RTCPeerConnections in this page. */
+  timedLocalPair(): Promise<number>;
 }
 
 const snapshot: LanSnapshot = {
@@ -44,6 +48,8 @@ const snapshot: LanSnapshot = {
   errors: [],
 };
 const connections = new Map<string, DataConnection>();
+/** Set once the Peer exists; present lists that arrive before then are handled on the next one. */
+const current: { peer?: Peer } = {};
 
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g) ?? [], (byte) => parseInt(byte, 16));
@@ -65,8 +71,7 @@ function wire(connection: DataConnection, began: number): void {
 async function start(secretHex: string): Promise<string> {
   const identity = newPeerIdentity();
   snapshot.id = identity.id;
-  // Set once the Peer exists; present lists that arrive before then are handled on the next one.
-  const holder: { peer?: Peer } = {};
+  const holder = current;
   const directory = new DirectoryClient({
     origin: location.origin,
     identity,
@@ -130,7 +135,60 @@ async function localCandidates(): Promise<string[]> {
   return [...out].sort();
 }
 
+/** Rejects after `ms`, so a bench run that cannot connect fails instead of hanging. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms)),
+  ]);
+}
+
+async function timedConnect(other: string): Promise<number> {
+  const peer = current.peer;
+  if (peer === undefined) throw new Error('start() first');
+  const began = performance.now();
+  const connection = peer.connect(other, { reliable: true, serialization: 'json' });
+  await within(
+    new Promise<void>((resolve, reject) => {
+      connection.once('open', () => resolve());
+      connection.once('error', reject);
+    }),
+    20_000,
+    'data channel through the companion',
+  );
+  const ms = performance.now() - began;
+  connection.close();
+  return ms;
+}
+
+/**
+ * The same work without a signalling server: offer, answer and candidates handed over in
+ * memory. Same ICE servers (the companion's STUN) as the PeerJS connections, since Chromium's
+ * mDNS-obfuscated host candidates alone do not resolve in every test environment.
+ */
+async function timedLocalPair(): Promise<number> {
+  const began = performance.now();
+  const config: RTCConfiguration = { iceServers: snapshot.iceServers.map((urls) => ({ urls })) };
+  const a = new RTCPeerConnection(config);
+  const b = new RTCPeerConnection(config);
+  a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+  b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+  const channel = a.createDataChannel('bench');
+  const opened = new Promise<void>((resolve) => (channel.onopen = () => resolve()));
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription as RTCSessionDescriptionInit);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription as RTCSessionDescriptionInit);
+  await within(opened, 20_000, 'in-page data channel');
+  const ms = performance.now() - began;
+  a.close();
+  b.close();
+  return ms;
+}
+
 (globalThis as unknown as { kianaLan: LanPage }).kianaLan = {
+  timedConnect,
+  timedLocalPair,
   start,
   snapshot: () => structuredClone(snapshot),
   pairs,
