@@ -37,7 +37,8 @@ const started = performance.now();
 const child = spawn(process.execPath, [main, '--host', '0.0.0.0', '--port', '8787', '--https-port', 'off',
   '--stun-port', 'off', '--mdns', 'on', '--name', 'kiana-bench-b', '--data-dir', dataDir, '--dist', dist,
   '--log-level', 'warn'], { stdio: 'ignore' });
-const get = (url) => fetch(url).then((r) => r.json()).catch(() => undefined);
+const get = (url) =>
+  fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.json()).catch(() => undefined);
 // Two independent loops, so one slow answer never delays noticing the other.
 const poll = async (check) => {
   for (;;) {
