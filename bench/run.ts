@@ -9,8 +9,9 @@ import { printTable, summarize, updateBenchmarksDoc, writeResult } from './repor
 import { shellArea } from './areas/shell.ts';
 import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
+import { companionArea } from './areas/companion.ts';
 
-const AREAS: Area[] = [shellArea, storageArea, chainArea];
+const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {
