@@ -19,7 +19,7 @@ import {
   type CompanionRun,
   type NsBrowser,
 } from './harness.ts';
-import { createLan, fetchIn, isRoot, probeIn, spawnIn, type TestLan } from './netns.ts';
+import { createLan, execIn, fetchIn, isRoot, probeIn, spawnIn, type TestLan } from './netns.ts';
 
 const root = isRoot();
 if (!root)
@@ -163,6 +163,29 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
     });
   });
 
+  it('re-announce and re-issue the certificate when a companion’s addresses change', async () => {
+    const b = lan.nodes[1];
+    if (b === undefined) throw new Error('missing node');
+    const extra = `${lan.prefix}12`;
+    await execIn(b.ns, 'ip', ['addr', 'add', `${extra}/24`, 'dev', 'eth0']);
+    await expect
+      .poll(async () => (await health(0)).companions.find((c) => c.name === 'kiana-b')?.addresses, {
+        timeout: 60_000,
+        interval: 500,
+      })
+      .toContain(extra);
+    const issued = companions[1]?.logs.filter((l) => l['msg'] === 'issued server certificate');
+    expect(issued?.at(-1)?.['ips']).toContain(extra);
+    const caOfB = path.join(dataDirs[1] ?? '', 'tls', 'ca.crt');
+    expect(
+      (await probeIn(lan.nodes[0]?.ns ?? '', `https://${extra}:8443/healthz`, caOfB)).status,
+    ).toBe(200);
+    // The link between the companions survives the re-announcement.
+    await expect
+      .poll(async () => (await health(0)).companions[0]?.linked, { timeout: 30_000 })
+      .toBe(true);
+  });
+
   it('let two browsers, each on its own companion, find each other and talk over a data channel', async () => {
     for (const [i, node] of lan.nodes.slice(0, 2).entries()) {
       const browser = await launchBrowserIn(node.ns, onLan);
@@ -196,7 +219,7 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
     // server-reflexive candidate from it (usable even where multicast `.local` names fail).
     expect(a.iceServers).toEqual([`stun:${lan.nodes[0]?.address}:3478`]);
     const candidates = await browsers[0]?.page.evaluate(() =>
-      (globalThis as unknown as { kianaLan: LanPage }).kianaLan.localCandidates(),
+      (globalThis as unknown as { kianaLan: LanPage }).kianaLan.gatherCandidates(),
     );
     expect(candidates).toContain(`srflx ${lan.nodes[0]?.address}`);
     expect(a.errors).toEqual([]);

@@ -5,11 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { CHROMIUM_ARGS } from '../browser/chromium.ts';
 import { waitForServiceWorker } from '../browser/devices.ts';
 import {
@@ -96,6 +97,19 @@ describe('HTTPS with the companion’s local CA', () => {
     expect(scope).toBe(url);
     expect(browser.strayRequests).toEqual([]);
     expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('serves the directory over wss with the same certificate', async () => {
+    const ca = await readFile(path.join(work, 'data', 'tls', 'ca.crt'));
+    const socket = new WebSocket(`wss://localhost:${httpsPort}/directory`, { ca });
+    const welcome = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      socket.once('message', (data: Buffer) =>
+        resolve(JSON.parse(data.toString()) as Record<string, unknown>),
+      );
+      socket.once('error', reject);
+    });
+    expect(welcome['t']).toBe('welcome');
+    socket.close();
   });
 
   it('is refused by a profile that never installed the CA', async () => {

@@ -30,8 +30,8 @@ export interface LanPage {
   snapshot(): LanSnapshot;
   /** Candidate types of the selected pair per peer, e.g. `srflx→host`. */
   pairs(): Promise<Record<string, string>>;
-  /** `type address` of every local ICE candidate gathered, e.g. `srflx 10.213.5.1`. */
-  localCandidates(): Promise<string[]>;
+  /** `type address` of the candidates a fresh connection gathers, e.g. `srflx 10.213.5.1`. */
+  gatherCandidates(): Promise<string[]>;
   /** Bench: opens a new data channel to `other` through the companion; ms until it is open. */
   timedConnect(other: string): Promise<number>;
   /** Bench baseline: ms to open a data channel between two RTCPeerConnections in this page. */
@@ -123,18 +123,6 @@ async function pairs(): Promise<Record<string, string>> {
   return out;
 }
 
-async function localCandidates(): Promise<string[]> {
-  const out = new Set<string>();
-  for (const connection of connections.values()) {
-    const stats = await connection.peerConnection.getStats();
-    stats.forEach((report: Record<string, unknown>) => {
-      if (report['type'] !== 'local-candidate') return;
-      out.add(`${String(report['candidateType'])} ${String(report['address'])}`);
-    });
-  }
-  return [...out].sort();
-}
-
 /** Rejects after `ms`, so a bench run that cannot connect fails instead of hanging. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
@@ -186,12 +174,35 @@ async function timedLocalPair(): Promise<number> {
   return ms;
 }
 
+/**
+ * Gathers ICE candidates with the companion's ICE servers in a fresh connection and lists them
+ * as `type address`. (getStats on a live connection reports only candidates in pairs, and
+ * Chromium may prune a server-reflexive candidate that duplicates a host one.)
+ */
+async function gatherCandidates(): Promise<string[]> {
+  const connection = new RTCPeerConnection({
+    iceServers: snapshot.iceServers.map((urls) => ({ urls })),
+  });
+  const found = new Set<string>();
+  const complete = new Promise<void>((resolve) => {
+    connection.onicecandidate = (event) => {
+      if (event.candidate === null) resolve();
+      else found.add(`${event.candidate.type ?? '?'} ${event.candidate.address ?? ''}`);
+    };
+  });
+  connection.createDataChannel('probe');
+  await connection.setLocalDescription(await connection.createOffer());
+  await within(complete, 15_000, 'ICE gathering');
+  connection.close();
+  return [...found].sort();
+}
+
 (globalThis as unknown as { kianaLan: LanPage }).kianaLan = {
   timedConnect,
   timedLocalPair,
   start,
   snapshot: () => structuredClone(snapshot),
   pairs,
-  localCandidates,
+  gatherCandidates,
 };
 document.documentElement.dataset['ready'] = 'true';
