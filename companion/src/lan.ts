@@ -183,7 +183,18 @@ export async function startLanCompanion(
     directory.changed();
   };
 
-  if (lan.stunPort !== null) stun = await startStunServer(config.host, lan.stunPort, logger);
+  if (lan.stunPort !== null) {
+    try {
+      stun = await startStunServer(config.host, lan.stunPort, logger);
+    } catch (error) {
+      // Without this the HTTP listeners would keep a process alive that failed to start.
+      directory.close();
+      hub.close();
+      linkManager.close();
+      await companion.close();
+      throw error;
+    }
+  }
 
   const advertisement = (): Advertisement => ({
     id,

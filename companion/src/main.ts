@@ -46,10 +46,10 @@ if (parsed.kind === 'help') {
     process.on('SIGTERM', stop);
   } catch (error) {
     logger.error('failed to start', { error, host: config.host, port: config.port });
-    const code = (error as NodeJS.ErrnoException).code;
+    const { code, port } = error as NodeJS.ErrnoException & { port?: number };
     const hint =
       code === 'EADDRINUSE'
-        ? `port ${config.port} is already in use; pick another with --port`
+        ? `port ${port ?? config.port} is already in use; pick others with --port, --https-port or --stun-port`
         : String(error);
     process.stderr.write(`kiana-companion: ${hint}\n`);
     process.exitCode = 1;

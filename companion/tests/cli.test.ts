@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +64,19 @@ describe('the companion command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no-such-flag');
     expect(result.stdout).toBe('');
+  });
+
+  it('exits 1, naming the port, when the STUN port is taken, instead of half starting', async () => {
+    const taken = createSocket('udp4');
+    await new Promise<void>((resolve) => taken.bind(0, '127.0.0.1', resolve));
+    try {
+      const port = String(taken.address().port);
+      const result = await runToEnd(['--host', '127.0.0.1', '--port', '0', '--stun-port', port]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('exits 2 for a port that is not a number', async () => {
