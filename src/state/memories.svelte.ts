@@ -14,6 +14,8 @@ import type { ImportResult } from '../../workers/store/transfer.ts';
 export const PAGE_SIZE = 50;
 /** Pages kept around the window; older ones are dropped so memory stays flat at any size. */
 const KEEP_PAGES = 12;
+/** Wait before loading a page again after its load failed. */
+const RETRY_MS = 2_000;
 /** How long Undo stays offered after a delete. */
 export const UNDO_MS = 8_000;
 
@@ -96,7 +98,14 @@ export class MemoryWindow {
       this.total = result.total;
       this.error = null;
     } catch (error) {
-      if (!controller.signal.aborted) this.error = error;
+      if (!controller.signal.aborted) {
+        this.error = error;
+        // A busy or restarting store must not leave rows saying "Loading…" until the next
+        // scroll: try again while the page is still in view.
+        setTimeout(() => {
+          if (page >= this.#wanted.first && page <= this.#wanted.last) void this.#load(page);
+        }, RETRY_MS);
+      }
     } finally {
       if (this.#loading.get(page) === controller) this.#loading.delete(page);
     }
