@@ -98,6 +98,6 @@ export const mid = (s: string): MemoryId => s as MemoryId;
 
 /** True when `needle` occurs in any of `files` as UTF-8. */
 export function bytesContain(files: readonly Uint8Array[], needle: string): boolean {
-  const n = new TextEncoder().encode(needle);
+  const n = Buffer.from(needle, 'utf8');
   return files.some((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength).includes(n));
 }
