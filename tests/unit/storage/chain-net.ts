@@ -26,6 +26,7 @@ export class Net {
   readonly devices: NetDevice[] = [];
   #queue: InFlight[] = [];
   readonly #links = new Set<string>();
+  readonly #taps = new Map<DeviceId, (bytes: Uint8Array) => void>();
   /** Messages delivered so far. */
   delivered = 0;
 
@@ -40,11 +41,20 @@ export class Net {
       device,
       identity,
       now,
-      onSyncSend: (peer, bytes) => this.#queue.push({ from: device, to: peer, bytes }),
+      onSyncSend: (peer, bytes) => {
+        this.#taps.get(device)?.(bytes);
+        this.#queue.push({ from: device, to: peer, bytes });
+      },
     });
     const d = { n, id: device, store, t, identity };
     this.devices.push(d);
     return d;
+  }
+
+  /** Also hands every message `d` sends to `tap`; returns the undo. */
+  onSend(d: NetDevice, tap: (bytes: Uint8Array) => void): () => void {
+    this.#taps.set(d.id, tap);
+    return () => this.#taps.delete(d.id);
   }
 
   /** Pairs two devices as "My devices": each signs the other's device-add. */
