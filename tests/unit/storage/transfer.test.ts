@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MemoryId } from '../../../src/core/ids.ts';
 import { KianaError } from '../../../src/core/errors.ts';
-import { MIGRATIONS, migrate } from '../../../workers/store/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../workers/store/migrations.ts';
 import { MemFiles } from '../../../workers/store/mem-files.ts';
 import { openTestDb, openTestStore } from './sqlite-node.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
@@ -56,7 +56,7 @@ describe('import', () => {
     const target = await seeded(['shared'], () => 5_000);
     // The source's m0 is older than the target's (t 1000 < 5000); edit m1 only exists there.
     const result = await target.importBytes(await source.exportBytes());
-    expect(result).toMatchObject({ added: 1, updated: 0, skipped: 0, fromVersion: 3 });
+    expect(result).toMatchObject({ added: 1, updated: 0, skipped: 0, fromVersion: SCHEMA_VERSION });
     expect((await target.get({ id: id('m1'), includeDeleted: false }))?.text).toBe('only there');
 
     t = 9_000;
