@@ -92,21 +92,21 @@ describe('sync between browsers', () => {
       const pipe = new SyncPipe();
       const ids: string[] = [];
       for (const d of ds) ids.push(await pipe.attach(d));
-      await pairDevices(ds[0]!, ds[1]!);
-      await pairDevices(ds[0]!, ds[2]!);
+      await pairDevices(one, two);
+      await pairDevices(one, three);
       const links = [
-        [ids[0]!, ids[1]!],
-        [ids[0]!, ids[2]!],
-        [ids[1]!, ids[2]!],
+        [ione, itwo],
+        [ione, ithree],
+        [itwo, ithree],
       ] as const;
       for (const [x, y] of links) await pipe.link(x, y);
-      await call(ds[0]!.page, 'memories.put', {
+      await call(one.page, 'memories.put', {
         id: 'shared' as never,
         text: 'before',
         source: 'typed',
       });
       await expect
-        .poll(async () => Object.keys(await shown(ds[2]!.page)), { timeout: 60_000 })
+        .poll(async () => Object.keys(await shown(three.page)), { timeout: 60_000 })
         .toEqual(['shared']);
       await pipe.idle();
       for (const [x, y] of links) await pipe.unlink(x, y);
@@ -119,7 +119,7 @@ describe('sync between browsers', () => {
           source: 'typed',
         });
       }
-      await call(ds[1]!.page, 'memories.edit', { id: 'shared' as never, text: 'edited apart' });
+      await call(two.page, 'memories.edit', { id: 'shared' as never, text: 'edited apart' });
       for (const d of ds) await d.close();
 
       // Back: new processes on the same profiles, linked again.
