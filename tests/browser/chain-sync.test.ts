@@ -95,9 +95,9 @@ describe('sync between browsers', () => {
       await pairDevices(one, two);
       await pairDevices(one, three);
       const links = [
-        [ione, itwo],
-        [ione, ithree],
-        [itwo, ithree],
+        [i1, i2],
+        [i1, i3],
+        [i2, i3],
       ] as const;
       for (const [x, y] of links) await pipe.link(x, y);
       await call(one.page, 'memories.put', {
