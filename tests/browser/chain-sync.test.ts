@@ -88,10 +88,12 @@ describe('sync between browsers', () => {
     'three devices write while apart (processes stopped, profiles kept), come back, and agree',
     { timeout: 400_000 },
     async () => {
-      const ds = [await device('one'), await device('two'), await device('three')];
+      const [one, two, three] = [await device('one'), await device('two'), await device('three')];
+      const ds = [one, two, three];
       const pipe = new SyncPipe();
-      const ids: string[] = [];
-      for (const d of ds) ids.push(await pipe.attach(d));
+      const i1 = await pipe.attach(one);
+      const i2 = await pipe.attach(two);
+      const i3 = await pipe.attach(three);
       await pairDevices(one, two);
       await pairDevices(one, three);
       const links = [
