@@ -148,7 +148,9 @@ export class MemoryActions {
     clearTimeout(this.#undoTimer);
     this.deleted = null;
     try {
-      await getStore().call('memories.undelete', { id: memory.id }, { timeoutMs: 20_000 });
+      // The delete erased the words from the store; Undo writes them again from what we showed.
+      const { id, text, tags } = memory;
+      await getStore().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
     } catch (error) {
       this.error = error;
     }
