@@ -149,7 +149,9 @@ export class MemoryActions {
     this.deleted = null;
     try {
       // The delete erased the words from the store; Undo writes them again from what we showed.
-      const { id, text, tags } = memory;
+      // A plain copy of the tags: a state proxy cannot cross postMessage.
+      const { id, text } = memory;
+      const tags = [...memory.tags];
       await getStore().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
     } catch (error) {
       this.error = error;
