@@ -79,7 +79,7 @@ export interface StoreSinks {
 /** Meta key set once the rows from before the chain were replayed as transactions. */
 const LEGACY_DONE = 'chain.legacy-replayed';
 /** Rows replayed per turn of the mutex: reads wait for at most one chunk. */
-const LEGACY_CHUNK = 1_000;
+const LEGACY_CHUNK = 250;
 
 /** True when the SQLite build lists FTS5 among its compile options. */
 export function hasFts5(compileOptions: readonly string[]): boolean {
