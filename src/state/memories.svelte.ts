@@ -148,7 +148,11 @@ export class MemoryActions {
     clearTimeout(this.#undoTimer);
     this.deleted = null;
     try {
-      await getStore().call('memories.undelete', { id: memory.id }, { timeoutMs: 20_000 });
+      // The delete erased the words from the store; Undo writes them again from what we showed.
+      // A plain copy of the tags: a state proxy cannot cross postMessage.
+      const { id, text } = memory;
+      const tags = [...memory.tags];
+      await getStore().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
     } catch (error) {
       this.error = error;
     }

@@ -78,6 +78,8 @@ export interface StoreSinks {
 
 /** Meta key set once the rows from before the chain were replayed as transactions. */
 const LEGACY_DONE = 'chain.legacy-replayed';
+/** Rows replayed per turn of the mutex: reads wait for at most one chunk. */
+const LEGACY_CHUNK = 250;
 
 /** True when the SQLite build lists FTS5 among its compile options. */
 export function hasFts5(compileOptions: readonly string[]): boolean {
@@ -137,32 +139,60 @@ export class StoreService {
       },
     });
     const service = new StoreService(setup, sql, mem, clock, chain, counts);
-    await service.replayLegacy();
+    service.legacy = service.replayLegacy();
     return service;
   }
 
+  /** The background replay of rows from before the chain (tests await it). */
+  legacy: Promise<void> = Promise.resolve();
+
   /**
-   * Rows written before the chain existed become this device's transactions, once; soft-deleted
-   * ones are forgotten instead.
+   * Rows written before the chain existed become this device's transactions, once, in chunks in
+   * the background: the rows are in the table already, so lists and search work meanwhile, and a
+   * write to a row not replayed yet replays it first (ChainStore). Soft-deleted rows are
+   * forgotten instead.
    */
   private async replayLegacy(): Promise<void> {
-    if (await this.sql.get('SELECT 1 FROM meta WHERE key = ?', [LEGACY_DONE])) return;
-    const rows = await this.sql.all<ImportRow>(
-      'SELECT id, text, source, tags, device, created_hlc, updated_hlc, deleted FROM memories',
+    try {
+      let after = -1;
+      for (;;) {
+        const next = await this.mutex.run(() => this.replayLegacyChunk(after));
+        if (next === null) return;
+        after = next;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } catch (error) {
+      console.error('[chain] could not replay the memories from before the chain', error);
+    }
+  }
+
+  /** One chunk after `seq`; returns the last seq done, or null when all are done. */
+  private async replayLegacyChunk(after: number): Promise<number | null> {
+    if (await this.sql.get('SELECT 1 FROM meta WHERE key = ?', [LEGACY_DONE])) return null;
+    const rows = await this.sql.all<ImportRow & { seq: number }>(
+      `SELECT seq, id, text, source, tags, device, created_hlc, updated_hlc, deleted
+       FROM memories WHERE seq > ? ORDER BY seq LIMIT ${LEGACY_CHUNK}`,
+      [after],
     );
+    const last = rows.at(-1);
+    if (last === undefined) {
+      await this.sql.transaction(async () => {
+        await this.sql.run(
+          `UPDATE memories SET text = '', tags = '[]'
+           WHERE deleted = 1 AND (text <> '' OR tags <> '[]')`,
+        );
+        await this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [
+          LEGACY_DONE,
+          '1',
+        ]);
+      });
+      return null;
+    }
     const tree = this.chain.ledger.tree;
     const legacy = rows.filter((r) => tree.memory(r.id as MemoryId) === undefined);
     const { changes } = changesFromRows(legacy, tree, this.setup.device, this.now());
     await this.chain.replay(changes);
-    await this.sql.transaction(async () => {
-      await this.sql.run(
-        `UPDATE memories SET text = '', tags = '[]' WHERE deleted = 1 AND (text <> '' OR tags <> '[]')`,
-      );
-      await this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [
-        LEGACY_DONE,
-        '1',
-      ]);
-    });
+    return last.seq;
   }
 
   private get now(): () => number {

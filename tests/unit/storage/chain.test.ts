@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { exportDatabase } from '../../../workers/store/transfer.ts';
 import { MemFiles } from '../../../workers/store/mem-files.ts';
 import { Net, bytesContain, mid } from './chain-net.ts';
-import { openTestStore } from './sqlite-node.ts';
+import { MIGRATIONS, migrate } from '../../../workers/store/migrations.ts';
+import { openTestDb, openTestStore } from './sqlite-node.ts';
 
 const SECRET = 'Zugangscode Xylophon 4711 quokka';
 
@@ -72,6 +73,39 @@ describe('memories as chain transactions', () => {
     now += 61_000; // past the short memory of deletes: the words are gone for good
     await expect(store.setDeleted(mid('a'), false)).rejects.toMatchObject({ code: 'not-found' });
   });
+});
+
+describe('memories from before the chain', () => {
+  it(
+    'become this device’s transactions in the background; deleted ones are forgotten',
+    { timeout: 60_000 },
+    async () => {
+      const t = await openTestDb();
+      await migrate(t.sql, MIGRATIONS, 3);
+      const insert = `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc, deleted)
+      VALUES (?, ?, 'voice', '["alt"]', 'aaaaaaaaaaaaaaaaaaaaaaaaaa',
+              '018b6c5a0000.0000.aaaaaaaaaaaaaaaaaaaaaaaaaa', '018b6c5a0000.0000.aaaaaaaaaaaaaaaaaaaaaaaaaa', ?)`;
+      for (let i = 0; i < 1_500; i++) await t.sql.run(insert, [`old${i}`, `old note ${i}`, 0]);
+      await t.sql.run(insert, ['binned', `${SECRET} in the bin`, 1]);
+      const { store } = await openTestStore({}, t);
+      // Readable at once, before the replay is through.
+      expect((await store.get({ id: mid('old7'), includeDeleted: false }))?.text).toBe(
+        'old note 7',
+      );
+      // A write to a row not replayed yet replays it first.
+      await store.edit({ id: mid('old1499'), text: 'edited early' });
+      await store.legacy;
+      const info = await store.chainInfo();
+      expect(info.height).toBeGreaterThanOrEqual(2);
+      const edited = await store.get({ id: mid('old1499'), includeDeleted: false });
+      expect(edited).toMatchObject({ text: 'edited early', source: 'voice', tags: ['alt'] });
+      expect(edited?.createdAt).toBe(0x018b6c5a0000);
+      expect(await store.count({ includeDeleted: false })).toBe(1_500);
+      expect(bytesContain(t.files(), 'quokka')).toBe(false);
+      const blocks = await t.sql.all<{ n: number }>('SELECT count(*) AS n FROM chain_contents');
+      expect(blocks[0]?.n).toBe(3_000);
+    },
+  );
 });
 
 describe('sync between stores', () => {

@@ -8,14 +8,14 @@ import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
 import type { MemoryChange } from '../../../src/core/chain/index.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import { KianaError } from '../../../src/core/errors.ts';
-import type { Hlc, HlcClock } from '../../../src/core/hlc.ts';
+import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
-import type { EditArgs, MemoriesChanged, PutArgs } from '../../../src/core/memory/types.ts';
+import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
 import { getMemory } from '../memories.ts';
 import type { Sql } from '../sqlite.ts';
 import { signerFor, type ChainIdentity } from './identity.ts';
 import { describeChain, type ChainInfo } from './info.ts';
-import { Ledger, notFound, type Commit } from './ledger.ts';
+import { Ledger, notFound, rebased, type Commit } from './ledger.ts';
 import { SyncHub, type Ended } from './sync-hub.ts';
 import { UndoCache } from './undo.ts';
 
@@ -135,6 +135,22 @@ export class ChainStore {
     return fresh.map((a) => a.id);
   }
 
+  /**
+   * Records `changes` to `current`; a row from before the chain that the background replay has
+   * not reached yet first becomes its put (at its own creation time), so the edit has a base.
+   */
+  async #change(kind: MemoriesChanged['kind'], current: Memory, changes: MemoryChange[]) {
+    let legacy: { change: MemoryChange; at: Hlc } | null = null;
+    if (this.#ledger.tree.memory(current.id) === undefined && !current.deleted) {
+      const { id, text, tags, source } = current;
+      const at = rebased(decodeHlc(current.createdHlc), this.#ledger.self, this.options.now());
+      legacy = { change: { kind: 'put', id, text, tags, source }, at };
+    }
+    const all = legacy ? [legacy.change, ...changes] : changes;
+    const stamp = (c: MemoryChange) => (c === legacy?.change ? legacy.at : undefined);
+    this.#emit(kind, await this.write((ledger) => ledger.record(all, stamp)));
+  }
+
   /** Edits text and/or tags of a shown memory; false when nothing differs. */
   async edit(args: EditArgs): Promise<boolean> {
     const current = await getMemory(this.sql, args.id);
@@ -149,7 +165,7 @@ export class ChainStore {
       ...(text === undefined ? {} : { text }),
       ...(tags === undefined ? {} : { tags }),
     };
-    this.#emit('edit', await this.write((ledger) => ledger.record([change])));
+    await this.#change('edit', current, [change]);
     return true;
   }
 
@@ -162,7 +178,7 @@ export class ChainStore {
     if (!current) throw notFound(id);
     if (current.deleted) return false;
     this.#undo.remember(id, current.text, current.tags);
-    this.#emit('delete', await this.write((ledger) => ledger.record([{ kind: 'delete', id }])));
+    await this.#change('delete', current, [{ kind: 'delete', id }]);
     return true;
   }
 

@@ -150,7 +150,7 @@ export class Ledger {
    * Signs `changes` (at the device's clock, or at `at` for rows replayed from a file), stores
    * their blobs and seals them with anything pending. Returns the transactions made.
    */
-  record(changes: readonly MemoryChange[], at?: (change: MemoryChange) => Hlc): Tx[] {
+  record(changes: readonly MemoryChange[], at?: (change: MemoryChange) => Hlc | undefined): Tx[] {
     const { prims, signer, clock } = this.deps;
     const txs: Tx[] = [];
     for (const change of changes) {

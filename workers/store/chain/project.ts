@@ -67,25 +67,35 @@ export async function projectViews(
     const origin = view.origin;
     const created = encodeHlc(origin?.hlc ?? view.updated);
     const device = origin?.author ?? view.updated.device;
-    const changed = await sql.run(
+    const row = [
+      view.id,
+      text.text,
+      origin?.source ?? 'typed',
+      JSON.stringify(tags),
+      device,
+      created,
+      encodeHlc(view.updated),
+    ];
+    let changed = await sql.run(
       `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc, deleted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0)
-       ON CONFLICT (id) DO UPDATE SET text = excluded.text, source = excluded.source,
-         tags = excluded.tags, device = excluded.device, created_hlc = excluded.created_hlc,
-         updated_hlc = excluded.updated_hlc, deleted = 0
-       WHERE text IS NOT excluded.text OR tags IS NOT excluded.tags OR deleted = 1
-         OR source IS NOT excluded.source OR device IS NOT excluded.device
-         OR created_hlc IS NOT excluded.created_hlc OR updated_hlc IS NOT excluded.updated_hlc`,
-      [
-        view.id,
-        text.text,
-        origin?.source ?? 'typed',
-        JSON.stringify(tags),
-        device,
-        created,
-        encodeHlc(view.updated),
-      ],
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING`,
+      row,
     );
+    if (changed === 0) {
+      // Text and tags only when they differ: setting them fires the FTS trigger, which re-indexes.
+      changed = await sql.run(
+        `UPDATE memories SET text = ?2, tags = ?4 WHERE id = ?1
+           AND (text IS NOT ?2 OR tags IS NOT ?4)`,
+        row,
+      );
+      changed += await sql.run(
+        `UPDATE memories SET source = ?3, device = ?5, created_hlc = ?6, updated_hlc = ?7,
+           deleted = 0
+         WHERE id = ?1 AND (source IS NOT ?3 OR device IS NOT ?5 OR created_hlc IS NOT ?6
+           OR updated_hlc IS NOT ?7 OR deleted = 1)`,
+        row,
+      );
+    }
     if (changed > 0) shown.push(view.id);
   }
   return { shown, hidden };
