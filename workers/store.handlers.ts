@@ -29,6 +29,7 @@ import { StoreHost } from './store/host.ts';
 import { openStore, type OpenArgs } from './store/open.ts';
 import type { StoreStats } from './store/service.ts';
 import type { ImportResult } from './store/transfer.ts';
+import { createVectorHandlers } from './store/vector-handlers.ts';
 
 /** Events the store worker pushes to its tabs. */
 export type StoreEvents = {
@@ -124,6 +125,7 @@ export function createStoreHandlers(host: StoreHost) {
     /** Full-text search; the query is parsed into a safe FTS5 expression. */
     'memories.search': async (args: { query: string; limit?: number }): Promise<SearchResult> =>
       (await store()).search(parseSearchArgs(args)),
+    ...createVectorHandlers(store),
   };
 }
 

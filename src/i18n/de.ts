@@ -192,5 +192,14 @@ export const de: Messages = {
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',
+    'model-manifest-invalid':
+      'Die Modellliste ist beschädigt. Lade die Seite neu oder starte den Companion neu.',
+    'model-checksum':
+      'Die heruntergeladene Modelldatei ist nicht die erwartete (Prüfsumme stimmt nicht). Nichts wurde behalten; versuche es erneut oder nutze eine andere Quelle.',
+    'model-download':
+      'Das Modell konnte nicht heruntergeladen werden. Prüfe die Verbindung und drücke erneut auf Herunterladen: Es geht dort weiter.',
+    'model-load': 'Das Modell konnte auf diesem Gerät nicht gestartet werden.',
+    'model-unpinned':
+      'Für dieses Modell ist noch keine Prüfsumme hinterlegt, daher lädt Kiana es nicht aus dem Internet.',
   },
 };

@@ -183,6 +183,14 @@ export const en = {
     'tx-invalid': 'A change broke a rule of your device chain. It was ignored.',
     'sync-protocol': 'A device broke the sync protocol. Kiana stopped syncing with it.',
     'sync-other-chain': 'That device belongs to someone else’s set of devices.',
+    'model-manifest-invalid': 'The list of models is damaged. Reload, or restart the companion.',
+    'model-checksum':
+      'The downloaded model file is not the expected one (checksum mismatch). Nothing was kept; try again or use another source.',
+    'model-download':
+      'The model could not be downloaded. Check the connection and press Download again: it resumes.',
+    'model-load': 'The model could not be started on this device.',
+    'model-unpinned':
+      'This model has no pinned checksum yet, so Kiana will not download it from the internet.',
   } satisfies Record<ErrorCode, string>,
 };
 

@@ -75,3 +75,26 @@ CREATE TABLE chain_blocks (
 ) STRICT;
 CREATE INDEX chain_blocks_height ON chain_blocks (height);
 `;
+
+/**
+ * v4 placeholder: the chain work owns version 4 and replaces this entry when its branch is
+ * merged (the runner refuses gaps, so the embeddings step below needs a 4 to exist).
+ */
+export const V4_CHAIN_PLACEHOLDER = `SELECT 1;`;
+
+/**
+ * v5: embeddings. Vectors (v3's `memory_vectors`, float32 BLOBs tagged with the model key) go
+ * stale when a memory's text changes, however it changes (an edit, an import, a synced
+ * transaction): triggers delete them there, so the backfill embeds the new text. An index on
+ * `model` serves counting and loading one model's vectors.
+ */
+export const V5_VECTORS = `
+CREATE INDEX IF NOT EXISTS memory_vectors_model ON memory_vectors (model);
+CREATE TRIGGER memory_vectors_text_changed AFTER UPDATE OF text ON memories
+  WHEN new.text IS NOT old.text BEGIN
+  DELETE FROM memory_vectors WHERE memory_id = old.id;
+END;
+CREATE TRIGGER memory_vectors_memory_removed AFTER DELETE ON memories BEGIN
+  DELETE FROM memory_vectors WHERE memory_id = old.id;
+END;
+`;

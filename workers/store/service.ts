@@ -24,6 +24,14 @@ import * as q from './memories.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
 import { exportDatabase, importDatabase, type ImportResult } from './transfer.ts';
+import type { HybridArgs } from './hybrid.ts';
+import { VectorStore } from './vector-store.ts';
+import type {
+  HybridResult,
+  PendingText,
+  VectorCoverage,
+  VectorItem,
+} from '../../src/core/embedding/types.ts';
 
 /** Which storage holds the database. */
 export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';
@@ -73,13 +81,16 @@ export class StoreService {
    * the total) on every scroll; counting 100k rows costs ~30 ms, the window itself ~1 ms.
    */
   private readonly counts = new Map<boolean, number>();
+  private readonly vectors: VectorStore;
 
   private constructor(
     private readonly setup: StoreSetup,
     private readonly sql: Sql,
     private readonly mem: MemFiles,
     private readonly clock: HlcClock,
-  ) {}
+  ) {
+    this.vectors = new VectorStore(sql);
+  }
 
   /**
    * Checks FTS5, migrates the schema and starts the clock after the newest stored timestamp.
@@ -138,7 +149,10 @@ export class StoreService {
       const { memory, changed } = await this.sql.transaction(() =>
         q.editMemory(this.sql, this.clock, args),
       );
-      if (changed) this.one('edit', memory.id);
+      if (changed) {
+        this.vectors.forget(memory.id);
+        this.one('edit', memory.id);
+      }
       return memory;
     });
   }
@@ -185,6 +199,34 @@ export class StoreService {
     return this.mutex.run(() => q.searchMemories(this.sql, args));
   }
 
+  /** Live memories still without a vector of `model`, newest first. */
+  pendingVectors(model: string, limit: number): Promise<PendingText[]> {
+    return this.mutex.run(() => this.vectors.pending(model, limit));
+  }
+
+  /** Stores vectors of `model` in one transaction; returns how many were stored. */
+  putVectors(model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
+    return this.mutex.run(() => this.sql.transaction(() => this.vectors.put(model, dim, items)));
+  }
+
+  vectorCoverage(model: string): Promise<VectorCoverage> {
+    return this.mutex.run(() => this.vectors.coverage(model));
+  }
+
+  /** Nearest live memories by meaning alone. */
+  nearest(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<{ id: string; score: number }[]> {
+    return this.mutex.run(() => this.vectors.nearest(model, vector, limit));
+  }
+
+  /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
+  hybridSearch(args: HybridArgs): Promise<HybridResult> {
+    return this.mutex.run(() => this.vectors.search(args));
+  }
+
   exportBytes(): Promise<Uint8Array> {
     return this.mutex.run(() => exportDatabase(this.sql, this.mem));
   }
@@ -192,7 +234,10 @@ export class StoreService {
   importBytes(bytes: Uint8Array): Promise<ImportResult> {
     return this.mutex.run(async () => {
       const result = await importDatabase(this.sql, this.setup.api, this.mem, this.clock, bytes);
-      if (result.added + result.updated > 0) this.changed({ ids: [], kind: 'import', all: true });
+      if (result.added + result.updated > 0) {
+        this.vectors.reset();
+        this.changed({ ids: [], kind: 'import', all: true });
+      }
       return result;
     });
   }

@@ -95,7 +95,8 @@ function parseFile(value: unknown, where: string): ModelFile {
   };
 }
 
-function parseEntry(value: unknown, i: number): ModelEntry {
+/** Validates one manifest entry (e.g. a model handed to the embed worker). */
+export function parseModelEntry(value: unknown, i = 0): ModelEntry {
   const m = (value ?? {}) as Record<string, unknown>;
   const where = `models[${i}]`;
   if (m.task !== 'feature-extraction') fail(`${where}.task must be "feature-extraction"`);
@@ -125,7 +126,7 @@ export function parseManifest(value: unknown): ModelManifest {
   const v = (value ?? {}) as Record<string, unknown>;
   if (v.version !== 1) fail('version must be 1');
   if (!Array.isArray(v.models) || v.models.length > 64) fail('models must be an array');
-  const models = v.models.map(parseEntry);
+  const models = v.models.map((m: unknown, i) => parseModelEntry(m, i));
   const ids = new Set<string>();
   for (const m of models) {
     if (ids.has(m.id)) fail(`model ${m.id} is listed twice`);
