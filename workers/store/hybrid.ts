@@ -35,14 +35,15 @@ export async function hybridSearch(
   args: HybridArgs,
 ): Promise<HybridResult> {
   const words = await searchMemories(sql, { query: args.query, limit: args.limit });
-  const semantic = index !== null && args.vector !== null && args.model !== null;
+  const { vector, model } = args;
+  const semantic = index !== null && vector !== null && model !== null;
   let meaning: { id: string; score: number }[] = [];
-  if (semantic && index && args.vector && args.model) {
+  if (index !== null && vector !== null && model !== null) {
     // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
-    const near = index.search(args.vector, args.limit * 2);
+    const near = index.search(vector, args.limit * 2);
     const live = await withVectors(
       sql,
-      args.model,
+      model,
       near.map((n) => n.id),
     );
     meaning = near.filter((n) => live.has(n.id));

@@ -8,8 +8,12 @@ import type { ModelEntry } from './manifest.ts';
 
 /** Top folder in OPFS. */
 export const MODELS_DIR = 'models';
-/** Suffix of a file still downloading (resumable: its length is the resume offset). */
-export const PART_SUFFIX = '.part';
+/**
+ * Files are stored as numbered chunks of this size, each written whole. A download resumes
+ * after the last stored chunk, and a chunk is never rewritten (OPFS writables copy the whole
+ * file on every commit, so appending to one big file would cost O(n²) for a 118 MB model).
+ */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** The folder of one model revision, as OPFS path segments. */
 export function modelFolder(model: Pick<ModelEntry, 'id' | 'revision'>): string[] {
@@ -17,12 +21,27 @@ export function modelFolder(model: Pick<ModelEntry, 'id' | 'revision'>): string[
   return [MODELS_DIR, model.id.replace('/', '--'), model.revision];
 }
 
-/** The segments of one file of a model (its folder, then the file's own path). */
-export function modelFileSegments(
+/** Where one file lives: its folder, the folder of its chunks, and its verified marker. */
+export interface FileLocation {
+  readonly dir: readonly string[];
+  /** Folder holding the chunks `000000`, `000001`, … */
+  readonly chunks: string;
+  /** Written (holding the sha256) only after the whole file was verified. */
+  readonly ok: string;
+}
+
+export function fileLocation(
   model: Pick<ModelEntry, 'id' | 'revision'>,
   path: string,
-): string[] {
-  return [...modelFolder(model), ...path.split('/')];
+): FileLocation {
+  const parts = path.split('/');
+  const name = parts.pop() as string;
+  return { dir: [...modelFolder(model), ...parts], chunks: `${name}.chunks`, ok: `${name}.ok` };
+}
+
+/** The name of chunk `index`: fixed width, so names sort in order. */
+export function chunkName(index: number): string {
+  return String(index).padStart(6, '0');
 }
 
 /**

@@ -144,9 +144,9 @@ describe('vectors in the store', () => {
     for (const args of bad) {
       await expect(h['vectors.put'](args as never)).rejects.toMatchObject({ code: 'bad-message' });
     }
-    await expect(
-      h['memories.hybridSearch']({ query: 'x', vector: unit(0) } as never),
-    ).rejects.toMatchObject({ code: 'bad-message' });
+    await expect(h['memories.hybridSearch']({ query: 'x', vector: unit(0) })).rejects.toMatchObject(
+      { code: 'bad-message' },
+    );
     expect(await h['vectors.coverage']({ model: MODEL })).toMatchObject({ embedded: 0 });
   });
 });
