@@ -5,7 +5,7 @@
  * and a mismatch deletes what was stored and fails with `model-checksum`.
  */
 import { KianaError } from '../core/errors.ts';
-import { CHUNK_BYTES } from '../core/models/layout.ts';
+import { chunkBytes } from '../core/models/layout.ts';
 import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';
 import { markInstalled, StoredFile } from './model-files.ts';
 
@@ -69,11 +69,12 @@ async function store(
   file: StoredFile,
   response: Response,
   start: { bytes: number; chunks: number },
+  chunk: number,
   onBytes: (bytes: number) => void,
 ): Promise<number> {
   if (!response.body) throw new KianaError('model-download', 'empty response');
   const reader = response.body.getReader();
-  let buffer = new Uint8Array(CHUNK_BYTES);
+  let buffer = new Uint8Array(chunk);
   let filled = 0;
   let index = start.chunks;
   let bytes = start.bytes;
@@ -82,13 +83,13 @@ async function store(
     if (done) break;
     let offset = 0;
     while (offset < value.length) {
-      const take = Math.min(value.length - offset, CHUNK_BYTES - filled);
+      const take = Math.min(value.length - offset, chunk - filled);
       buffer.set(value.subarray(offset, offset + take), filled);
       filled += take;
       offset += take;
-      if (filled === CHUNK_BYTES) {
+      if (filled === chunk) {
         await file.writeChunk(index++, buffer);
-        buffer = new Uint8Array(CHUNK_BYTES);
+        buffer = new Uint8Array(chunk);
         filled = 0;
       }
     }
@@ -113,10 +114,11 @@ async function downloadFile(
 ): Promise<void> {
   const file = new StoredFile(model, path);
   if (await file.verified()) return onBytes(expected.bytes);
+  const chunk = chunkBytes(expected.bytes);
   let start = await file.stored();
   // Chunks are whole except the last of a finished file: anything else cannot be resumed.
   const complete = start.bytes === expected.bytes;
-  const resumable = start.bytes < expected.bytes && start.bytes === start.chunks * CHUNK_BYTES;
+  const resumable = start.bytes < expected.bytes && start.bytes === start.chunks * chunk;
   if (!complete && !resumable) {
     await file.clear();
     start = { bytes: 0, chunks: 0 };
@@ -135,7 +137,7 @@ async function downloadFile(
           await file.clear();
           start = { bytes: 0, chunks: 0 };
         }
-        await store(file, response, start, onBytes);
+        await store(file, response, start, chunk, onBytes);
         source = candidate.name;
         done = true;
         break;
