@@ -48,9 +48,12 @@ export class ModelsState {
   engine = $state.raw<LoadInfo | null>(null);
   engineError = $state<unknown>(null);
 
-  #downloads = new Map<string, AbortController>();
+  // Bookkeeping that markup never reads, so plain (non-reactive) collections:
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #downloads = new Map<string, AbortController>();
   #engine: { key: string; ready: Promise<ModelEntry> } | null = null;
-  #listeners = new Set<() => void>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #listeners = new Set<() => void>();
 
   statusOf(model: ModelEntry): ModelStatus {
     return this.status.get(modelKey(model)) ?? IDLE;
@@ -139,7 +142,7 @@ export class ModelsState {
     if (this.#engine?.key === key) {
       this.#engine = null;
       this.engine = null;
-      await getEmbedder().call('embed.unload', undefined as never);
+      await getEmbedder().call('embed.unload', undefined);
     }
     await removeModel(model);
     this.status.delete(key);

@@ -71,8 +71,8 @@ export class MemorySearch {
     this.#running = controller;
     this.status = 'searching';
     try {
+      // A newer query aborts this one; the store call below then rejects with `cancelled`.
       const embedded = await this.#embed(query, controller.signal);
-      if (controller.signal.aborted) return;
       const result = await getStore().call(
         'memories.hybridSearch',
         {

@@ -16,7 +16,8 @@ const dir = await mkdtemp(join(tmpdir(), 'kiana-bad-models-'));
 await ensureTestModels(dir, 'micro');
 const damaged = join(dir, 'Xenova/all-MiniLM-L6-v2/onnx/model_quantized.onnx');
 const bytes = await readFile(damaged);
-bytes[bytes.length - 100] ^= 0xff; // one flipped byte: same size, other sha256
+const at = bytes.length - 100;
+bytes[at] = (bytes[at] as number) ^ 0xff; // one flipped byte: same size, other sha256
 await writeFile(damaged, bytes);
 
 const session = useSession({ name: 'laptop' }, { args: ['--models', dir] });
