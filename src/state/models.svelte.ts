@@ -187,3 +187,6 @@ export class ModelsState {
 }
 
 export const models = new ModelsState();
+
+// Benchmarks reach the model manager as `kianaModels()`, as tests reach the store (store-client).
+(globalThis as { kianaModels?: () => ModelsState }).kianaModels = () => models;

@@ -13,8 +13,11 @@ import { modelCache } from './opfs-cache.ts';
 /** Where inference runs. */
 export type EmbedDevice = 'wasm' | 'webgpu';
 
-/** Texts per inference call: long enough to amortise the call, short enough to cancel soon. */
-export const BATCH = 16;
+/**
+ * Texts per inference call: long enough to amortise the call (the bench's batch of 32), short
+ * enough that a cancel waits at most one batch (~0.4 s for the multilingual model).
+ */
+export const BATCH = 32;
 
 /** What `load` reports. */
 export interface LoadInfo {
