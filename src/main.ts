@@ -6,6 +6,8 @@ import { i18n } from './state/i18n.svelte.ts';
 import { storageStatus } from './state/storage.svelte.ts';
 import { theme } from './state/theme.svelte.ts';
 import { appUpdate } from './state/update.svelte.ts';
+import { backfill } from './state/backfill.svelte.ts';
+import { models } from './state/models.svelte.ts';
 import App from './ui/App.svelte';
 
 // Which build is running, for tests and bug reports (the update test waits for it to change).
@@ -21,3 +23,10 @@ void i18n.restore();
 void theme.restore();
 void storageStatus.requestPersistence();
 appUpdate.start();
+// Downloaded models and the background embedding of memories that have no vector yet.
+void models.refresh().then(() => {
+  if (models.active) backfill.start();
+  models.onChange(() => {
+    if (models.active) backfill.start();
+  });
+});

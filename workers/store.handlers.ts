@@ -35,6 +35,7 @@ import { StoreHost } from './store/host.ts';
 import { openStore, type OpenArgs } from './store/open.ts';
 import type { StoreStats } from './store/service.ts';
 import type { ImportResult } from './store/transfer.ts';
+import { createVectorHandlers } from './store/vector-handlers.ts';
 
 /** Events the store worker pushes to its tabs. */
 export type StoreEvents = {
@@ -214,6 +215,7 @@ export function createStoreHandlers(host: StoreHost) {
     /** The link to `peer` is down. */
     'sync.close': async (args: { peer: DeviceId }): Promise<void> =>
       (await store()).syncClose(peerOf('sync.close', args)),
+    ...createVectorHandlers(store),
   };
 }
 

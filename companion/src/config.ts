@@ -7,6 +7,7 @@ import {
   type LanConfig,
 } from './lan-config.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
+import { TEST_MODELS_FLAG, testModelsDir } from './test-models.js';
 
 /** Everything the companion needs to start, after flags, environment and defaults are merged. */
 export interface CompanionConfig {
@@ -49,6 +50,7 @@ Options:
       --host HOST       address to bind                         [env KIANA_HOST, default ${DEFAULT_HOST}]
       --dist DIR        built app directory                     [env KIANA_DIST, default <repo>/dist]
       --models DIR      model files, served under /models/      [env KIANA_MODELS, default <repo>/models]
+                        'test': generated test models instead (made on first use)
       --log-level LEVEL ${LOG_LEVELS.join(' | ')}            [env KIANA_LOG_LEVEL, default info]
       --name NAME       answer as NAME.local; one DNS label        [env KIANA_NAME, default kiana-<hostname>]
       --data-dir DIR    keys, certificates, companion id           [env KIANA_DATA_DIR, default ~/.local/share/kiana-companion]
@@ -169,9 +171,11 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
       port,
       host,
       distDir: dir(pick(values.dist, '--dist', 'KIANA_DIST'), path.join(context.repoRoot, 'dist')),
-      modelsDir: dir(
+      modelsDir: ((raw) =>
+        raw?.[0] === TEST_MODELS_FLAG
+          ? testModelsDir(context.repoRoot)
+          : dir(raw, path.join(context.repoRoot, 'models')))(
         pick(values.models, '--models', 'KIANA_MODELS'),
-        path.join(context.repoRoot, 'models'),
       ),
       logLevel,
     },

@@ -6,8 +6,9 @@ import type { ServerResponse } from 'node:http';
  *   may eval.
  * - `blob:` workers: transformers.js / onnxruntime may start workers from blob URLs.
  * - `ws: wss:` in connect-src is for PeerJS signalling to a companion on another LAN address.
- * TODO(model mirror): when the app may fetch models from the hub directly, add that host
- * (e.g. `https://huggingface.co https://cdn-lfs.huggingface.co`) to connect-src.
+ * - `https://huggingface.co https://*.hf.co` in connect-src: model files not on the companion's
+ *   mirror come from the hub at a pinned revision; `/resolve/` redirects to its file CDNs
+ *   (cdn-lfs*.hf.co, cas-bridge.xethub.hf.co), and every file is sha256-checked.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -15,7 +16,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  "connect-src 'self' ws: wss: https://huggingface.co https://*.hf.co",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",

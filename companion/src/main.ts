@@ -4,6 +4,7 @@ import { parseConfig } from './config.js';
 import { createLogger } from './log.js';
 import { findRepoRoot } from './paths.js';
 import { startLanCompanion } from './lan.js';
+import { ensureTestModels, testModelsDir } from './test-models.js';
 
 // Exit codes: 0 ok (also --help and a clean shutdown), 1 failed to start, 2 bad usage.
 const parsed = parseConfig(process.argv.slice(2), {
@@ -21,6 +22,13 @@ if (parsed.kind === 'help') {
 } else {
   const { config, lan } = parsed;
   const logger = createLogger(config.logLevel);
+  const repoRoot = findRepoRoot();
+  const testModelsFailed =
+    config.modelsDir === testModelsDir(repoRoot) ? ensureTestModels(repoRoot) : undefined;
+  if (testModelsFailed !== undefined) {
+    process.stderr.write(`kiana-companion: ${testModelsFailed}\n`);
+    process.exit(1);
+  }
   try {
     const running = await startLanCompanion(config, lan, logger);
     const { companion } = running;

@@ -74,6 +74,15 @@ describe('parseConfig', () => {
     });
   });
 
+  it("maps --models test to the generated test models' folder", () => {
+    expect(config(['--models', 'test']).modelsDir).toBe(
+      path.join(repoRoot, '.cache', 'test-models'),
+    );
+    expect(config([], { KIANA_MODELS: 'test' }).modelsDir).toBe(
+      path.join(repoRoot, '.cache', 'test-models'),
+    );
+  });
+
   it('lets a flag win over the environment', () => {
     expect(config(['-p', '1234'], { KIANA_PORT: '9000' }).port).toBe(1234);
   });

@@ -39,6 +39,11 @@ export const ERROR_CODES = [
   'tx-invalid',
   'sync-protocol',
   'sync-other-chain',
+  'model-manifest-invalid',
+  'model-checksum',
+  'model-download',
+  'model-load',
+  'model-unpinned',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -39,6 +39,13 @@ export const de: Messages = {
     none: 'Keine Erinnerung passt zu „{query}“.',
     countOne: '1 Erinnerung gefunden',
     countOther: '{count} Erinnerungen gefunden',
+    byMeaning: 'Bedeutung',
+    byWords: 'Wörter',
+    foundBy: 'Gefunden über',
+    needsModel:
+      'Die Suche nach Bedeutung braucht das Modell „{name}“ ({size}). Die Stichwortsuche funktioniert auch ohne.',
+    downloadModel: 'Modell herunterladen',
+    semanticPartial: 'Die Suche nach Bedeutung umfasst bisher {embedded} von {total} Erinnerungen.',
   },
   memories: {
     lede: 'Alles, was du festgehalten hast, die neuesten zuerst.',
@@ -95,6 +102,43 @@ export const de: Messages = {
     version: 'App-Version',
     build: 'Build',
     loading: 'Wird geprüft …',
+  },
+  models: {
+    title: 'Modelle',
+    hint: 'Kiana findet Erinnerungen nach ihrer Bedeutung mit einem Sprachmodell, das auf diesem Gerät läuft. Es wird einmal heruntergeladen, geprüft und funktioniert dann offline.',
+    download: 'Herunterladen',
+    pause: 'Pausieren',
+    resume: 'Fortsetzen',
+    delete: 'Löschen',
+    absent: 'Nicht heruntergeladen',
+    downloading: 'Wird heruntergeladen …',
+    paused: 'Pausiert',
+    ready: 'Heruntergeladen',
+    inUse: 'Heruntergeladen, in Verwendung',
+    failed: 'Herunterladen fehlgeschlagen',
+    size: 'Größe',
+    languages: 'Sprachen',
+    license: 'Lizenz',
+    testModel: 'Testmodell mit Zufallsgewichten: Es findet genaue Wiederholungen, keine Bedeutung.',
+    progress: '{loaded} von {total}',
+    speed: '{speed}/s, noch {left}',
+    estimating: 'Restzeit wird geschätzt …',
+    progressLabel: 'Download von {name}',
+    seconds: '{n} s',
+    minutes: '{n} min',
+    sourceMirror: 'Von diesem Companion angeboten; die Dateien kommen zuerst von ihm.',
+    sourceBundled:
+      'Die Dateien kommen von diesem Companion, falls er sie hat, sonst von huggingface.co.',
+    listError: 'Die Modellliste konnte nicht gelesen werden.',
+    unknownSize: 'unbekannt',
+  },
+  backfill: {
+    title: 'Suche nach Bedeutung',
+    status: '{embedded} von {total} Erinnerungen sind nach Bedeutung auffindbar.',
+    working: 'Ältere Erinnerungen werden für die Suche nach Bedeutung vorbereitet …',
+    pause: 'Pausieren',
+    resume: 'Fortsetzen',
+    paused: 'Pausiert.',
   },
   data: {
     title: 'Daten',
@@ -206,5 +250,14 @@ export const de: Messages = {
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',
+    'model-manifest-invalid':
+      'Die Modellliste ist beschädigt. Lade die Seite neu oder starte den Companion neu.',
+    'model-checksum':
+      'Die heruntergeladene Modelldatei ist nicht die erwartete (Prüfsumme stimmt nicht). Nichts wurde behalten; versuche es erneut oder nutze eine andere Quelle.',
+    'model-download':
+      'Das Modell konnte nicht heruntergeladen werden. Prüfe die Verbindung und drücke erneut auf Herunterladen: Es geht dort weiter.',
+    'model-load': 'Das Modell konnte auf diesem Gerät nicht gestartet werden.',
+    'model-unpinned':
+      'Für dieses Modell ist noch keine Prüfsumme hinterlegt, daher lädt Kiana es nicht aus dem Internet.',
   },
 };

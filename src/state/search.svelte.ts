@@ -1,11 +1,13 @@
 /**
  * Search as you type: the query waits for a short pause, a newer query cancels the call still
  * running for an older one (so results never arrive out of order), and results refresh when
- * memories change in any tab.
+ * memories change in any tab. With a downloaded model the query is also embedded and the store
+ * fuses words and meaning; without one (or if embedding fails) it is keyword search.
  */
-import type { SearchHit } from '../core/memory/types.ts';
+import type { HybridHit } from '../core/embedding/types.ts';
 import { getStore } from '../platform/store-client.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
+import { models } from './models.svelte.ts';
 
 /** Pause after the last keystroke before searching; short enough to feel immediate. */
 export const DEBOUNCE_MS = 150;
@@ -17,7 +19,9 @@ export type SearchStatus = 'idle' | 'searching' | 'done' | 'error';
 export class MemorySearch {
   query = $state('');
   status = $state<SearchStatus>('idle');
-  hits = $state.raw<readonly SearchHit[]>([]);
+  hits = $state.raw<readonly HybridHit[]>([]);
+  /** Whether the shown hits include search by meaning. */
+  semantic = $state(false);
   /** The query the shown hits belong to (the box may already hold a newer one). */
   shown = $state('');
   error = $state<unknown>(null);
@@ -39,6 +43,18 @@ export class MemorySearch {
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
 
+  /** The query's embedding, or null: no model, or the model failed (keyword search goes on). */
+  async #embed(query: string, signal: AbortSignal) {
+    if (!models.active) return null;
+    try {
+      return await models.embed([query], signal);
+    } catch (error) {
+      if (signal.aborted) return null;
+      console.warn('[search] query embedding failed; keyword search only', error);
+      return null;
+    }
+  }
+
   /** Searches for the current query now. */
   async run(): Promise<void> {
     clearTimeout(this.#timer);
@@ -55,13 +71,21 @@ export class MemorySearch {
     this.#running = controller;
     this.status = 'searching';
     try {
+      // A newer query aborts this one; the store call below then rejects with `cancelled`.
+      const embedded = await this.#embed(query, controller.signal);
       const result = await getStore().call(
-        'memories.search',
-        { query, limit: SEARCH_LIMIT },
+        'memories.hybridSearch',
+        {
+          query,
+          limit: SEARCH_LIMIT,
+          vector: embedded ? embedded.vectors : null,
+          model: embedded ? embedded.model : null,
+        },
         { signal: controller.signal, timeoutMs: 20_000 },
       );
       if (controller.signal.aborted) return;
       this.hits = result.hits;
+      this.semantic = result.semantic;
       this.shown = query;
       this.error = null;
       this.status = 'done';

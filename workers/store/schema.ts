@@ -106,3 +106,20 @@ CREATE TABLE chain_peers (
 ) STRICT;
 INSERT INTO memories_fts (memories_fts, rank) VALUES ('secure-delete', 1);
 `;
+
+/**
+ * v5: embeddings. Vectors (v3's `memory_vectors`, float32 BLOBs tagged with the model key) go
+ * stale when a memory's text changes, however it changes (an edit, an import, a synced
+ * transaction): triggers delete them there, so the backfill embeds the new text. An index on
+ * `model` serves counting and loading one model's vectors.
+ */
+export const V5_VECTORS = `
+CREATE INDEX IF NOT EXISTS memory_vectors_model ON memory_vectors (model);
+CREATE TRIGGER memory_vectors_text_changed AFTER UPDATE OF text ON memories
+  WHEN new.text IS NOT old.text BEGIN
+  DELETE FROM memory_vectors WHERE memory_id = old.id;
+END;
+CREATE TRIGGER memory_vectors_memory_removed AFTER DELETE ON memories BEGIN
+  DELETE FROM memory_vectors WHERE memory_id = old.id;
+END;
+`;

@@ -29,6 +29,14 @@ import * as q from './memories.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
 import { exportDatabase, importDatabase, type ImportResult, type ImportRow } from './transfer.ts';
+import type { HybridArgs } from './hybrid.ts';
+import { VectorStore } from './vector-store.ts';
+import type {
+  HybridResult,
+  PendingText,
+  VectorCoverage,
+  VectorItem,
+} from '../../src/core/embedding/types.ts';
 
 /** Which storage holds the database. */
 export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';
@@ -99,6 +107,8 @@ export class StoreService {
      * the total) on every scroll; counting 100k rows costs ~30 ms, the window itself ~1 ms.
      */
     private readonly counts: Map<boolean, number>,
+    /** Vector indexes by model, told of every change the chain projects. */
+    private readonly vectors: VectorStore,
   ) {}
 
   /**
@@ -123,6 +133,7 @@ export class StoreService {
     );
     const mem = MemFiles.register(setup.api, setup.module);
     const counts = new Map<boolean, number>();
+    const vectors = new VectorStore(sql);
     const chain = await ChainStore.open(sql, {
       prims: await loadPrimitives(),
       device: setup.device,
@@ -132,13 +143,16 @@ export class StoreService {
       events: {
         changed: (change) => {
           counts.clear();
+          // Changed text lost its vectors in the database (trigger); the indexes follow.
+          if (change.all) vectors.reset();
+          else for (const id of change.ids) vectors.forget(id);
           setup.onChange?.(change);
         },
         send: (peer, bytes) => setup.onSyncSend?.(peer, bytes),
         chain: () => setup.onChainChanged?.(),
       },
     });
-    const service = new StoreService(setup, sql, mem, clock, chain, counts);
+    const service = new StoreService(setup, sql, mem, clock, chain, counts, vectors);
     service.legacy = service.replayLegacy();
     return service;
   }
@@ -295,6 +309,34 @@ export class StoreService {
 
   search(args: SearchArgs): Promise<SearchResult> {
     return this.mutex.run(() => q.searchMemories(this.sql, args));
+  }
+
+  /** Live memories still without a vector of `model`, newest first. */
+  pendingVectors(model: string, limit: number): Promise<PendingText[]> {
+    return this.mutex.run(() => this.vectors.pending(model, limit));
+  }
+
+  /** Stores vectors of `model` in one transaction; returns how many were stored. */
+  putVectors(model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
+    return this.mutex.run(() => this.sql.transaction(() => this.vectors.put(model, dim, items)));
+  }
+
+  vectorCoverage(model: string): Promise<VectorCoverage> {
+    return this.mutex.run(() => this.vectors.coverage(model));
+  }
+
+  /** Nearest live memories by meaning alone. */
+  nearest(
+    model: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<{ id: string; score: number }[]> {
+    return this.mutex.run(() => this.vectors.nearest(model, vector, limit));
+  }
+
+  /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
+  hybridSearch(args: HybridArgs): Promise<HybridResult> {
+    return this.mutex.run(() => this.vectors.search(args));
   }
 
   exportBytes(): Promise<Uint8Array> {

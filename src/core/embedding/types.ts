@@ -1,0 +1,49 @@
+/**
+ * Arguments and answers of the store's embedding calls, shared by the store worker and the tabs.
+ */
+import type { MemoryId } from '../ids.ts';
+import type { Memory } from '../memory/types.ts';
+
+/** A memory still waiting for a vector of some model. */
+export interface PendingText {
+  readonly id: MemoryId;
+  readonly text: string;
+}
+
+/** One vector to store; `text` is what was embedded (a vector for older text is dropped). */
+export interface VectorItem {
+  readonly id: MemoryId;
+  readonly text: string;
+  readonly vector: Float32Array;
+}
+
+/** How far one model's vectors cover the live memories. */
+export interface VectorCoverage {
+  readonly model: string;
+  readonly embedded: number;
+  readonly total: number;
+}
+
+/** How a search result was found: by meaning (vectors), by words (FTS5), or both. */
+export type MatchKind = 'meaning' | 'words';
+
+/** One hybrid search result. */
+export interface HybridHit {
+  readonly memory: Memory;
+  /** FTS5 snippet with match markers when found by words; the text's start otherwise. */
+  readonly snippet: string;
+  /** Reciprocal-rank-fusion score, higher is better. */
+  readonly score: number;
+  readonly match: readonly MatchKind[];
+  /** Cosine similarity to the query when found by meaning. */
+  readonly similarity: number | null;
+}
+
+/** The answer to `memories.hybridSearch`. */
+export interface HybridResult {
+  readonly hits: readonly HybridHit[];
+  /** The FTS5 expression that ran, or null when the query had no words to search. */
+  readonly expression: string | null;
+  /** Whether vectors took part (a model key and a query vector were given). */
+  readonly semantic: boolean;
+}

@@ -1,0 +1,187 @@
+/**
+ * Downloads a model's files into OPFS: from the companion's `/models/` mirror first, then (for
+ * real, pinned models only) from the Hugging Face hub at the pinned revision. Resumable with
+ * range requests after the last stored chunk; every file's sha256 is checked before it counts,
+ * and a mismatch deletes what was stored and fails with `model-checksum`.
+ */
+import { KianaError } from '../core/errors.ts';
+import { chunkBytes } from '../core/models/layout.ts';
+import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';
+import { markInstalled, StoredFile } from './model-files.ts';
+
+/** Where a file can come from. */
+export interface ModelSource {
+  readonly name: 'mirror' | 'hub';
+  url(model: ModelEntry, path: string): string;
+}
+
+export const MIRROR: ModelSource = {
+  name: 'mirror',
+  url: (model, path) => new URL(`/models/${model.id}/${path}`, location.href).href,
+};
+
+/** The hub at the pinned revision (the CSP's connect-src allows exactly these hosts). */
+export const HUB: ModelSource = {
+  name: 'hub',
+  url: (model, path) =>
+    `https://huggingface.co/${model.id}/resolve/${encodeURIComponent(model.revision)}/${path}`,
+};
+
+/** The sources to try for `model`: generated test models exist only on the mirror. */
+export function sourcesFor(model: ModelEntry): ModelSource[] {
+  return model.test ? [MIRROR] : [MIRROR, HUB];
+}
+
+/** Progress of one model download, in bytes over all its files. */
+export interface DownloadProgress {
+  readonly loaded: number;
+  readonly total: number;
+  readonly file: string;
+}
+
+async function sha256Hex(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Fetches `url` from `offset` on; null when the source does not have the file. */
+async function open(url: string, offset: number, signal: AbortSignal): Promise<Response | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      signal,
+      cache: 'no-store',
+      headers: offset > 0 ? { Range: `bytes=${offset}-` } : {},
+    });
+  } catch (error) {
+    signal.throwIfAborted();
+    throw new KianaError('model-download', `${url}: ${String(error)}`, { cause: error });
+  }
+  if (response.status === 404) return null;
+  if (response.status !== 200 && response.status !== 206) {
+    throw new KianaError('model-download', `${url}: HTTP ${response.status}`);
+  }
+  return response;
+}
+
+/** Streams `response` into whole chunks after `stored`; returns the bytes stored after it. */
+async function store(
+  file: StoredFile,
+  response: Response,
+  start: { bytes: number; chunks: number },
+  chunk: number,
+  onBytes: (bytes: number) => void,
+): Promise<number> {
+  if (!response.body) throw new KianaError('model-download', 'empty response');
+  const reader = response.body.getReader();
+  let buffer = new Uint8Array(chunk);
+  let filled = 0;
+  let index = start.chunks;
+  let bytes = start.bytes;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    let offset = 0;
+    while (offset < value.length) {
+      const take = Math.min(value.length - offset, chunk - filled);
+      buffer.set(value.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === chunk) {
+        await file.writeChunk(index++, buffer);
+        buffer = new Uint8Array(chunk);
+        filled = 0;
+      }
+    }
+    bytes += value.length;
+    onBytes(bytes);
+  }
+  if (filled > 0) await file.writeChunk(index, buffer.slice(0, filled));
+  return bytes;
+}
+
+/**
+ * Downloads one file (resuming), then verifies it. A source that does not have the file (404,
+ * unreachable) passes to the next; one that serves wrong bytes is a checksum error.
+ */
+async function downloadFile(
+  model: ModelEntry,
+  path: string,
+  expected: { bytes: number; sha256: string },
+  sources: readonly ModelSource[],
+  signal: AbortSignal,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
+  const file = new StoredFile(model, path);
+  if (await file.verified()) return onBytes(expected.bytes);
+  const chunk = chunkBytes(expected.bytes);
+  let start = await file.stored();
+  // Chunks are whole except the last of a finished file: anything else cannot be resumed.
+  const complete = start.bytes === expected.bytes;
+  const resumable = start.bytes < expected.bytes && start.bytes === start.chunks * chunk;
+  if (!complete && !resumable) {
+    await file.clear();
+    start = { bytes: 0, chunks: 0 };
+  }
+  onBytes(start.bytes);
+  let source = 'stored chunks';
+  if (start.bytes < expected.bytes) {
+    let failure: KianaError | null = null;
+    let done = false;
+    for (const candidate of sources) {
+      try {
+        const response = await open(candidate.url(model, path), start.bytes, signal);
+        if (!response) continue;
+        if (response.status === 200 && start.bytes > 0) {
+          // The source ignored the range: start over.
+          await file.clear();
+          start = { bytes: 0, chunks: 0 };
+        }
+        await store(file, response, start, chunk, onBytes);
+        source = candidate.name;
+        done = true;
+        break;
+      } catch (error) {
+        signal.throwIfAborted();
+        failure =
+          error instanceof KianaError ? error : new KianaError('model-download', String(error));
+      }
+    }
+    if (!done) {
+      throw failure ?? new KianaError('model-missing', `${model.id}/${path} is on no source`);
+    }
+  }
+  const blob = await file.blob();
+  const actual = blob.size === expected.bytes ? await sha256Hex(blob) : `${blob.size} bytes`;
+  if (actual !== expected.sha256) {
+    await file.clear();
+    throw new KianaError(
+      'model-checksum',
+      `${model.id}/${path} from ${source}: expected sha256 ${expected.sha256} (${expected.bytes} bytes), got ${actual}`,
+    );
+  }
+  await file.markVerified(actual);
+}
+
+/** Downloads every file of `model` and marks it installed. Cancel with `signal` to pause. */
+export async function downloadModel(
+  model: ModelEntry,
+  signal: AbortSignal,
+  onProgress: (progress: DownloadProgress) => void,
+  sources: readonly ModelSource[] = sourcesFor(model),
+): Promise<void> {
+  if (!isPinned(model)) {
+    throw new KianaError('model-unpinned', `${model.id} has files without a pinned sha256`);
+  }
+  const total = modelBytes(model);
+  let before = 0;
+  for (const f of model.files) {
+    const expected = { bytes: f.bytes as number, sha256: f.sha256 as string };
+    await downloadFile(model, f.path, expected, sources, signal, (bytes) =>
+      onProgress({ loaded: before + bytes, total, file: f.path }),
+    );
+    before += expected.bytes;
+  }
+  await markInstalled(model);
+  onProgress({ loaded: total, total, file: '' });
+}

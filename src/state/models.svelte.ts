@@ -1,0 +1,192 @@
+/**
+ * Models as the person sees them: which exist, which are downloaded, download progress (bytes,
+ * speed, time left), pause (a download resumes where it stopped), delete, and the active model
+ * loaded in this tab's embed worker for query embeddings.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import { KianaError } from '../core/errors.ts';
+import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
+import { RateMeter } from '../core/models/rate.ts';
+import { getEmbedder } from '../platform/embed-client.ts';
+import { downloadModel } from '../platform/model-download.ts';
+import { removeModel } from '../platform/model-files.ts';
+import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
+import type { LoadInfo } from '../../workers/embed/engine.ts';
+
+export type ModelPhase = 'absent' | 'downloading' | 'paused' | 'ready' | 'error';
+
+export interface ModelStatus {
+  readonly phase: ModelPhase;
+  readonly loaded: number;
+  readonly total: number;
+  readonly bytesPerSecond: number;
+  readonly secondsLeft: number | null;
+  readonly error: unknown;
+}
+
+const IDLE: ModelStatus = {
+  phase: 'absent',
+  loaded: 0,
+  total: 0,
+  bytesPerSecond: 0,
+  secondsLeft: null,
+  error: null,
+};
+
+/** Progress events to the UI at most this often; a fast mirror sends thousands of chunks. */
+const PROGRESS_MS = 100;
+const deviceKey = (key: string) => `kiana:embed.device:${key}`;
+
+export class ModelsState {
+  models = $state.raw<readonly ModelEntry[]>([]);
+  source = $state<ManifestSource>('bundled');
+  listed = $state(false);
+  listError = $state<unknown>(null);
+  /** Status by model key. */
+  readonly status = new SvelteMap<string, ModelStatus>();
+  /** What the embed worker reported when it loaded the active model. */
+  engine = $state.raw<LoadInfo | null>(null);
+  engineError = $state<unknown>(null);
+
+  // Bookkeeping that markup never reads, so plain (non-reactive) collections:
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #downloads = new Map<string, AbortController>();
+  #engine: { key: string; ready: Promise<ModelEntry> } | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #listeners = new Set<() => void>();
+
+  statusOf(model: ModelEntry): ModelStatus {
+    return this.status.get(modelKey(model)) ?? IDLE;
+  }
+
+  /** The model used for embeddings: a downloaded one, the manifest's default first. */
+  get active(): ModelEntry | null {
+    const ready = this.models.filter((m) => this.statusOf(m).phase === 'ready');
+    return ready.find((m) => m.default) ?? ready[0] ?? null;
+  }
+
+  /** The model to offer when none is downloaded. */
+  get suggested(): ModelEntry | null {
+    return this.models.find((m) => m.default) ?? this.models[0] ?? null;
+  }
+
+  /** Called whenever the active model may have changed (the backfill listens). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  /** Reads the model list and what is installed. */
+  async refresh(): Promise<void> {
+    try {
+      const { models, installed, source } = await loadModels();
+      this.models = models;
+      this.source = source;
+      for (const m of models) {
+        const key = modelKey(m);
+        if (installed.has(key)) this.status.set(key, { ...IDLE, phase: 'ready', loaded: 0 });
+        else if (!this.#downloads.has(key) && this.statusOf(m).phase === 'ready') {
+          this.status.delete(key);
+        }
+      }
+      this.listError = null;
+    } catch (error) {
+      this.listError = error;
+    }
+    this.listed = true;
+    this.#changed();
+  }
+
+  /** Downloads (or resumes) `model`. */
+  async download(model: ModelEntry): Promise<void> {
+    const key = modelKey(model);
+    if (this.#downloads.has(key)) return;
+    const controller = new AbortController();
+    this.#downloads.set(key, controller);
+    const meter = new RateMeter();
+    let shown = 0;
+    const set = (s: Partial<ModelStatus>) =>
+      this.status.set(key, { ...this.statusOf(model), ...s });
+    set({ phase: 'downloading', error: null });
+    try {
+      await downloadModel(model, controller.signal, ({ loaded, total }) => {
+        const now = performance.now();
+        meter.add(now, loaded);
+        if (now - shown < PROGRESS_MS && loaded < total) return;
+        shown = now;
+        set({ loaded, total, ...meter.estimate(total) });
+      });
+      set({ phase: 'ready', secondsLeft: 0 });
+      this.#changed();
+    } catch (error) {
+      const paused = controller.signal.aborted;
+      set({ phase: paused ? 'paused' : 'error', error: paused ? null : error, bytesPerSecond: 0 });
+    } finally {
+      this.#downloads.delete(key);
+    }
+  }
+
+  /** Stops a download; pressing Download again resumes after the stored chunks. */
+  pause(model: ModelEntry): void {
+    this.#downloads.get(modelKey(model))?.abort(new KianaError('cancelled', 'paused'));
+  }
+
+  /** Deletes a model's files (a running download stops first). */
+  async remove(model: ModelEntry): Promise<void> {
+    const key = modelKey(model);
+    this.pause(model);
+    if (this.#engine?.key === key) {
+      this.#engine = null;
+      this.engine = null;
+      await getEmbedder().call('embed.unload', undefined);
+    }
+    await removeModel(model);
+    this.status.delete(key);
+    this.#changed();
+  }
+
+  /** Loads the active model into this tab's embed worker (once); null without a model. */
+  async ready(): Promise<ModelEntry | null> {
+    const model = this.active;
+    if (!model) return null;
+    const key = modelKey(model);
+    if (this.#engine?.key !== key) {
+      const remembered = localStorage.getItem(deviceKey(key));
+      const device = remembered === 'wasm' || remembered === 'webgpu' ? remembered : 'auto';
+      const ready = getEmbedder()
+        .call('embed.load', { model, device }, { timeoutMs: 120_000 })
+        .then((info) => {
+          this.engine = info;
+          this.engineError = null;
+          // Remember the warm-up's verdict for this device and model.
+          localStorage.setItem(deviceKey(key), info.device);
+          return model;
+        });
+      this.#engine = { key, ready };
+      ready.catch((error: unknown) => {
+        this.engineError = error;
+        if (this.#engine?.ready === ready) this.#engine = null;
+      });
+    }
+    return (this.#engine as { ready: Promise<ModelEntry> }).ready;
+  }
+
+  /** Embeds texts with the active model; null when no model is downloaded. */
+  async embed(
+    texts: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ vectors: Float32Array; dims: number; model: string } | null> {
+    const model = await this.ready();
+    if (!model) return null;
+    return getEmbedder().call('embed.run', { texts }, signal ? { signal } : {});
+  }
+}
+
+export const models = new ModelsState();
+
+// Benchmarks reach the model manager as `kianaModels()`, as tests reach the store (store-client).
+(globalThis as { kianaModels?: () => ModelsState }).kianaModels = () => models;

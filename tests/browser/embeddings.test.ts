@@ -1,0 +1,169 @@
+/**
+ * Search by meaning end to end, with the real embed worker (transformers.js on onnxruntime-web
+ * WASM) and the micro test models the companion generates for `--models test`, served through
+ * its ordinary /models/ mirror: download with progress, pause and resume by range request,
+ * every memory embedded on save, a query equal to a memory's text found first by vectors alone
+ * and marked `meaning`, the same vector as transformers.js + onnxruntime-node computes in Node,
+ * and everything still working offline after a reload.
+ */
+import { env, pipeline } from '@huggingface/transformers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newMemoryId } from '../../src/core/ids.ts';
+import { ROOT } from './companion-process.ts';
+import { embedInPage, nearestInPage, opfsModelFiles } from './embed-rpc.ts';
+import { openApp, waitForServiceWorker } from './devices.ts';
+import { useSession } from './session.ts';
+import { call, storeReady } from './storage-rpc.ts';
+
+const session = useSession({ name: 'laptop' }, { args: ['--models', 'test'] });
+let page: Page;
+
+const DEFAULT_NAME = 'Test model (Unigram, multilingual layout)';
+const TEXTS = [
+  'Rückruf von Frau Müller wegen der Rechnung',
+  'Buy milk and bread on the way home',
+  'The dentist appointment moved to Tuesday morning',
+  'Zebra crossing near the school needs a new sign',
+  'Birthday gift idea for my sister: a garden book',
+];
+
+async function coverage(): Promise<{ embedded: number; total: number }> {
+  return page.evaluate(`document.querySelector('[data-testid="backfill"] [data-embedded]')
+    ? {
+        embedded: Number(document.querySelector('[data-embedded]').dataset.embedded),
+        total: Number(document.querySelector('[data-embedded]').dataset.total),
+      }
+    : { embedded: -1, total: 0 }`);
+}
+
+beforeAll(async () => {
+  page = await openApp(session.device, session.companion.url, '/#/settings');
+  await storeReady(page);
+  await waitForServiceWorker(page);
+});
+
+describe('embeddings with the generated test models', () => {
+  it('downloads the default model with progress, pauses and resumes by range request', async () => {
+    const models = page.getByRole('region', { name: 'Models' });
+    const row = models.getByRole('article', { name: DEFAULT_NAME });
+    await row.waitFor();
+    expect(await row.getByTestId('model-state').innerText()).toBe('Not downloaded');
+
+    // Slow the link down so the download takes a few seconds and can be paused halfway.
+    const cdp = await session.device.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: 24 * 1024,
+      uploadThroughput: -1,
+    });
+    const ranges: string[] = [];
+    page.on('request', (r) => {
+      const range = r.headers().range;
+      if (r.url().includes('/models/') && range) ranges.push(range);
+    });
+
+    await row.getByRole('button', { name: 'Download' }).click();
+    const bar = row.getByRole('progressbar', { name: `Download of ${DEFAULT_NAME}` });
+    await bar.waitFor();
+    // Progress moves, and the figures name bytes, speed and time left.
+    await expect
+      .poll(() => bar.getAttribute('value').then(Number), { timeout: 30_000 })
+      .toBeGreaterThan(50_000);
+    await expect.poll(() => row.innerText()).toMatch(/kB of .*kB[\s\S]*\/s, \d+ s left/);
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => row.getByTestId('model-state').innerText()).toBe('Paused');
+    const pausedAt = Number(await bar.getAttribute('value'));
+    expect(pausedAt).toBeGreaterThan(0);
+
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await expect
+      .poll(() => row.getByTestId('model-state').innerText(), { timeout: 60_000 })
+      .toBe('Downloaded, in use');
+    // The resumed file continued after the stored chunks instead of starting over.
+    expect(ranges.some((r) => /^bytes=[1-9]\d*-$/.test(r))).toBe(true);
+    const files = await opfsModelFiles(page);
+    expect(
+      files.some((f) =>
+        /^Xenova--paraphrase-multilingual-MiniLM-L12-v2\/generated-\w+\/onnx\/model_quantized\.onnx\.ok$/.test(
+          f,
+        ),
+      ),
+    ).toBe(true);
+    await cdp.detach();
+  });
+
+  it('embeds every saved memory; a query equal to a memory ranks it first by vectors alone', async () => {
+    const ids: string[] = [];
+    for (const text of TEXTS) {
+      const id = newMemoryId();
+      ids.push(id);
+      await call(page, 'memories.put', { id, text, source: 'typed', tags: [] });
+    }
+    await expect
+      .poll(coverage, { timeout: 60_000 })
+      .toEqual({ embedded: TEXTS.length, total: TEXTS.length });
+
+    for (const [i, text] of TEXTS.entries()) {
+      expect((await nearestInPage(page, text))[0]).toBe(ids[i]);
+    }
+
+    // In the Search view the same query shows that memory first, marked as found by meaning.
+    await page.getByRole('navigation').getByRole('link', { name: 'Search' }).click();
+    await page.getByRole('searchbox', { name: 'Search memories' }).fill(TEXTS[2] as string);
+    const first = page.getByRole('list', { name: 'Results' }).locator(':scope > li').first();
+    await expect
+      .poll(() => first.getAttribute('data-match'), { timeout: 30_000 })
+      .toContain('meaning');
+    expect(await first.innerText()).toContain(TEXTS[2]);
+    expect(await first.innerText()).toMatch(/meaning/);
+  });
+
+  it('gives the same vector as transformers.js with onnxruntime-node', async () => {
+    const text = TEXTS[0] as string;
+    const browser = await embedInPage(page, text);
+    env.allowRemoteModels = false;
+    env.localModelPath = `${ROOT}.cache/test-models/`;
+    const extractor = await pipeline(
+      'feature-extraction',
+      'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
+      {
+        dtype: 'q8',
+      },
+    );
+    const node = Array.from(
+      (await extractor(text, { pooling: 'mean', normalize: true })).data as Float32Array,
+    );
+    expect(browser.vector).toHaveLength(node.length);
+    let dot = 0;
+    let worst = 0;
+    node.forEach((v, i) => {
+      dot += v * (browser.vector[i] as number);
+      worst = Math.max(worst, Math.abs(v - (browser.vector[i] as number)));
+    });
+    expect(dot).toBeGreaterThan(0.999);
+    expect(worst).toBeLessThan(1e-2);
+    await extractor.dispose();
+  });
+
+  it('keeps working offline after a reload, without fetching the model again', async () => {
+    await session.companion.stop();
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.getByRole('searchbox', { name: 'Search memories' }).fill(TEXTS[3] as string);
+    const first = page.getByRole('list', { name: 'Results' }).locator(':scope > li').first();
+    await expect
+      .poll(() => first.getAttribute('data-match'), { timeout: 60_000 })
+      .toContain('meaning');
+    expect(await first.innerText()).toContain(TEXTS[3]);
+    await session.companion.restart();
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * Embeddings in the store, over the real SQLite build: pending texts, vectors stored only for
+ * the text they were made from, triggers that drop stale vectors, nearest-by-meaning and hybrid
+ * search marking each hit `meaning`, `words` or both.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MemoryId } from '../../../src/core/ids.ts';
+import { createStoreHandlers } from '../../../workers/store.handlers.ts';
+import { StoreHost } from '../../../workers/store/host.ts';
+import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
+
+const MODEL = 'Test/model@rev/q8';
+const DIM = 8;
+
+/** A unit vector pointing mostly along axis `axis`. */
+function unit(axis: number, tilt = 0): Float32Array {
+  const v = new Float32Array(DIM);
+  v[axis % DIM] = 1;
+  v[(axis + 1) % DIM] = tilt;
+  const n = Math.hypot(...v);
+  return v.map((x) => x / n);
+}
+
+async function setup() {
+  const opened = await openTestStore();
+  const host = new StoreHost(() => Promise.resolve(opened.store));
+  await host.open({ device: DEVICE, identity: IDENTITY, vfs: 'auto' });
+  const h = createStoreHandlers(host);
+  const put = (id: string, text: string) =>
+    h['memories.put']({ id: id as MemoryId, text, source: 'typed', tags: [] });
+  return { h, put };
+}
+
+describe('vectors in the store', () => {
+  it('lists memories without a vector, newest first, and stores vectors for them', async () => {
+    const { h, put } = await setup();
+    await put('a', 'apples and pears');
+    await put('b', 'bicycle repair on Tuesday');
+    const pending = await h['vectors.pending']({ model: MODEL, limit: 10 });
+    expect(pending.map((p) => p.id)).toEqual(['b', 'a']);
+    const items = pending.map((p, i) => ({ ...p, vector: unit(i) }));
+    expect(await h['vectors.put']({ model: MODEL, dim: DIM, items })).toEqual({ stored: 2 });
+    expect(await h['vectors.pending']({ model: MODEL })).toEqual([]);
+    expect(await h['vectors.coverage']({ model: MODEL })).toEqual({
+      model: MODEL,
+      embedded: 2,
+      total: 2,
+    });
+    // Another model has none yet.
+    expect(await h['vectors.pending']({ model: 'Other/m@r/q8' })).toHaveLength(2);
+  });
+
+  it('drops a vector when the text changes, and never stores one for older text', async () => {
+    const { h, put } = await setup();
+    await put('a', 'first text');
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: [{ id: 'a' as MemoryId, text: 'first text', vector: unit(0) }],
+    });
+    await h['memories.edit']({ id: 'a' as MemoryId, text: 'second text' });
+    expect(await h['vectors.pending']({ model: MODEL })).toEqual([
+      { id: 'a', text: 'second text' },
+    ]);
+    const late = await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: [{ id: 'a' as MemoryId, text: 'first text', vector: unit(0) }],
+    });
+    expect(late).toEqual({ stored: 0 });
+    expect(await h['vectors.nearest']({ model: MODEL, vector: unit(0) })).toEqual([]);
+  });
+
+  it('ranks by vector similarity alone, leaving out deleted memories', async () => {
+    const { h, put } = await setup();
+    for (let i = 0; i < 6; i++) await put(`m${i}`, `memory number ${i}`);
+    const pending = await h['vectors.pending']({ model: MODEL });
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: pending.map((p) => ({ ...p, vector: unit(Number(p.id.slice(1))) })),
+    });
+    const near = await h['vectors.nearest']({ model: MODEL, vector: unit(3, 0.2), limit: 3 });
+    expect(near[0]?.id).toBe('m3');
+    expect(near[0]?.score).toBeGreaterThan(0.9);
+    await h['memories.delete']({ id: 'm3' as MemoryId });
+    const after = await h['vectors.nearest']({ model: MODEL, vector: unit(3, 0.2), limit: 3 });
+    expect(after.map((n) => n.id)).not.toContain('m3');
+    // A vector stored after the index was built is found at once.
+    await put('late', 'a late memory');
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: [{ id: 'late' as MemoryId, text: 'a late memory', vector: unit(5, -0.1) }],
+    });
+    const late = await h['vectors.nearest']({ model: MODEL, vector: unit(5, -0.1), limit: 1 });
+    expect(late[0]?.id).toBe('late');
+  });
+
+  it('fuses words and meaning and marks how each hit was found', async () => {
+    const { h, put } = await setup();
+    await put('w', 'zebra crossing near the school');
+    await put('b', 'striped horse seen at the zoo');
+    await put('x', 'unrelated grocery list');
+    const vectors: Record<string, Float32Array> = { w: unit(0), b: unit(1), x: unit(4) };
+    const pending = await h['vectors.pending']({ model: MODEL });
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: pending.map((p) => ({ ...p, vector: vectors[p.id] as Float32Array })),
+    });
+    const result = await h['memories.hybridSearch']({
+      query: 'zebra',
+      limit: 2,
+      vector: unit(1, 0.3),
+      model: MODEL,
+    });
+    expect(result.semantic).toBe(true);
+    const marks = Object.fromEntries(result.hits.map((hit) => [hit.memory.id, hit.match]));
+    expect(marks.w).toContain('words');
+    expect(marks.b).toEqual(['meaning']);
+    expect(result.hits.find((hit) => hit.memory.id === 'b')?.snippet).toBe(
+      'striped horse seen at the zoo',
+    );
+    // Without a vector it is keyword search alone.
+    const words = await h['memories.hybridSearch']({ query: 'zebra', limit: 5 });
+    expect(words.semantic).toBe(false);
+    expect(words.hits.map((hit) => [hit.memory.id, hit.match])).toEqual([['w', ['words']]]);
+  });
+
+  it('refuses malformed vectors and mismatched arguments', async () => {
+    const { h, put } = await setup();
+    await put('a', 'text');
+    const bad = [
+      { model: MODEL, dim: DIM, items: [{ id: 'a', text: 'text', vector: [1, 2] }] },
+      { model: MODEL, dim: DIM, items: [{ id: 'a', text: 'text', vector: new Float32Array(3) }] },
+      {
+        model: MODEL,
+        dim: 2,
+        items: [{ id: 'a', text: 'text', vector: new Float32Array([NaN, 1]) }],
+      },
+      { model: 'bad key with spaces', dim: 2, items: [] },
+    ];
+    for (const args of bad) {
+      await expect(h['vectors.put'](args as never)).rejects.toMatchObject({ code: 'bad-message' });
+    }
+    await expect(h['memories.hybridSearch']({ query: 'x', vector: unit(0) })).rejects.toMatchObject(
+      { code: 'bad-message' },
+    );
+    expect(await h['vectors.coverage']({ model: MODEL })).toMatchObject({ embedded: 0 });
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * Sentence embeddings with transformers.js: feature extraction, mean pooling, L2-normalised.
+ * onnxruntime-web's wasm is self-hosted (bundled by Vite, precached by the service worker);
+ * transformers.js reads model files only through our OPFS cache, never from the network.
+ */
+import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { KianaError } from '../../src/core/errors.ts';
+import type { ModelEntry } from '../../src/core/models/manifest.ts';
+import { modelCache } from './opfs-cache.ts';
+
+/** Where inference runs. */
+export type EmbedDevice = 'wasm' | 'webgpu';
+
+/**
+ * Texts per inference call: long enough to amortise the call (the bench's batch of 32), short
+ * enough that a cancel waits at most one batch (~0.4 s for the multilingual model).
+ */
+export const BATCH = 32;
+
+/** What `load` reports. */
+export interface LoadInfo {
+  readonly device: EmbedDevice;
+  readonly threads: number;
+  readonly crossOriginIsolated: boolean;
+  readonly dims: number;
+  readonly loadMs: number;
+  /** Warm-up timings (ms per batch) when WebGPU was tried; null otherwise. */
+  readonly warmup: { wasm: number; webgpu: number | null } | null;
+}
+
+const onnxWasm = () => {
+  const wasm = env.backends.onnx.wasm;
+  if (!wasm) throw new KianaError('model-load', 'onnxruntime-web has no wasm backend');
+  return wasm;
+};
+
+/** Configures transformers.js once: offline, our cache, our wasm files. */
+function configure(model: ModelEntry, threads: number): void {
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = '/models/';
+  env.useBrowserCache = false;
+  // The factory is imported from its own URL: a blob: URL (the wasm cache) would need a
+  // `script-src blob:` the CSP does not allow.
+  env.useWasmCache = false;
+  env.useCustomCache = true;
+  env.customCache = modelCache(model);
+  // Anything the cache does not hold is missing: a real 404 without touching the network.
+  env.fetch = () => Promise.resolve(new Response(null, { status: 404 }));
+  const wasm = onnxWasm();
+  wasm.wasmPaths = {
+    mjs: new URL(ortMjsUrl, self.location.href).href,
+    wasm: new URL(ortWasmUrl, self.location.href).href,
+  };
+  // Without cross-origin isolation there is no SharedArrayBuffer and ORT runs one thread.
+  wasm.numThreads = threads;
+  wasm.proxy = false;
+}
+
+/** Threads to use: explicit, else up to 4 when cross-origin isolated, else 1. */
+export function defaultThreads(): number {
+  if (!self.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}
+
+async function hasWebGpu(): Promise<boolean> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
+}
+
+const WARMUP_TEXTS = Array.from({ length: 8 }, (_, i) => `warm-up sentence number ${i} for timing`);
+
+async function timeBatch(pipe: FeatureExtractionPipeline): Promise<number> {
+  await pipe(WARMUP_TEXTS, { pooling: 'mean', normalize: true }); // first run compiles
+  const started = performance.now();
+  for (let i = 0; i < 3; i++) await pipe(WARMUP_TEXTS, { pooling: 'mean', normalize: true });
+  return (performance.now() - started) / 3;
+}
+
+/** One loaded model. */
+export class EmbedEngine {
+  private pipe: FeatureExtractionPipeline | null = null;
+  private loaded: { model: ModelEntry; info: LoadInfo } | null = null;
+
+  get model(): ModelEntry | null {
+    return this.loaded?.model ?? null;
+  }
+
+  private async open(model: ModelEntry, device: EmbedDevice): Promise<FeatureExtractionPipeline> {
+    try {
+      return await pipeline('feature-extraction', model.id, {
+        revision: model.revision,
+        dtype: model.dtype,
+        device,
+      });
+    } catch (error) {
+      const missing = /not found|404|local_files_only|allowRemoteModels/i.test(String(error));
+      throw new KianaError(
+        missing ? 'model-missing' : 'model-load',
+        `${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Loads `model`. `device: 'auto'` tries WebGPU only when an adapter exists, keeps it only if a
+   * warm-up batch runs faster than on WASM, and falls back to WASM on any WebGPU error.
+   */
+  async load(model: ModelEntry, device: EmbedDevice | 'auto', threads: number): Promise<LoadInfo> {
+    const started = performance.now();
+    await this.unload();
+    configure(model, threads);
+    let chosen: EmbedDevice = 'wasm';
+    let warmup: LoadInfo['warmup'] = null;
+    let pipe: FeatureExtractionPipeline | null = null;
+    if (device === 'webgpu') {
+      // Remembered from an earlier warm-up on this device: go straight to WebGPU.
+      pipe = await this.open(model, 'webgpu').catch((error: unknown) => {
+        console.warn('[embed] WebGPU failed, using WASM', error);
+        return null;
+      });
+      if (pipe) chosen = 'webgpu';
+    }
+    pipe ??= await this.open(model, 'wasm');
+    if (device === 'auto' && (await hasWebGpu())) {
+      const wasmMs = await timeBatch(pipe);
+      try {
+        const gpuPipe = await this.open(model, 'webgpu');
+        const gpuMs = await timeBatch(gpuPipe);
+        warmup = { wasm: wasmMs, webgpu: gpuMs };
+        if (gpuMs < wasmMs) {
+          await pipe.dispose();
+          pipe = gpuPipe;
+          chosen = 'webgpu';
+        } else {
+          await gpuPipe.dispose();
+        }
+      } catch (error) {
+        console.warn('[embed] WebGPU failed, staying on WASM', error);
+        warmup = { wasm: wasmMs, webgpu: null };
+      }
+    }
+    this.pipe = pipe;
+    const info: LoadInfo = {
+      device: chosen,
+      threads,
+      crossOriginIsolated: self.crossOriginIsolated,
+      dims: model.dims,
+      loadMs: performance.now() - started,
+      warmup,
+    };
+    this.loaded = { model, info };
+    return info;
+  }
+
+  /**
+   * Embeds `texts` in batches of similar length (less padding), in the caller's order.
+   * Checks `signal` between batches; reports how many are done after each.
+   */
+  async embed(
+    texts: readonly string[],
+    signal: AbortSignal,
+    onProgress: (done: number) => void = () => undefined,
+  ): Promise<Float32Array> {
+    const loaded = this.loaded;
+    if (!this.pipe || !loaded) throw new KianaError('model-missing', 'no embedding model loaded');
+    const dims = loaded.model.dims;
+    const out = new Float32Array(texts.length * dims);
+    const order = texts
+      .map((_, i) => i)
+      .sort((a, b) => (texts[a] as string).length - (texts[b] as string).length);
+    for (let start = 0; start < order.length; start += BATCH) {
+      signal.throwIfAborted();
+      const ids = order.slice(start, start + BATCH);
+      const data = await this.run(ids.map((i) => texts[i] as string));
+      if (data.length !== ids.length * dims) {
+        throw new KianaError(
+          'model-load',
+          `model returned ${data.length / ids.length} dims, manifest says ${dims}`,
+        );
+      }
+      ids.forEach((target, row) =>
+        out.set(data.subarray(row * dims, (row + 1) * dims), target * dims),
+      );
+      onProgress(Math.min(order.length, start + BATCH));
+    }
+    return out;
+  }
+
+  private async run(batch: string[]): Promise<Float32Array> {
+    const pipe = this.pipe as FeatureExtractionPipeline;
+    try {
+      const tensor = await pipe(batch, { pooling: 'mean', normalize: true });
+      return tensor.data as Float32Array;
+    } catch (error) {
+      // A WebGPU failure mid-session (device lost, unsupported op): fall back to WASM once.
+      if (this.loaded?.info.device !== 'webgpu') throw error;
+      console.warn('[embed] WebGPU run failed, reloading on WASM', error);
+      const { model, info } = this.loaded;
+      await this.load(model, 'wasm', info.threads);
+      return this.run(batch);
+    }
+  }
+
+  async unload(): Promise<void> {
+    const pipe = this.pipe;
+    this.pipe = null;
+    this.loaded = null;
+    await pipe?.dispose();
+  }
+}

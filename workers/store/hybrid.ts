@@ -1,0 +1,73 @@
+/**
+ * Hybrid search: FTS5 BM25 ranks by words, the vector index ranks by meaning, Reciprocal Rank
+ * Fusion merges the two lists (ranks, not scores: BM25 and cosine are not on one scale). Each
+ * hit says which list found it. Without a query vector it is keyword search alone.
+ */
+import type { HybridHit, HybridResult, MatchKind } from '../../src/core/embedding/types.ts';
+import type { MemoryId } from '../../src/core/ids.ts';
+import { ELLIPSIS } from '../../src/core/memory/snippet.ts';
+import { getMemory, searchMemories } from './memories.ts';
+import type { Sql } from './sqlite.ts';
+import { fuseRanks, type VectorIndex } from './vector-index.ts';
+import { withVectors } from './vectors.ts';
+
+/** Arguments of `memories.hybridSearch`. */
+export interface HybridArgs {
+  readonly query: string;
+  readonly limit: number;
+  /** The query's embedding and the key of the model that made it; both or neither. */
+  readonly vector: Float32Array | null;
+  readonly model: string | null;
+}
+
+/** Characters of a memory shown when only its meaning matched (no FTS snippet exists). */
+const PLAIN_SNIPPET = 160;
+
+function plainSnippet(text: string): string {
+  return text.length <= PLAIN_SNIPPET
+    ? text
+    : `${text.slice(0, PLAIN_SNIPPET).trimEnd()}${ELLIPSIS}`;
+}
+
+export async function hybridSearch(
+  sql: Sql,
+  index: VectorIndex | null,
+  args: HybridArgs,
+): Promise<HybridResult> {
+  const words = await searchMemories(sql, { query: args.query, limit: args.limit });
+  const { vector, model } = args;
+  const semantic = index !== null && vector !== null && model !== null;
+  let meaning: { id: string; score: number }[] = [];
+  if (index !== null && vector !== null && model !== null) {
+    // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
+    const near = index.search(vector, args.limit * 2);
+    const live = await withVectors(
+      sql,
+      model,
+      near.map((n) => n.id),
+    );
+    meaning = near.filter((n) => live.has(n.id));
+  }
+  const byWords = new Map(words.hits.map((h) => [h.memory.id as string, h]));
+  const similarity = new Map(meaning.map((m) => [m.id, m.score]));
+  const fused = fuseRanks([words.hits.map((h) => h.memory.id), meaning.map((m) => m.id)]);
+  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]);
+  const hits: HybridHit[] = [];
+  for (const [id, score] of ranked) {
+    if (hits.length >= args.limit) break;
+    const word = byWords.get(id);
+    const memory = word?.memory ?? (await getMemory(sql, id as MemoryId));
+    if (!memory || memory.deleted) continue;
+    const match: MatchKind[] = [];
+    if (similarity.has(id)) match.push('meaning');
+    if (word) match.push('words');
+    hits.push({
+      memory,
+      snippet: word?.snippet ?? plainSnippet(memory.text),
+      score,
+      match,
+      similarity: similarity.get(id) ?? null,
+    });
+  }
+  return { hits, expression: words.expression, semantic };
+}
