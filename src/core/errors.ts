@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   'tx-invalid',
   'sync-protocol',
   'sync-other-chain',
+  'vector-invalid',
+  'vector-index-corrupt',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

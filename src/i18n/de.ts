@@ -192,5 +192,9 @@ export const de: Messages = {
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',
+    'vector-invalid':
+      'Ein Vektor passt nicht zum Suchindex: falsche Länge oder kein endlicher Vektor ungleich null.',
+    'vector-index-corrupt':
+      'Der Index für die Suche nach Bedeutung ist beschädigt. Er muss aus den gespeicherten Erinnerungen neu aufgebaut werden.',
   },
 };

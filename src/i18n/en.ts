@@ -183,6 +183,10 @@ export const en = {
     'tx-invalid': 'A change broke a rule of your device chain. It was ignored.',
     'sync-protocol': 'A device broke the sync protocol. Kiana stopped syncing with it.',
     'sync-other-chain': 'That device belongs to someone else’s set of devices.',
+    'vector-invalid':
+      'A vector does not fit the search index: wrong length, or not a finite, non-zero vector.',
+    'vector-index-corrupt':
+      'The index for search by meaning is damaged. It has to be rebuilt from the stored memories.',
   } satisfies Record<ErrorCode, string>,
 };
 
