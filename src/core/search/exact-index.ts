@@ -94,28 +94,28 @@ export class ExactIndex<Id extends string = string> implements VectorIndex<Id> {
     if (want === 0) return [];
     const store = this.#store;
     store.prepareQuery(q);
-    store.scan(n);
-    const { out, scales, residuals, queryScale, queryError } = store;
-    // Pass 1: the k-th best lower bound. Pass 2: exact scores for every vector whose upper bound
-    // reaches it — no vector outside that set can belong to the exact top k.
+    store.scanBounds(n);
+    const { low, high } = store;
+    // Pass 1: the k-th best lower bound; most vectors fail one comparison with the running
+    // threshold. Pass 2: exact scores for every vector whose upper bound reaches it — no vector
+    // outside that set can belong to the exact top k.
     const lower = this.#lower;
     lower.clear();
+    let floor = -Infinity;
     for (let i = 0; i < n; i++) {
-      const r = residuals[i] ?? 0;
-      const low = (out[i] ?? 0) * (scales[i] ?? 0) * queryScale - (r + (1 + r) * queryError);
-      if (lower.size < want) lower.push(low, i);
-      else if (low > lower.topScore()) {
-        lower.pop();
-        lower.push(low, i);
-      }
+      const value = low[i] ?? -Infinity;
+      if (value <= floor) continue;
+      lower.push(value, i);
+      if (lower.size > want) lower.pop();
+      if (lower.size === want) floor = lower.topScore();
     }
-    // The slack covers float64 rounding in the bounds, far below any real score difference.
-    const threshold = lower.topScore() - 1e-7;
+    // The slack covers float32 rounding in the bounds, far below any real score difference.
+    const threshold = floor - 1e-6;
     const hits: SearchHit<Id>[] = [];
     for (let i = 0; i < n; i++) {
-      const r = residuals[i] ?? 0;
-      const high = (out[i] ?? 0) * (scales[i] ?? 0) * queryScale + (r + (1 + r) * queryError);
-      if (high >= threshold) hits.push({ id: this.#ids[i] as Id, score: store.exact(i, q) });
+      if ((high[i] ?? 0) >= threshold) {
+        hits.push({ id: this.#ids[i] as Id, score: store.exact(i, q) });
+      }
     }
     return hits.sort(compareHits).slice(0, want);
   }

@@ -13,8 +13,23 @@ export interface Kernels {
   buffer(): ArrayBuffer;
   /** Grows the memory to hold at least `bytes`; contents are kept. */
   ensure(bytes: number): void;
-  /** out[i] = codes[i] · q for the first `n` int8 vectors of `dpad` bytes; q is int16. */
-  scan(codes: number, n: number, dpad: number, q: number, out: number): void;
+  /**
+   * For the first `n` int8 vectors of `dpad` bytes (q is int16): approx = (codes[i] · q) ·
+   * scales[i] · qs and b = r + (1 + r) · qe with r = residuals[i], in float32; writes
+   * low[i] = approx − b and high[i] = approx + b.
+   */
+  scanBounds(
+    codes: number,
+    n: number,
+    dpad: number,
+    q: number,
+    scales: number,
+    residuals: number,
+    qs: number,
+    qe: number,
+    low: number,
+    high: number,
+  ): void;
   /** out[t] = codes[slots[t]] · q for `count` int32 slot numbers. */
   gather(codes: number, dpad: number, slots: number, count: number, q: number, out: number): void;
   /** out[t] = codes[a] · codes[slots[t]], both int8. */
@@ -32,7 +47,7 @@ const PAGE = 65_536;
 
 interface WasmExports {
   memory: WebAssembly.Memory;
-  scan: Kernels['scan'];
+  scanBounds: Kernels['scanBounds'];
   gather: Kernels['gather'];
   gatherCodes: Kernels['gatherCodes'];
 }
@@ -62,7 +77,7 @@ function wasmKernels(module: WebAssembly.Module): Kernels {
       const missing = Math.ceil(bytes / PAGE) - memory.buffer.byteLength / PAGE;
       if (missing > 0) memory.grow(missing);
     },
-    scan: exports.scan,
+    scanBounds: exports.scanBounds,
     gather: exports.gather,
     gatherCodes: exports.gatherCodes,
   };
@@ -74,6 +89,7 @@ export function jsKernels(): Kernels {
   let i8 = new Int8Array(buffer);
   let i16 = new Int16Array(buffer);
   let i32 = new Int32Array(buffer);
+  let f32 = new Float32Array(buffer);
   const dotQ = (a: number, q: number, dpad: number): number => {
     let sum = 0;
     for (let j = 0; j < dpad; j++) sum += (i8[a + j] ?? 0) * (i16[(q >> 1) + j] ?? 0);
@@ -95,9 +111,20 @@ export function jsKernels(): Kernels {
       i8 = new Int8Array(buffer);
       i16 = new Int16Array(buffer);
       i32 = new Int32Array(buffer);
+      f32 = new Float32Array(buffer);
     },
-    scan(codes, n, dpad, q, out) {
-      for (let i = 0; i < n; i++) i32[(out >> 2) + i] = dotQ(codes + i * dpad, q, dpad);
+    scanBounds(codes, n, dpad, q, scales, residuals, qs, qe, low, high) {
+      // Math.fround at every step: the same float32 arithmetic as the wasm, bit for bit.
+      const fqs = Math.fround(qs);
+      const fqe = Math.fround(qe);
+      for (let i = 0; i < n; i++) {
+        const raw = Math.fround(dotQ(codes + i * dpad, q, dpad));
+        const approx = Math.fround(Math.fround(raw * (f32[(scales >> 2) + i] ?? 0)) * fqs);
+        const r = f32[(residuals >> 2) + i] ?? 0;
+        const b = Math.fround(r + Math.fround(Math.fround(1 + r) * fqe));
+        f32[(low >> 2) + i] = approx - b;
+        f32[(high >> 2) + i] = approx + b;
+      }
     },
     gather(codes, dpad, slots, count, q, out) {
       for (let t = 0; t < count; t++) {

@@ -49,16 +49,29 @@
       (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
       (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
 
-  ;; out[i] = dot(codes[i], q) for the first $n stored vectors (the exact scan)
-  (func (export "scan") (param $codes i32) (param $n i32) (param $dpad i32) (param $q i32) (param $out i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+  ;; The exact scan with its error bounds: for the first $n vectors, approx = dot · scale · $qs and
+  ;; b = r + (1 + r) · $qe (quantize.ts), written as low[i] = approx − b and high[i] = approx + b,
+  ;; so JS only compares floats afterwards.
+  (func (export "scanBounds") (param $codes i32) (param $n i32) (param $dpad i32) (param $q i32)
+    (param $scales i32) (param $residuals i32) (param $qs f32) (param $qe f32) (param $low i32) (param $high i32)
+    (local $o i32) (local $end i32) (local $approx f32) (local $r f32) (local $b f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
-        (i32.store (local.get $out) (call $dotQ (local.get $codes) (local.get $q) (local.get $dpad)))
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $approx
+          (f32.mul
+            (f32.mul
+              (f32.convert_i32_s (call $dotQ (local.get $codes) (local.get $q) (local.get $dpad)))
+              (f32.load (i32.add (local.get $scales) (local.get $o))))
+            (local.get $qs)))
+        (local.set $r (f32.load (i32.add (local.get $residuals) (local.get $o))))
+        (local.set $b
+          (f32.add (local.get $r) (f32.mul (f32.add (f32.const 1) (local.get $r)) (local.get $qe))))
+        (f32.store (i32.add (local.get $low) (local.get $o)) (f32.sub (local.get $approx) (local.get $b)))
+        (f32.store (i32.add (local.get $high) (local.get $o)) (f32.add (local.get $approx) (local.get $b)))
         (local.set $codes (i32.add (local.get $codes) (local.get $dpad)))
-        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $next))))
 
   ;; out[t] = dot(codes[slots[t]], q) for $count slots (a graph node's neighbours)

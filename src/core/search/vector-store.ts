@@ -1,9 +1,10 @@
 /**
  * Numbered slots of unit vectors, each kept twice: as float32 (for exact scores) and as int8 codes
- * with a scale and residual (for the SIMD kernels). The codes sit contiguously at the start of the
- * kernels' memory so a scan streams them; query, output and slot-list scratch follow them and move
- * when the codes grow (the memory grows in place, so codes are never copied). Float32 vectors live
- * in JS chunks of 1,024, so growing never copies them either.
+ * with a scale and residual (for the SIMD kernels). The kernels' memory holds, in order: the codes
+ * (contiguous from 0, so a scan streams them and growing never moves them), scales, residuals,
+ * then scratch — the query, the scan's low/high bounds, a slot list and its outputs. Everything
+ * after the codes moves when capacity grows (scales and residuals are copied, a few bytes per
+ * slot). Float32 vectors live in JS chunks of 1,024, so growing never copies them.
  */
 import { createKernels, type Kernels } from './kernels.ts';
 import { dot, quantizeInto } from './quantize.ts';
@@ -16,6 +17,18 @@ const CODE_LIMIT = 127;
 
 const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
+/** Byte offsets of the regions in the kernels' memory (codes start at 0). */
+interface Layout {
+  scales: number;
+  residuals: number;
+  query: number;
+  low: number;
+  high: number;
+  slots: number;
+  out: number;
+  end: number;
+}
+
 export class VectorStore {
   readonly dims: number;
   /** Bytes per code vector: dims rounded up to the 16-byte SIMD lane. */
@@ -25,18 +38,19 @@ export class VectorStore {
   readonly #queryLimit: number;
   #capacity = 0;
   #chunks: Float32Array[] = [];
+  // Views into the kernels' memory, rebuilt whenever it grows (growth detaches the old buffer).
+  codes = new Int8Array(0);
   /** Per slot: the float32 scale of its codes. */
   scales = new Float32Array(0);
   /** Per slot: ‖x − scale·codes‖. */
   residuals = new Float32Array(0);
-  // Views into the kernels' memory, rebuilt whenever it grows (growth detaches the old buffer).
-  codes = new Int8Array(0);
   query = new Int16Array(0);
-  out = new Int32Array(0);
+  /** Per slot after `scanBounds`: the lowest and highest its exact score can be. */
+  low = new Float32Array(0);
+  high = new Float32Array(0);
   slots = new Int32Array(0);
-  #queryAt = 0;
-  #outAt = 0;
-  #slotsAt = 0;
+  out = new Int32Array(0);
+  #at: Layout = { scales: 0, residuals: 0, query: 0, low: 0, high: 0, slots: 0, out: 0, end: 0 };
   /** Scale and error of the prepared query. */
   queryScale = 0;
   queryError = 0;
@@ -57,31 +71,39 @@ export class VectorStore {
   reserve(count: number): void {
     if (count <= this.#capacity) return;
     const capacity = Math.max(count, this.#capacity * 2, CHUNK);
-    const codeBytes = capacity * this.dpad;
-    this.#queryAt = align16(codeBytes);
-    this.#outAt = align16(this.#queryAt + this.dpad * 2);
-    this.#slotsAt = align16(this.#outAt + Math.max(capacity, SCRATCH_SLOTS) * 4);
-    this.kernels.ensure(this.#slotsAt + SCRATCH_SLOTS * 4);
-    const grow = (old: Float32Array): Float32Array<ArrayBuffer> => {
-      const next = new Float32Array(capacity);
-      next.set(old);
-      return next;
-    };
-    this.scales = grow(this.scales);
-    this.residuals = grow(this.residuals);
+    const scales = this.scales.slice();
+    const residuals = this.residuals.slice();
+    const at: Layout = { ...this.#at, scales: align16(capacity * this.dpad) };
+    at.residuals = at.scales + capacity * 4;
+    at.query = align16(at.residuals + capacity * 4);
+    at.low = align16(at.query + this.dpad * 2);
+    at.high = at.low + capacity * 4;
+    at.slots = at.high + capacity * 4;
+    at.out = at.slots + SCRATCH_SLOTS * 4;
+    at.end = at.out + SCRATCH_SLOTS * 4;
+    this.kernels.ensure(at.end);
+    this.#at = at;
     while (this.#chunks.length * CHUNK < capacity) {
       this.#chunks.push(new Float32Array(CHUNK * this.dims));
     }
     this.#capacity = capacity;
     this.#views();
+    this.scales.set(scales);
+    this.residuals.set(residuals);
   }
 
   #views(): void {
     const buffer = this.kernels.buffer();
-    this.codes = new Int8Array(buffer, 0, this.#capacity * this.dpad);
-    this.query = new Int16Array(buffer, this.#queryAt, this.dpad);
-    this.out = new Int32Array(buffer, this.#outAt, Math.max(this.#capacity, SCRATCH_SLOTS));
-    this.slots = new Int32Array(buffer, this.#slotsAt, SCRATCH_SLOTS);
+    const at = this.#at;
+    const n = this.#capacity;
+    this.codes = new Int8Array(buffer, 0, n * this.dpad);
+    this.scales = new Float32Array(buffer, at.scales, n);
+    this.residuals = new Float32Array(buffer, at.residuals, n);
+    this.query = new Int16Array(buffer, at.query, this.dpad);
+    this.low = new Float32Array(buffer, at.low, n);
+    this.high = new Float32Array(buffer, at.high, n);
+    this.slots = new Int32Array(buffer, at.slots, SCRATCH_SLOTS);
+    this.out = new Int32Array(buffer, at.out, SCRATCH_SLOTS);
   }
 
   /** The float32 vector of `slot`, as a view (not a copy). */
@@ -119,19 +141,33 @@ export class VectorStore {
     this.queryError = residual;
   }
 
-  /** Integer dots of the prepared query with slots 0 … n − 1, in `out` (times scale·queryScale). */
-  scan(n: number): void {
-    this.kernels.scan(0, n, this.dpad, this.#queryAt, this.#outAt);
+  /** Fills `low` and `high` for slots 0 … n − 1 against the prepared query. */
+  scanBounds(n: number): void {
+    const at = this.#at;
+    this.kernels.scanBounds(
+      0,
+      n,
+      this.dpad,
+      at.query,
+      at.scales,
+      at.residuals,
+      this.queryScale,
+      this.queryError,
+      at.low,
+      at.high,
+    );
   }
 
   /** Integer dots of the prepared query with `slots[0 … count − 1]`, in `out`. */
   gather(count: number): void {
-    this.kernels.gather(0, this.dpad, this.#slotsAt, count, this.#queryAt, this.#outAt);
+    const at = this.#at;
+    this.kernels.gather(0, this.dpad, at.slots, count, at.query, at.out);
   }
 
   /** Integer dots of slot `a`'s codes with `slots[0 … count − 1]`, in `out`. */
   gatherCodes(a: number, count: number): void {
-    this.kernels.gatherCodes(0, this.dpad, a, this.#slotsAt, count, this.#outAt);
+    const at = this.#at;
+    this.kernels.gatherCodes(0, this.dpad, a, at.slots, count, at.out);
   }
 
   /** Raw bytes of slots 0 … n − 1 for serialization: floats, codes, scales, residuals. */
@@ -143,8 +179,8 @@ export class VectorStore {
       parts.push(new Uint8Array(chunk.buffer, chunk.byteOffset, count * this.dims * 4));
     }
     parts.push(new Uint8Array(this.codes.buffer, this.codes.byteOffset, n * this.dpad));
-    parts.push(new Uint8Array(this.scales.buffer, 0, n * 4));
-    parts.push(new Uint8Array(this.residuals.buffer, 0, n * 4));
+    parts.push(new Uint8Array(this.scales.buffer, this.scales.byteOffset, n * 4));
+    parts.push(new Uint8Array(this.residuals.buffer, this.residuals.byteOffset, n * 4));
     return parts;
   }
 
@@ -165,8 +201,12 @@ export class VectorStore {
     }
     this.codes.set(new Int8Array(bytes.buffer, bytes.byteOffset + p, n * this.dpad));
     p += n * this.dpad;
-    new Uint8Array(this.scales.buffer, 0, n * 4).set(bytes.subarray(p, p + n * 4));
+    new Uint8Array(this.scales.buffer, this.scales.byteOffset, n * 4).set(
+      bytes.subarray(p, p + n * 4),
+    );
     p += n * 4;
-    new Uint8Array(this.residuals.buffer, 0, n * 4).set(bytes.subarray(p, p + n * 4));
+    new Uint8Array(this.residuals.buffer, this.residuals.byteOffset, n * 4).set(
+      bytes.subarray(p, p + n * 4),
+    );
   }
 }
