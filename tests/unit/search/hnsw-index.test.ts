@@ -52,19 +52,22 @@ describe('HnswIndex', () => {
     expect(recallAt10(graph, exact, queries(200, 77))).toBeLessThan(measured);
   }, 120_000);
 
-  it('keeps its recall after a third of the vectors are removed and others added', () => {
+  it('keeps its recall after 90 % of the vectors are removed and others added', () => {
+    // Without repairing the neighbours of removed nodes the graph falls apart here (recall 0.86,
+    // and about 0.5 before the additions); with the repair the survivors stay reachable.
     const { graph, exact } = build(3000, 5);
-    for (let i = 0; i < 3000; i += 3) {
+    for (let i = 0; i < 3000; i++) {
+      if (i % 10 === 0) continue;
       graph.remove(`m${i}`);
       exact.remove(`m${i}`);
     }
     const next = clusteredSource({ ...SPEC, seed: 99 });
-    for (let i = 0; i < 500; i++) {
+    for (let i = 0; i < 300; i++) {
       const v = next();
       graph.upsert(`n${i}`, v);
       exact.upsert(`n${i}`, v);
     }
-    expect(graph.size).toBe(2500);
+    expect(graph.size).toBe(600);
     expect(recallAt10(graph, exact, queries(150, 78))).toBeGreaterThanOrEqual(0.95);
   }, 120_000);
 
