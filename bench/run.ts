@@ -1,9 +1,11 @@
 /**
  * `npm run bench [area…]`: runs each area's figures (ours beside its baseline, in one run), prints
  * medians and ratios, writes bench/results/<area>.json and the table in docs/BENCHMARKS.md.
+ * Several files may contribute figures to one area (e.g. `search`: vectors and embeddings); they
+ * run in the order listed and land in one table.
  */
 import { fileURLToPath } from 'node:url';
-import type { Area } from './figure.ts';
+import type { Area, Figure } from './figure.ts';
 import { describeMachine } from './machine.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
@@ -11,8 +13,9 @@ import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
 import { searchArea } from './areas/search.ts';
+import { vectorsArea } from './areas/vectors.ts';
 
-const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea, searchArea];
+const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea, searchArea, vectorsArea];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {
@@ -25,10 +28,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const machine = describeMachine();
-  for (const area of AREAS.filter((a) => wanted.length === 0 || wanted.includes(a.name))) {
-    console.log(`running ${area.name} …`);
-    const figures = await area.run();
-    const result = { area: area.name, machine, figures: figures.map(summarize) };
+  const names = [...new Set(AREAS.map((a) => a.name))];
+  for (const name of names.filter((n) => wanted.length === 0 || wanted.includes(n))) {
+    console.log(`running ${name} …`);
+    const figures: Figure[] = [];
+    for (const area of AREAS.filter((a) => a.name === name)) figures.push(...(await area.run()));
+    const result = { area: name, machine, figures: figures.map(summarize) };
     printTable(result);
     writeResult(`${ROOT}bench/results`, result);
   }

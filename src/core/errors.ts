@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'model-download',
   'model-load',
   'model-unpinned',
+  'vector-invalid',
+  'vector-index-corrupt',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -259,5 +259,9 @@ export const de: Messages = {
     'model-load': 'Das Modell konnte auf diesem Gerät nicht gestartet werden.',
     'model-unpinned':
       'Für dieses Modell ist noch keine Prüfsumme hinterlegt, daher lädt Kiana es nicht aus dem Internet.',
+    'vector-invalid':
+      'Ein Vektor passt nicht zum Suchindex: falsche Länge oder kein endlicher Vektor ungleich null.',
+    'vector-index-corrupt':
+      'Der Index für die Suche nach Bedeutung ist beschädigt. Er muss aus den gespeicherten Erinnerungen neu aufgebaut werden.',
   },
 };

@@ -248,6 +248,10 @@ export const en = {
     'model-load': 'The model could not be started on this device.',
     'model-unpinned':
       'This model has no pinned checksum yet, so Kiana will not download it from the internet.',
+    'vector-invalid':
+      'A vector does not fit the search index: wrong length, or not a finite, non-zero vector.',
+    'vector-index-corrupt':
+      'The index for search by meaning is damaged. It has to be rebuilt from the stored memories.',
   } satisfies Record<ErrorCode, string>,
 };
 
