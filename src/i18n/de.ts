@@ -158,6 +158,15 @@ export const de: Messages = {
     'not-found': 'Das wurde nicht gefunden.',
     'model-missing': 'Das KI-Modell ist noch nicht heruntergeladen.',
     'peer-unknown': 'Dieses Gerät ist nicht mit dir gekoppelt.',
+    'peer-offline': 'Dieses Gerät ist gerade nicht verbunden. Kiana versucht es weiter.',
+    'pairing-used': 'Dieser Kopplungslink wurde schon benutzt. Lass dir einen neuen geben.',
+    'pairing-expired': 'Dieser Kopplungslink ist abgelaufen. Lass dir einen neuen geben.',
+    'pairing-mismatch':
+      'Das antwortende Gerät passt nicht zu diesem Kopplungslink. Zu deiner Sicherheit wurde die Kopplung abgebrochen.',
+    'pairing-refused': 'Das andere Gerät hat die Kopplung abgebrochen.',
+    'pairing-no-answer':
+      'Kein Gerät hat auf diesen Kopplungslink geantwortet. Prüfe, ob Kiana auf dem einladenden Gerät geöffnet ist, und versuche es noch einmal.',
+    'pairing-invalid-link': 'Das ist kein gültiger Kopplungslink.',
     'clock-drift':
       'Die Uhr eines Geräts geht stark falsch. Prüfe Datum und Uhrzeit auf deinen Geräten.',
     'companion-offline': 'Der Companion-Server ist nicht erreichbar.',

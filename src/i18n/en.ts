@@ -156,6 +156,15 @@ export const en = {
     'not-found': 'That could not be found.',
     'model-missing': 'The AI model is not downloaded yet.',
     'peer-unknown': 'This device is not paired with you.',
+    'peer-offline': 'That device is not connected right now. Kiana keeps trying.',
+    'pairing-used': 'This pairing link was already used. Ask for a new one.',
+    'pairing-expired': 'This pairing link has expired. Ask for a new one.',
+    'pairing-mismatch':
+      'The device that answered does not match this pairing link, so pairing was stopped to keep you safe.',
+    'pairing-refused': 'The other device stopped the pairing.',
+    'pairing-no-answer':
+      'No device answered this pairing link. Make sure the inviting device has Kiana open and try again.',
+    'pairing-invalid-link': 'This is not a valid pairing link.',
     'clock-drift': 'A device’s clock is far off. Check the date and time on your devices.',
     'companion-offline': 'The companion server cannot be reached.',
     'block-malformed': 'A device sent a damaged block. It was ignored.',
