@@ -34,6 +34,8 @@ function randomAddress(): string {
 
 class LoopbackChannel implements Channel {
   other: LoopbackChannel | undefined;
+  /** While true, frames vanish without the channel closing (a peer frozen in a pocket). */
+  silent = false;
   bufferedAmount = 0;
   open = true;
   readonly #queue: Uint8Array[] = [];
@@ -79,7 +81,7 @@ class LoopbackChannel implements Channel {
       if (frame === undefined) break;
       budget -= frame.length;
       this.bufferedAmount -= frame.length;
-      this.other?.deliver(frame);
+      if (!this.silent) this.other?.deliver(frame);
     }
     if (this.#queue.length > 0) this.#schedule();
     if (before > LOW_WATER_BYTES && this.bufferedAmount <= LOW_WATER_BYTES) this.#events?.drain();
@@ -91,7 +93,17 @@ class LoopbackChannel implements Channel {
     else this.#events.frame(frame);
   }
 
+  /** Closes after the frames already sent are delivered, as a data channel does. */
   close(): void {
+    if (!this.open) return;
+    const queued = this.silent ? [] : this.#queue.splice(0);
+    const other = this.other;
+    this.abort();
+    for (const frame of queued) other?.deliver(frame);
+  }
+
+  /** Closes at once, losing queued frames (a network failure). */
+  abort(): void {
     if (!this.open) return;
     this.open = false;
     this.#queue.length = 0;
@@ -169,9 +181,16 @@ export class LoopbackNetwork {
     this.#relayed.add([a.self, b.self].sort().join('|'));
   }
 
+  /** Makes channels between `a` and `b` drop every frame silently, or work again. */
+  silence(a: LoopbackTransport, b: LoopbackTransport, silent = true): void {
+    for (const channel of [...a.channels, ...b.channels]) {
+      if (channel.remote === b.self || channel.remote === a.self) channel.silent = silent;
+    }
+  }
+
   /** Closes every channel between `a` and `b` (a network failure), without telling anyone first. */
   cut(a: LoopbackTransport, b: LoopbackTransport): void {
-    for (const channel of a.channels) if (channel.remote === b.self) channel.close();
+    for (const channel of a.channels) if (channel.remote === b.self) channel.abort();
   }
 
   remove(t: LoopbackTransport): void {

@@ -41,6 +41,11 @@ export interface MeshOptions {
   readonly detector?: Partial<PhiAccrualOptions>;
   readonly backoff?: Partial<BackoffOptions>;
   readonly log?: (message: string, detail?: unknown) => void;
+  /**
+   * Whether we dial a present peer: by default the smaller transport address dials. Tests
+   * override it to make both sides dial at once (glare).
+   */
+  readonly shouldDial?: (self: string, remote: string) => boolean;
 }
 
 /** Acknowledge after this many messages or bytes even between heartbeats. */
@@ -80,6 +85,7 @@ export class Mesh {
       detector: {},
       backoff: {},
       log: (message, detail) => console.warn(`mesh: ${message}`, detail ?? ''),
+      shouldDial: (self, remote) => self < remote,
       ...options,
     };
     this.session = randomSession(options.primitives);
@@ -170,9 +176,19 @@ export class Mesh {
       .map((s) => s.pairing.deviceId);
   }
 
+  /** The channels in use or being opened, for diagnosis and tests. */
+  connections(): { deviceId: DeviceId | undefined; dialed: boolean; phase: string }[] {
+    return [...this.#links].map((l) => ({
+      deviceId: l.deviceId,
+      dialed: l.channel.dialed,
+      phase: l.phase,
+    }));
+  }
+
   /** True while an authenticated channel to `deviceId` is up. */
   isUp(deviceId: DeviceId): boolean {
-    return this.#peers.get(deviceId)?.link !== null && this.#peers.has(deviceId);
+    const link = this.#peers.get(deviceId)?.link;
+    return link !== undefined && link !== null;
   }
 
   /** One heartbeat round trip in ms (for the bench); rejects when the device is not up. */
@@ -281,7 +297,8 @@ export class Mesh {
     const self = this.#o.transport.self;
     for (const { peer } of this.#present) {
       // The smaller address dials; the other waits, so two devices never both dial.
-      if (self >= peer || this.#refused.has(peer) || this.#dialing.has(peer)) continue;
+      if (!this.#o.shouldDial(self, peer) || this.#refused.has(peer)) continue;
+      if (this.#dialing.has(peer)) continue;
       if ([...this.#links].some((l) => l.channel.remote === peer)) continue;
       if ((this.#retry.get(peer)?.at ?? 0) > now) continue;
       void this.#dial(peer);
@@ -326,7 +343,9 @@ export class Mesh {
 
   #onControl(link: Link, message: ControlMessage): void {
     if (link.phase === 'hello') return this.#onHello(link, message);
-    const state = link.deviceId === undefined ? undefined : this.#peers.get(link.deviceId);
+    // A channel to a removed device only carries our `unpair`; it closes by itself shortly.
+    if (link.deviceId === undefined) return;
+    const state = this.#peers.get(link.deviceId);
     if (state === undefined) return link.close();
     if (state.link === link) this.#heard(state);
     switch (message.t) {
@@ -487,7 +506,7 @@ export class Mesh {
       this.#emit({ type: 'peer-down', deviceId: id });
       this.#emit({ type: 'status' });
     }
-    if (!this.#closed && this.#o.transport.self < link.channel.remote) {
+    if (!this.#closed && this.#o.shouldDial(this.#o.transport.self, link.channel.remote)) {
       this.#scheduleRetry(link.channel.remote);
     }
   }
