@@ -1,0 +1,2 @@
+/** Placeholder until the bench functions land. */
+export const benchApi = {};
