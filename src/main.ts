@@ -21,3 +21,7 @@ void i18n.restore();
 void theme.restore();
 void storageStatus.requestPersistence();
 appUpdate.start();
+// Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
+import('./state/devices.svelte.ts')
+  .then(({ devices }) => devices.start())
+  .catch((error: unknown) => console.error('mesh: not started', error));

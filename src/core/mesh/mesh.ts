@@ -61,7 +61,8 @@ export class Mesh {
   /** This page's session id: peers see a new one after a reload and start numbering afresh. */
   readonly session: string;
   #signalling: SignallingState = 'connecting';
-  readonly #o: Required<Omit<MeshOptions, 'pairings' | 'removed'>>;
+  readonly #o: Required<Omit<MeshOptions, 'pairings' | 'removed' | 'me'>>;
+  #me: LocalParty;
   readonly #peers = new Map<DeviceId, PeerState>();
   readonly #removed = new Map<DeviceId, RemovedPairing>();
   readonly #links = new Set<Link>();
@@ -88,6 +89,7 @@ export class Mesh {
       shouldDial: (self, remote) => self < remote,
       ...options,
     };
+    this.#me = options.me;
     this.session = randomSession(options.primitives);
     this.#setPairings(options.pairings, options.removed ?? []);
   }
@@ -234,6 +236,11 @@ export class Mesh {
     return true;
   }
 
+  /** This device's new display name, sent in every hello from now on. */
+  rename(name: string): void {
+    this.#me = { ...this.#me, name };
+  }
+
   /** Tab became visible or the network changed: retry everything now. */
   nudge(): void {
     for (const retry of this.#retry.values()) {
@@ -338,7 +345,7 @@ export class Mesh {
       closed: (l) => this.#onClosed(l),
     });
     this.#links.add(link);
-    link.sendControl(makeHello(this.#o.primitives, this.#o.me, this.session, link.binding));
+    link.sendControl(makeHello(this.#o.primitives, this.#me, this.session, link.binding));
   }
 
   #onControl(link: Link, message: ControlMessage): void {
@@ -375,6 +382,7 @@ export class Mesh {
           type: 'unpaired-by-peer',
           deviceId: state.pairing.deviceId,
           name: state.pairing.name,
+          kind: state.pairing.kind,
         });
         return void this.#announce();
       case 'refused':
@@ -434,7 +442,7 @@ export class Mesh {
    */
   #prefer(a: Link, b: Link): Link {
     const dialer = (l: Link): string =>
-      l.channel.dialed ? this.#o.me.deviceId : (l.deviceId ?? '');
+      l.channel.dialed ? this.#me.deviceId : (l.deviceId ?? '');
     const newer = a.createdAt >= b.createdAt ? a : b;
     if (a.hello?.session !== b.hello?.session) return newer;
     if (dialer(a) === dialer(b)) return newer;

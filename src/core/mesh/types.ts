@@ -38,7 +38,12 @@ export type MeshEvent =
   /** Health, RTT or last-seen changed; read `peers()`. */
   | { readonly type: 'status' }
   /** The peer removed the pairing; the mesh has dropped it, the host must forget it too. */
-  | { readonly type: 'unpaired-by-peer'; readonly deviceId: DeviceId; readonly name: string }
+  | {
+      readonly type: 'unpaired-by-peer';
+      readonly deviceId: DeviceId;
+      readonly name: string;
+      readonly kind: PairingKind;
+    }
   /** A device we had removed while it was away has now been told; forget its tombstone. */
   | { readonly type: 'told-removed'; readonly deviceId: DeviceId }
   | { readonly type: 'renamed'; readonly deviceId: DeviceId; readonly name: string }
