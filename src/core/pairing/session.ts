@@ -140,40 +140,49 @@ export interface JoinOptions {
 }
 
 /**
+ * Dials whoever holds the link's token until one answers or the time is up. A dial can fail
+ * while the directory still lists a peer that just left (or whose signalling is reconnecting),
+ * so each failure is followed by another try with the latest list.
+ */
+async function findInviter(o: JoinOptions, present: () => readonly Presence[]): Promise<Channel> {
+  const deadline = Date.now() + (o.findMs ?? JOIN_FIND_MS);
+  let lastError: unknown;
+  let announced = false;
+  while (Date.now() < deadline) {
+    const peer = present()[0]?.peer;
+    if (peer === undefined) {
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    if (!announced) o.onFound?.();
+    announced = true;
+    try {
+      return await o.transport.dial(peer);
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new KianaError('pairing-no-answer', 'nobody holding this link answered', {
+    cause: lastError,
+  });
+}
+
+/**
  * Joins an invitation and returns the pairing to store.
  *
  * @throws KianaError `pairing-no-answer`, `pairing-used`, `pairing-expired`, `pairing-mismatch`,
  *   `pairing-refused`, `cancelled` (the person said no)
  */
 export async function joinInvite(o: JoinOptions): Promise<Pairing> {
-  const found = new Promise<Presence>((resolve) => {
-    o.transport.listen({
-      channel: (channel) => channel.close(),
-      present: (present) => {
-        const first = present[0];
-        if (first !== undefined) resolve(first);
-      },
-      state: () => undefined,
-    });
+  let present: readonly Presence[] = [];
+  o.transport.listen({
+    channel: (channel) => channel.close(),
+    present: (list) => (present = list),
+    state: () => undefined,
   });
   await o.transport.announce([o.invite.secret]);
-  const findMs = o.findMs ?? JOIN_FIND_MS;
-  const present = await Promise.race([
-    found,
-    new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new KianaError('pairing-no-answer', 'nobody holds this link')),
-        findMs,
-      ),
-    ),
-  ]);
-  o.onFound?.();
-  let channel: Channel;
-  try {
-    channel = await o.transport.dial(present.peer);
-  } catch (error) {
-    throw new KianaError('pairing-no-answer', 'could not reach the inviter', { cause: error });
-  }
+  const channel = await findInviter(o, () => present);
   const pipe = new ControlPipe(channel);
   try {
     const binding = { local: channel.localFingerprint, remote: channel.remoteFingerprint };

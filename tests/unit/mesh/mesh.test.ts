@@ -192,7 +192,12 @@ describe('the mesh over the loopback transport', () => {
     expect(await a.mesh.unpair(b.me.deviceId)).toBe(true);
     expect(a.mesh.peers()).toEqual([]);
     await until(() => b.events.some((e) => e.type === 'unpaired-by-peer'), 'b told');
-    expect(b.events).toContainEqual({ type: 'unpaired-by-peer', deviceId: a.me.deviceId, name: 'Laptop' });
+    expect(b.events).toContainEqual({
+      type: 'unpaired-by-peer',
+      deviceId: a.me.deviceId,
+      name: 'Laptop',
+      kind: 'device',
+    });
     expect(b.mesh.peers()).toEqual([]);
   });
 
