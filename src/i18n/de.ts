@@ -77,12 +77,17 @@ export const de: Messages = {
     lastSeen: 'Zuletzt gesehen {time}',
     neverSeen: 'Nicht gesehen, seit diese Seite offen ist',
     unpair: 'Entkoppeln',
-    unpairConfirm: '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
-    companionOffline: 'Der Companion ist nicht erreichbar. Verbundene Geräte bleiben verbunden; neue werden gefunden, sobald er zurück ist.',
+    unpairConfirm:
+      '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
+    companionOffline:
+      'Der Companion ist nicht erreichbar. Verbundene Geräte bleiben verbunden; neue werden gefunden, sobald er zurück ist.',
     notices: 'Hinweise',
-    noticeStranger: 'Ein Gerät, das nicht mit diesem gekoppelt ist, wollte sich verbinden. Es wurde abgewiesen.',
-    noticeBadHello: 'Eine Verbindung hat die Sicherheitsprüfung nicht bestanden (vielleicht sitzt jemand dazwischen). Sie wurde abgewiesen.',
-    noticeRefusedByPeer: '{name} hat die Verbindung abgewiesen: Es ist nicht mehr mit diesem Gerät gekoppelt.',
+    noticeStranger:
+      'Ein Gerät, das nicht mit diesem gekoppelt ist, wollte sich verbinden. Es wurde abgewiesen.',
+    noticeBadHello:
+      'Eine Verbindung hat die Sicherheitsprüfung nicht bestanden (vielleicht sitzt jemand dazwischen). Sie wurde abgewiesen.',
+    noticeRefusedByPeer:
+      '{name} hat die Verbindung abgewiesen: Es ist nicht mehr mit diesem Gerät gekoppelt.',
     noticeUnpairedByPeer: '{name} hat die Kopplung aufgehoben, daher wurde sie auch hier entfernt.',
   },
   pairing: {

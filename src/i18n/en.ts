@@ -81,10 +81,12 @@ export const en = {
     neverSeen: 'Not seen since this page opened',
     unpair: 'Unpair',
     unpairConfirm: 'Unpair {name}? It stops trusting this device too when it is reachable.',
-    companionOffline: 'The companion cannot be reached. Connected devices stay connected; new ones are found once it is back.',
+    companionOffline:
+      'The companion cannot be reached. Connected devices stay connected; new ones are found once it is back.',
     notices: 'Notices',
     noticeStranger: 'A device that is not paired with this one tried to connect. It was refused.',
-    noticeBadHello: 'A connection failed its security check (someone may be in the middle). It was refused.',
+    noticeBadHello:
+      'A connection failed its security check (someone may be in the middle). It was refused.',
     noticeRefusedByPeer: '{name} refused the connection: it is no longer paired with this device.',
     noticeUnpairedByPeer: '{name} removed the pairing, so it was removed here too.',
   },

@@ -188,7 +188,8 @@ export class MeshHost {
 
   #schedulePublish(): void {
     // Heartbeats change RTT every second; a quarter second of batching keeps the UI calm.
-    this.#pending ??= setTimeout(() => {
+    if (this.#pending !== undefined) return;
+    this.#pending = setTimeout(() => {
       this.#pending = undefined;
       this.#publishFromMesh();
     }, 250);

@@ -73,7 +73,9 @@ export function savePairing(pairing: Pairing): Promise<void> {
 
 /** Updates the name a peer gave in its latest hello. */
 export function renamePairing(deviceId: DeviceId, name: string): Promise<void> {
-  return guarded(async () => void (await pairings().update(deviceId, { name })));
+  return guarded(async () => {
+    await pairings().update(deviceId, { name });
+  });
 }
 
 /**

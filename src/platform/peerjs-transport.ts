@@ -36,13 +36,20 @@ export class PeerjsTransport implements Transport {
   readonly #config: RTCConfiguration;
   readonly #backoff = new Backoff(Math.random, { baseMs: 500, capMs: 15_000 });
   readonly #options: PeerjsTransportOptions;
-  readonly #pending = new Map<string, (error: Error) => void>();
+  /** Dials not yet open: remote peer id and how to fail them. */
+  readonly #pending = new Map<string, { remote: string; fail: (error: Error) => void }>();
   #secrets: readonly Uint8Array[] = [];
   #events: TransportEvents | undefined;
   #reconnect: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
-  private constructor(options: PeerjsTransportOptions, directory: DirectoryClient, peer: Peer, config: RTCConfiguration, self: string) {
+  private constructor(
+    options: PeerjsTransportOptions,
+    directory: DirectoryClient,
+    peer: Peer,
+    config: RTCConfiguration,
+    self: string,
+  ) {
     this.#options = options;
     this.#directory = directory;
     this.#peer = peer;
@@ -120,14 +127,14 @@ export class PeerjsTransport implements Transport {
         () => fail(new KianaError('timeout', `no channel to ${remote}`)),
         DIAL_TIMEOUT_MS,
       );
-      this.#pending.set(connection.connectionId, fail);
+      this.#pending.set(connection.connectionId, { remote, fail });
       connection.once('open', () => {
         clearTimeout(timer);
         this.#pending.delete(connection.connectionId);
         try {
           resolve(new PeerjsChannel(connection, true));
         } catch (error) {
-          reject(error as Error);
+          reject(error instanceof Error ? error : new KianaError('internal', String(error)));
         }
       });
       connection.once('error', (error) => fail(error));
@@ -184,22 +191,10 @@ export class PeerjsTransport implements Transport {
   #onPeerError(type: string, message: string): void {
     if (type === 'peer-unavailable') {
       // PeerJS names the peer only in the message; fail every dial to it.
-      for (const [id, fail] of this.#pending) {
-        const connection = this.#findConnection(id);
-        if (connection !== undefined && message.includes(connection.peer)) {
-          fail(new KianaError('peer-offline', message));
-        }
+      for (const { remote, fail } of this.#pending.values()) {
+        if (message.includes(remote)) fail(new KianaError('peer-offline', message));
       }
     }
-  }
-
-  #findConnection(connectionId: string): DataConnection | undefined {
-    const all = this.#peer.connections as Record<string, DataConnection[]>;
-    for (const list of Object.values(all)) {
-      const found = list.find((c) => c.connectionId === connectionId);
-      if (found !== undefined) return found;
-    }
-    return undefined;
   }
 
   #scheduleReconnect(): void {

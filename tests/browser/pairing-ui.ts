@@ -19,9 +19,11 @@ export async function makeLink(device: Device, base: string): Promise<string> {
   const done = page.getByRole('button', { name: 'Done' });
   if (await done.isVisible()) await done.click();
   await page.getByRole('button', { name: 'Pair a device' }).click();
-  await expect.poll(() => page.getByRole('img', { name: 'Pairing QR code' }).isVisible(), {
-    timeout: 30_000,
-  }).toBe(true);
+  await expect
+    .poll(() => page.getByRole('img', { name: 'Pairing QR code' }).isVisible(), {
+      timeout: 30_000,
+    })
+    .toBe(true);
   const link = await page.getByRole('textbox', { name: 'Pairing link' }).inputValue();
   expect(link).toMatch(/#\/devices\/pair\?v=1&s=[A-Za-z0-9_-]{43}&f=[a-z2-7]{26}$/);
   return link;
@@ -40,7 +42,10 @@ export async function openLink(device: Device, link: string): Promise<Page> {
 
 /** The item for `name` in the `Devices` list. */
 export function item(page: Page, name: string): Locator {
-  return page.getByRole('list', { name: 'Devices' }).getByRole('listitem').filter({ hasText: name });
+  return page
+    .getByRole('list', { name: 'Devices' })
+    .getByRole('listitem')
+    .filter({ hasText: name });
 }
 
 /** The status text (`online`/`suspect`/`offline`) of `name`'s item, or '' when absent. */

@@ -51,9 +51,19 @@ describe('pairing and the mesh', () => {
       .poll(() => laptop.page.locator('.panel [data-sas]').getAttribute('data-sas'), SLOW)
       .toBe(words);
     await dialog.getByRole('button', { name: 'Pair' }).click();
-    await expect.poll(() => dialog.getByRole('heading').textContent(), SLOW).toBe('Paired with Phone.'.replace('Phone', 'Laptop'));
     await expect
-      .poll(() => laptop.page.getByRole('region', { name: 'Pair a device' }).getByRole('status').last().textContent(), SLOW)
+      .poll(() => dialog.getByRole('heading').textContent(), SLOW)
+      .toBe('Paired with Phone.'.replace('Phone', 'Laptop'));
+    await expect
+      .poll(
+        () =>
+          laptop.page
+            .getByRole('region', { name: 'Pair a device' })
+            .getByRole('status')
+            .last()
+            .textContent(),
+        SLOW,
+      )
       .toContain('Paired with Phone.');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
@@ -76,8 +86,9 @@ describe('pairing and the mesh', () => {
   it('refuses a link after five minutes (test clock moved forward)', async () => {
     const link = await makeLink(laptop, companion.url);
     await laptop.page.evaluate(() =>
-      (globalThis as unknown as { kianaTest: { advanceInviteClock(ms: number): Promise<void> } })
-        .kianaTest.advanceInviteClock(6 * 60_000),
+      (
+        globalThis as unknown as { kianaTest: { advanceInviteClock(ms: number): Promise<void> } }
+      ).kianaTest.advanceInviteClock(6 * 60_000),
     );
     const page = await openLink(tablet, link);
     await expect
@@ -115,9 +126,9 @@ describe('pairing and the mesh', () => {
 
   it('brings a closed and reopened device back online', async () => {
     await phone.close();
-    await expect.poll(() => status(laptop.page, 'Phone'), { timeout: 90_000, interval: 500 }).toBe(
-      'offline',
-    );
+    await expect
+      .poll(() => status(laptop.page, 'Phone'), { timeout: 90_000, interval: 500 })
+      .toBe('offline');
     await phone.reopen();
     await openApp(phone, companion.url, '/#/devices');
     await expect.poll(() => status(phone.page, 'Laptop'), SLOW).toBe('online');
@@ -126,9 +137,9 @@ describe('pairing and the mesh', () => {
 
   it('refuses a device that was unpaired while it was away, and it forgets the pairing too', async () => {
     await phone.close();
-    await expect.poll(() => status(laptop.page, 'Phone'), { timeout: 90_000, interval: 500 }).toBe(
-      'offline',
-    );
+    await expect
+      .poll(() => status(laptop.page, 'Phone'), { timeout: 90_000, interval: 500 })
+      .toBe('offline');
     laptop.page.once('dialog', (d) => void d.accept());
     await item(laptop.page, 'Phone').getByRole('button', { name: 'Unpair' }).click();
     await expect.poll(() => item(laptop.page, 'Phone').count(), SLOW).toBe(0);

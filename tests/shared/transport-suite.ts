@@ -131,7 +131,10 @@ export const transportCases: readonly TransportCase[] = [
       sent.forEach((frame, i) => {
         const got = atFar.frames[i];
         check(got?.length === frame.length, `frame ${i} length`);
-        check(got.every((byte, j) => byte === frame[j]), `frame ${i} content`);
+        check(
+          got.every((byte, j) => byte === frame[j]),
+          `frame ${i} content`,
+        );
       });
       closeAll(a, b);
     },

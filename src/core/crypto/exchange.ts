@@ -21,12 +21,10 @@ let loaded: Promise<Exchange> | null = null;
 
 /** Resolves once libsodium is ready; later calls share the first load. */
 export function loadExchange(): Promise<Exchange> {
-  loaded ??= loadSodium().then(
-    (sodium): Exchange => ({
-      mac: (key, message) => sodium.crypto_generichash(32, message, key),
-      dh: (secretKey, publicKey) => sodium.crypto_scalarmult(secretKey, publicKey),
-      equal: (a, b) => a.length === b.length && sodium.memcmp(a, b),
-    }),
-  );
+  loaded ??= loadSodium().then((sodium): Exchange => ({
+    mac: (key, message) => sodium.crypto_generichash(32, message, key),
+    dh: (secretKey, publicKey) => sodium.crypto_scalarmult(secretKey, publicKey),
+    equal: (a, b) => a.length === b.length && sodium.memcmp(a, b),
+  }));
   return loaded;
 }

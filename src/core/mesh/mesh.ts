@@ -106,7 +106,8 @@ export class Mesh {
       present: (present) => {
         this.#present = present;
         const here = new Set(present.map((p) => p.peer));
-        for (const address of this.#retry.keys()) if (!here.has(address)) this.#retry.delete(address);
+        for (const address of this.#retry.keys())
+          if (!here.has(address)) this.#retry.delete(address);
         this.#reconcile();
       },
       state: (state) => {
@@ -119,7 +120,10 @@ export class Mesh {
   }
 
   /** Replaces the pairings (after pairing or unpairing) and announces the new token set. */
-  async setPairings(pairings: readonly Pairing[], removed: readonly RemovedPairing[]): Promise<void> {
+  async setPairings(
+    pairings: readonly Pairing[],
+    removed: readonly RemovedPairing[],
+  ): Promise<void> {
     this.#setPairings(pairings, removed);
     this.#emit({ type: 'status' });
     await this.#announce();
@@ -135,7 +139,7 @@ export class Mesh {
    *   `bad-message` (bad topic or over 64 MiB)
    */
   async send(deviceId: DeviceId, topic: string, bytes: Uint8Array): Promise<void> {
-    if (!isTopic(topic)) throw new KianaError('bad-message', `bad topic ${topic}`);
+    if (!isTopic(topic)) throw new KianaError('bad-message', `bad topic ${String(topic)}`);
     const state = this.#peers.get(deviceId);
     if (state === undefined) throw new KianaError('peer-unknown', 'not paired');
     const link = state.link;
@@ -146,7 +150,7 @@ export class Mesh {
 
   /** Routes messages of `topic` to `handler`; returns the unsubscribe function. */
   on(topic: string, handler: TopicHandler): () => void {
-    if (!isTopic(topic)) throw new KianaError('bad-message', `bad topic ${topic}`);
+    if (!isTopic(topic)) throw new KianaError('bad-message', `bad topic ${String(topic)}`);
     let set = this.#topics.get(topic);
     if (set === undefined) this.#topics.set(topic, (set = new Set()));
     set.add(handler);
@@ -441,8 +445,7 @@ export class Mesh {
    * otherwise (both dialed at once: glare) the one dialed by the smaller device id.
    */
   #prefer(a: Link, b: Link): Link {
-    const dialer = (l: Link): string =>
-      l.channel.dialed ? this.#me.deviceId : (l.deviceId ?? '');
+    const dialer = (l: Link): string => (l.channel.dialed ? this.#me.deviceId : (l.deviceId ?? ''));
     const newer = a.createdAt >= b.createdAt ? a : b;
     if (a.hello?.session !== b.hello?.session) return newer;
     if (dialer(a) === dialer(b)) return newer;

@@ -88,7 +88,10 @@ function deriveSecret(
     // libsodium refuses low-order points: a peer sent a key that would give an all-zero secret.
     return fail('pairing-refused', 'the other device sent an unusable key');
   }
-  return c.exchange.mac(linkSecret, labelled('secret', c.primitives.sha256(new Uint8Array([...shared, ...hash]))));
+  return c.exchange.mac(
+    linkSecret,
+    labelled('secret', c.primitives.sha256(new Uint8Array([...shared, ...hash]))),
+  );
 }
 
 /** The side that opened the link. */
@@ -156,7 +159,12 @@ export class JoinerHandshake {
     }
     this.#offer = offer;
     this.#hash = hash;
-    return { deviceId, name: offer.name, kind: offer.kind, sas: sasWords(hash, p.sha256) };
+    return {
+      deviceId,
+      name: offer.name,
+      kind: offer.kind,
+      sas: sasWords(hash, (b) => p.sha256(b)),
+    };
   }
 
   /** After the person pressed Pair: the confirmation to send and the pairing to keep. */
@@ -251,7 +259,7 @@ export class InviterHandshake {
       deviceId: p.deviceIdOf(request.key),
       name: request.name,
       kind: this.#kind,
-      sas: sasWords(hash, p.sha256),
+      sas: sasWords(hash, (b) => p.sha256(b)),
     };
     return { ok: true, offer, joiner: preview };
   }

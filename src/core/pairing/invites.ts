@@ -32,7 +32,13 @@ export class InviteBook {
   /** Opens a new invitation. */
   create(secret: Uint8Array, kind: PairingKind): Invitation {
     this.#forgetOld();
-    const invite: Invitation = { secret, kind, createdAt: this.#now(), usedAt: null, revoked: false };
+    const invite: Invitation = {
+      secret,
+      kind,
+      createdAt: this.#now(),
+      usedAt: null,
+      revoked: false,
+    };
     this.#invites.push(invite);
     return invite;
   }

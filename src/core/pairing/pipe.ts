@@ -22,7 +22,9 @@ export class ControlPipe {
           if (frame.kind !== 'control') throw new KianaError('bad-message', 'data during pairing');
           this.#queue.push(frame.message);
         } catch (error) {
-          this.#fail(error instanceof KianaError ? error : new KianaError('bad-message', 'bad frame'));
+          this.#fail(
+            error instanceof KianaError ? error : new KianaError('bad-message', 'bad frame'),
+          );
           channel.close();
         }
         this.#waiter?.();

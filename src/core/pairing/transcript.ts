@@ -46,12 +46,7 @@ export function transcriptBytes(
   inviter: TranscriptParty,
   joiner: TranscriptParty,
 ): Uint8Array {
-  return lengthPrefixed([
-    'kiana/pair/v1',
-    kind,
-    ...partyFields(inviter),
-    ...partyFields(joiner),
-  ]);
+  return lengthPrefixed(['kiana/pair/v1', kind, ...partyFields(inviter), ...partyFields(joiner)]);
 }
 
 /** `label ‖ transcript hash`, length-prefixed: the input to one signature or MAC. */

@@ -6,7 +6,7 @@
 import { reject } from './check.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]));
+const INDEX = new Map(Array.from({ length: 64 }, (_, i) => [ALPHABET.charAt(i), i]));
 
 /** Encodes `bytes` as base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {

@@ -111,7 +111,14 @@ export function parseFrame(frame: Uint8Array): Frame {
     return reject('frame: topic is not UTF-8');
   }
   if (!isTopic(topic)) reject('frame: bad topic');
-  return { kind: 'data', seq, index, count, topic, chunk: frame.subarray(DATA_HEADER + topicLength) };
+  return {
+    kind: 'data',
+    seq,
+    index,
+    count,
+    topic,
+    chunk: frame.subarray(DATA_HEADER + topicLength),
+  };
 }
 
 /**

@@ -22,7 +22,14 @@ export const MESH_REFUSALS = ['peer-unknown', 'bad-hello'] as const;
 export type MeshRefusal = (typeof MESH_REFUSALS)[number];
 
 /** Why a pairing stopped; each has its own message for the person. */
-export const PAIR_REFUSALS = ['used', 'expired', 'bad-proof', 'mismatch', 'cancelled', 'busy'] as const;
+export const PAIR_REFUSALS = [
+  'used',
+  'expired',
+  'bad-proof',
+  'mismatch',
+  'cancelled',
+  'busy',
+] as const;
 export type PairRefusal = (typeof PAIR_REFUSALS)[number];
 
 /** The first message on every mesh channel, signed over both DTLS fingerprints (hello.ts). */
@@ -98,9 +105,14 @@ const SESSION = /^[a-z2-7]{26}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
 const BAD_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
+/** Characters as a person counts them (code points), not UTF-16 units. */
+function codePoints(text: string): number {
+  return text.match(/./gsu)?.length ?? 0;
+}
+
 function nameField(value: JsonRecord, what: string): string {
   const name = value['name'];
-  if (typeof name !== 'string' || name.trim() === '' || [...name].length > 64) {
+  if (typeof name !== 'string' || name.trim() === '' || codePoints(name) > 64) {
     reject(`${what}: bad name`);
   }
   if (BAD_NAME_CHARS.test(name)) reject(`${what}: bad name`);

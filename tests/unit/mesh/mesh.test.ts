@@ -57,12 +57,16 @@ describe('the mesh over the loopback transport', () => {
 
   it('refuses to send to a device that is not paired, or not connected', async () => {
     const { a, b } = await paired();
-    await expect(a.mesh.send('zzzzzzzzzzzzzzzzzzzzzzzzzz' as DeviceId, 't', bytes('x'))).rejects.toMatchObject({
+    await expect(
+      a.mesh.send('zzzzzzzzzzzzzzzzzzzzzzzzzz' as DeviceId, 't', bytes('x')),
+    ).rejects.toMatchObject({
       code: 'peer-unknown',
     });
     b.stop();
     await until(() => !a.mesh.isUp(b.me.deviceId), 'down');
-    const error: unknown = await a.mesh.send(b.me.deviceId, 't', bytes('x')).catch((e: unknown) => e);
+    const error: unknown = await a.mesh
+      .send(b.me.deviceId, 't', bytes('x'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KianaError);
     expect((error as KianaError).code).toBe('peer-offline');
   });
@@ -80,8 +84,15 @@ describe('the mesh over the loopback transport', () => {
     started.push(a, stranger);
     await until(() => a.events.some((e) => e.type === 'refused'), 'a refusal at a');
     expect(a.events).toContainEqual({ type: 'refused', reason: 'stranger' });
-    await until(() => stranger.events.some((e) => e.type === 'refused'), 'a refusal at the stranger');
-    expect(stranger.events).toContainEqual({ type: 'refused', reason: 'refused-by-peer', name: 'Laptop' });
+    await until(
+      () => stranger.events.some((e) => e.type === 'refused'),
+      'a refusal at the stranger',
+    );
+    expect(stranger.events).toContainEqual({
+      type: 'refused',
+      reason: 'refused-by-peer',
+      name: 'Laptop',
+    });
     expect(a.events.some((e) => e.type === 'peer-up')).toBe(false);
     expect(stranger.mesh.isUp(a.me.deviceId)).toBe(false);
   });
@@ -210,7 +221,10 @@ describe('the mesh over the loopback transport', () => {
     if (record === undefined) throw new Error('no record');
     expect(await a.mesh.unpair(b.me.deviceId)).toBe(false);
     a.pairings = [];
-    await a.mesh.setPairings([], [{ deviceId: b.me.deviceId, secret: record.secret, removedAt: 0 }]);
+    await a.mesh.setPairings(
+      [],
+      [{ deviceId: b.me.deviceId, secret: record.secret, removedAt: 0 }],
+    );
     await b.restart();
     await until(() => b.events.some((e) => e.type === 'unpaired-by-peer'), 'b told');
     await until(() => a.events.some((e) => e.type === 'told-removed'), 'a notes it');

@@ -65,7 +65,11 @@ describe('the pairing handshake', () => {
     const answer = inviter.receiveRequest(joiner.request());
     if (!answer.ok) throw new Error(answer.reason);
     const preview = joiner.receiveOffer(answer.offer);
-    expect(preview).toMatchObject({ name: 'Laptop', kind: 'contact', deviceId: inviterParty.deviceId });
+    expect(preview).toMatchObject({
+      name: 'Laptop',
+      kind: 'contact',
+      deviceId: inviterParty.deviceId,
+    });
     expect(answer.joiner).toMatchObject({ name: 'Phone', deviceId: joinerParty.deviceId });
     expect(preview.sas).toEqual(answer.joiner.sas);
     expect(preview.sas).toHaveLength(4);
@@ -161,14 +165,19 @@ describe('the pairing handshake', () => {
     expect(inviter.receiveRequest(joiner.request()).ok).toBe(true);
     expect(book.use(invite)).toBe(true);
     expect(book.use(invite)).toBe(false);
-    expect(setup({ check: () => book.check(invite) }).inviter.receiveRequest(joiner.request())).toEqual({
+    expect(
+      setup({ check: () => book.check(invite) }).inviter.receiveRequest(joiner.request()),
+    ).toEqual({
       ok: false,
       reason: 'used',
     });
     const fresh = book.create(secret, 'device');
     now += INVITE_TTL_MS;
     const late = setup({ check: () => book.check(fresh) });
-    expect(late.inviter.receiveRequest(late.joiner.request())).toEqual({ ok: false, reason: 'expired' });
+    expect(late.inviter.receiveRequest(late.joiner.request())).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     expect(refusalCode('used')).toBe('pairing-used');
     expect(refusalCode('expired')).toBe('pairing-expired');
     expect(refusalCode('mismatch')).toBe('pairing-mismatch');
@@ -182,7 +191,10 @@ describe('the pairing handshake', () => {
     if (!answer.ok) throw new Error(answer.reason);
     joiner.receiveOffer(answer.offer);
     book.use(invite);
-    expect(inviter.receiveConfirm(joiner.confirm(0).message, 0)).toEqual({ ok: false, reason: 'used' });
+    expect(inviter.receiveConfirm(joiner.confirm(0).message, 0)).toEqual({
+      ok: false,
+      reason: 'used',
+    });
   });
 
   it('forgets invites half an hour after they were made', () => {

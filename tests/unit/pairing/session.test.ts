@@ -24,7 +24,13 @@ async function inviter(network: LoopbackNetwork, clock: { now: number }) {
   return { me, stored, events, host };
 }
 
-function join(network: LoopbackNetwork, me: LocalParty, secret: Uint8Array, fingerprint: LocalParty['deviceId'], answer = true) {
+function join(
+  network: LoopbackNetwork,
+  me: LocalParty,
+  secret: Uint8Array,
+  fingerprint: LocalParty['deviceId'],
+  answer = true,
+) {
   let seen: string[] = [];
   const done = joinInvite({
     transport: network.transport(),
@@ -100,7 +106,9 @@ describe('pairing over a transport', () => {
       'pairing-mismatch',
     );
     await new Promise((r) => setTimeout(r, 50));
-    expect(inv.events).toContainEqual(expect.objectContaining({ type: 'refused', reason: 'mismatch' }));
+    expect(inv.events).toContainEqual(
+      expect.objectContaining({ type: 'refused', reason: 'mismatch' }),
+    );
     expect(inv.stored).toHaveLength(0);
   });
 
@@ -120,6 +128,8 @@ describe('pairing over a transport', () => {
     expect(await code(j.done)).toBe('cancelled');
     await new Promise((r) => setTimeout(r, 50));
     expect(inv.stored).toHaveLength(0);
-    expect(inv.events).toContainEqual(expect.objectContaining({ type: 'refused', reason: 'cancelled' }));
+    expect(inv.events).toContainEqual(
+      expect.objectContaining({ type: 'refused', reason: 'cancelled' }),
+    );
   });
 });

@@ -44,7 +44,11 @@ describe('base64url', () => {
 });
 
 describe('pairing links', () => {
-  const invite = { origin: 'https://kiana.local:8443', secret: new Uint8Array(32).fill(3), fingerprint: DEVICE };
+  const invite = {
+    origin: 'https://kiana.local:8443',
+    secret: new Uint8Array(32).fill(3),
+    fingerprint: DEVICE,
+  };
 
   it('keep the secret and fingerprint in the fragment and read back the same', () => {
     const link = formatInvite(invite as Parameters<typeof formatInvite>[0]);
