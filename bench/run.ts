@@ -10,8 +10,9 @@ import { shellArea } from './areas/shell.ts';
 import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
+import { pairingArea } from './areas/pairing.ts';
 
-const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea];
+const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea, pairingArea];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {

@@ -101,6 +101,11 @@ export class PeerjsTransport implements Transport {
     return t;
   }
 
+  /** The ICE servers new connections use now (the companion's STUN, plus TURN if configured). */
+  get iceServers(): readonly RTCIceServer[] {
+    return this.#config.iceServers ?? [];
+  }
+
   listen(events: TransportEvents): void {
     this.#events = events;
     events.state(this.#peer.open ? 'open' : 'connecting');
