@@ -21,6 +21,15 @@ storeHost.onChange = (change) => {
   direct.emit('memories.changed', change);
   relay?.emit('memories.changed', change);
 };
+// Sync bytes go to every tab: whichever runs the mesh carries them, the others ignore them.
+storeHost.onSyncSend = (peer, bytes) => {
+  direct.emit('sync.send', { peer, bytes });
+  relay?.emit('sync.send', { peer, bytes });
+};
+storeHost.onChainChanged = () => {
+  direct.emit('chain.changed', { at: Date.now() });
+  relay?.emit('chain.changed', { at: Date.now() });
+};
 
 // Only the owning tab sends `db.open`, so only its worker joins the channel. A worker started
 // for another purpose (a benchmark's echo) never answers other tabs. It joins when the open

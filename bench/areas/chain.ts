@@ -2,7 +2,8 @@
  * Chain figures, in Node: block validation (beside one bare ed25519 verification, its floor), the
  * Merkle root of 1,000 transactions (beside one SHA-256 pass over the same bytes), and sync at
  * n = 10,000 blocks with d = 1 and d = 100 new blocks — round trips, bytes and time — beside a
- * naive full transfer of the chain.
+ * naive full transfer of the chain; and one `memories.put` through the store with the chain beside
+ * the plain insert it replaced (chain-store.ts).
  */
 import { decodeBlock } from '../../src/core/chain/block-codec.ts';
 import { merkleOf } from '../../src/core/chain/hashing.ts';
@@ -13,6 +14,7 @@ import { validateBlock } from '../../src/core/chain/validate.ts';
 import { syncInMemory } from '../../src/core/sync/memory-pipe.ts';
 import { TestDevice, memoryId, prims } from '../../tests/unit/chain/helpers.ts';
 import type { Area, Figure } from '../figure.ts';
+import { storePutFigure } from './chain-store.ts';
 
 const CHAIN = 10_000;
 const VALIDATIONS = 500;
@@ -271,7 +273,7 @@ function syncFigures(): Figure[] {
 /** The chain area of `npm run bench`. */
 export const chainArea: Area = {
   name: 'chain',
-  run() {
-    return Promise.resolve([...validationFigures(), merkleFigure(), ...syncFigures()]);
+  async run() {
+    return [...validationFigures(), merkleFigure(), ...syncFigures(), await storePutFigure()];
   },
 };

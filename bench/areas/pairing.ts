@@ -26,7 +26,7 @@ const MESSAGE = 256 * 1024;
 /** Calls `kianaMeshTest.<name>(...args)` in the page (a string: tsx would inject helpers). */
 function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   const list = args.map((a) => JSON.stringify(a)).join(',');
-  return page.evaluate(`globalThis.kianaMeshTest.${name}(${list})`) as Promise<T>;
+  return page.evaluate<T>(`globalThis.kianaMeshTest.${name}(${list})`);
 }
 
 export const pairingArea: Area = {
@@ -54,7 +54,6 @@ export const pairingArea: Area = {
         pairingBase.push(base);
       }
       const idA = await call<string>(a, 'deviceId');
-      const idB = await call<string>(b, 'deviceId');
       await call(a, 'startMesh');
       const open: number[] = [];
       const openBase: number[] = [];
@@ -80,7 +79,6 @@ export const pairingArea: Area = {
         transfer.push(ours);
         transferBase.push(base);
       }
-      void idB;
       return [
         {
           id: 'pairing.pair',

@@ -57,6 +57,9 @@ export const de: Messages = {
     undo: 'Rückgängig',
     tags: 'Schlagwörter',
     created: 'Gespeichert {time}',
+    thisDevice: 'dieses Gerät',
+    otherDevice: 'ein anderes Gerät',
+    origin: 'Zuerst geschrieben auf',
     sources: {
       typed: 'Getippt',
       voice: 'Sprache',
@@ -167,6 +170,17 @@ export const de: Messages = {
     save: 'Speichern',
     saved: 'Gespeichert. Neue Verbindungen nutzen ihn.',
     invalid: 'Gib eine Adresse ein, die mit turn: oder turns: beginnt, oder lass das Feld leer.',
+  },
+  chain: {
+    title: 'Kette',
+    hint: 'Jede Änderung an deinen Erinnerungen wird vom Gerät signiert, auf dem sie entstand, und in einer kleinen Kette gespeichert, die nur deine eigenen Geräte teilen. Von gelöschten Erinnerungen bleibt dort nur ein Grabstein; ihre Worte werden gelöscht.',
+    head: 'Spitze',
+    height: 'Höhe',
+    forks: 'Blöcke auf aufgelösten Gabelungen',
+    pending: 'Änderungen, die auf einen Block warten',
+    self: '{name} (dieses Gerät)',
+    authority: 'Berechtigt',
+    removed: 'Entfernt',
   },
   device: {
     title: 'Gerät',

@@ -60,6 +60,9 @@ export const en = {
     undo: 'Undo',
     tags: 'Tags',
     created: 'Saved {time}',
+    thisDevice: 'this device',
+    otherDevice: 'another device',
+    origin: 'Written first on',
     sources: {
       typed: 'Typed',
       voice: 'Voice',
@@ -166,6 +169,17 @@ export const en = {
     save: 'Save',
     saved: 'Saved. New connections use it.',
     invalid: 'Enter an address starting with turn: or turns:, or leave it empty.',
+  },
+  chain: {
+    title: 'Chain',
+    hint: 'Every change to your memories is signed by the device that made it and kept in a small chain shared only by your own devices. Deleted memories keep only a tombstone there; their words are erased.',
+    head: 'Head',
+    height: 'Height',
+    forks: 'Blocks on resolved forks',
+    pending: 'Changes waiting for a block',
+    self: '{name} (this device)',
+    authority: 'Authority',
+    removed: 'Removed',
   },
   device: {
     title: 'Device',

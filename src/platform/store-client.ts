@@ -14,8 +14,17 @@ let store: StoreClient | null = null;
 /** Joins this tab to the browser's store; `?vfs=idb` forces the IndexedDB fallback (tests). */
 function createStore(): StoreClient {
   return connectStore({
-    // Loaded lazily: libsodium is large and only the owning tab needs the device id, once.
-    device: async () => (await (await import('./identity.ts')).loadIdentity()).keys.deviceId,
+    // Loaded lazily: libsodium is large and only the owning tab needs the identity, once.
+    identity: async () => {
+      const { keys, displayName } = await (await import('./identity.ts')).loadIdentity();
+      const identity = {
+        signPublicKey: keys.signPublicKey,
+        signSecretKey: keys.signSecretKey,
+        boxPublicKey: keys.boxPublicKey,
+        name: displayName,
+      };
+      return { device: keys.deviceId, identity };
+    },
     vfs: vfsFromUrl(),
   }).client;
 }

@@ -8,6 +8,7 @@
  */
 import { KianaError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
+import type { ChainIdentity } from '../../workers/store/chain/identity.ts';
 import { RpcClient } from '../../workers/rpc.ts';
 import type { StoreEvents, StoreHandlers } from '../../workers/store.handlers.ts';
 import { OWNER_LOCK, STORE_CHANNEL, randomId } from '../../workers/store/channel.ts';
@@ -18,8 +19,12 @@ export type StoreClient = RpcClient<StoreHandlers, StoreEvents>;
 export type StoreRole = 'leader' | 'follower';
 
 export interface StoreConnectionOptions {
-  /** This browser's device id, needed by the owner to open the database. */
-  device(): Promise<DeviceId>;
+  /**
+   * This browser's device id and signing identity, needed by the owner to open the database
+   * (every write is a signed transaction). Sent to the owner's own worker only, never over the
+   * channel to other tabs.
+   */
+  identity(): Promise<{ device: DeviceId; identity: ChainIdentity }>;
   /** VFS choice passed to the worker; see `vfsFromUrl`. */
   vfs?: VfsChoice;
   /** Starts a store worker (tests may substitute their own). */
@@ -87,8 +92,10 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
     });
     port.useWorker(w);
     void options
-      .device()
-      .then((device) => client.call('db.open', { device, vfs: options.vfs ?? 'auto' }))
+      .identity()
+      .then(({ device, identity }) =>
+        client.call('db.open', { device, identity, vfs: options.vfs ?? 'auto' }),
+      )
       .catch((error: unknown) => console.error('[store] could not open the database', error));
   };
 

@@ -44,6 +44,8 @@ export class MemoryWindow {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #loading = new Map<number, AbortController>();
   #wanted = { first: 0, last: 0 };
+  /** Counts changes, so a load knows whether one happened while it was under way. */
+  #generation = 0;
   #listening = false;
 
   /** The memory at `index` (newest first), or undefined while its page loads. */
@@ -70,10 +72,14 @@ export class MemoryWindow {
     }
   }
 
-  /** Something changed: reload the pages in view (others are dropped, not reloaded). */
+  /**
+   * Something changed: reload the pages in view (others are dropped, not reloaded). Loads under
+   * way are not cancelled: while changes keep coming (another device syncing, a long import),
+   * cancelling would starve the list and leave it at "Loading…"; instead their answer is shown
+   * and the page is loaded once more.
+   */
   refresh(): void {
-    for (const controller of this.#loading.values()) controller.abort();
-    this.#loading.clear();
+    this.#generation += 1;
     this.#fresh.clear();
     for (const page of this.#pages.keys()) {
       if (page < this.#wanted.first || page > this.#wanted.last) this.#pages.delete(page);
@@ -81,34 +87,42 @@ export class MemoryWindow {
     for (let page = this.#wanted.first; page <= this.#wanted.last; page++) void this.#load(page);
   }
 
+  #inView(page: number): boolean {
+    return page >= this.#wanted.first && page <= this.#wanted.last;
+  }
+
   async #load(page: number): Promise<void> {
     if (this.#fresh.has(page) || this.#loading.has(page)) return;
     const controller = new AbortController();
+    const generation = this.#generation;
     this.#loading.set(page, controller);
+    let again = false;
     try {
       const result = await getStore().call(
         'memories.list',
         { offset: page * PAGE_SIZE, limit: PAGE_SIZE },
         { signal: controller.signal, timeoutMs: 20_000 },
       );
-      // An answer that arrived just as a change cancelled it describes the old state.
       if (controller.signal.aborted) return;
       this.#pages.set(page, result.rows);
-      this.#fresh.add(page);
       this.total = result.total;
       this.error = null;
+      // A change arrived while this answer was on its way: it may predate the change.
+      if (generation === this.#generation) this.#fresh.add(page);
+      else again = true;
     } catch (error) {
       if (!controller.signal.aborted) {
         this.error = error;
         // A busy or restarting store must not leave rows saying "Loading…" until the next
         // scroll: try again while the page is still in view.
         setTimeout(() => {
-          if (page >= this.#wanted.first && page <= this.#wanted.last) void this.#load(page);
+          if (this.#inView(page)) void this.#load(page);
         }, RETRY_MS);
       }
     } finally {
       if (this.#loading.get(page) === controller) this.#loading.delete(page);
     }
+    if (again && this.#inView(page)) void this.#load(page);
   }
 }
 
@@ -148,7 +162,11 @@ export class MemoryActions {
     clearTimeout(this.#undoTimer);
     this.deleted = null;
     try {
-      await getStore().call('memories.undelete', { id: memory.id }, { timeoutMs: 20_000 });
+      // The delete erased the words from the store; Undo writes them again from what we showed.
+      // A plain copy of the tags: a state proxy cannot cross postMessage.
+      const { id, text } = memory;
+      const tags = [...memory.tags];
+      await getStore().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
     } catch (error) {
       this.error = error;
     }

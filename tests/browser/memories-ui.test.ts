@@ -3,11 +3,11 @@
  * Memories are written through the UI and checked through the UI (and the store where the UI
  * cannot tell, e.g. that Undo really undeleted).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { newMemoryId, type MemoryId } from '../../src/core/ids.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
+import { seriousViolations, sidewaysOverflow } from './layout-checks.ts';
 import { useSession } from './session.ts';
 import { call, storeReady } from './storage-rpc.ts';
 import { MemFiles } from '../../workers/store/mem-files.ts';
@@ -347,15 +347,8 @@ describe.each(['light', 'dark'] as const)(
         } else {
           await recent(page).getByText('Donaudampf', { exact: false }).first().waitFor();
         }
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        );
-        expect(overflow).toBeLessThanOrEqual(0);
-        const { violations } = await new AxeBuilder({ page }).analyze();
-        const serious = violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(serious).toEqual([]);
+        expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+        expect(await seriousViolations(page)).toEqual([]);
       },
     );
   },

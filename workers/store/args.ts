@@ -1,6 +1,7 @@
 /** Validators for the `db.*` calls (the `memories.*` ones live in src/core/memory/validate.ts). */
 import { KianaError } from '../../src/core/errors.ts';
 import { isDeviceId } from '../../src/core/ids.ts';
+import { parseIdentity } from './chain/identity.ts';
 import { VFS_CHOICES, type OpenArgs, type VfsChoice } from './open.ts';
 
 /** Largest database file `db.import` accepts (it is held in memory twice while checked). */
@@ -16,7 +17,10 @@ function record(method: string, value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** `db.open` arguments: this browser's device id and the VFS choice (default `auto`). */
+/**
+ * `db.open` arguments: this browser's device id, its signing identity and the VFS choice
+ * (default `auto`). That the keys name this device is checked at open, with libsodium loaded.
+ */
 export function parseOpenArgs(value: unknown): OpenArgs {
   const r = record('db.open', value);
   if (!isDeviceId(r.device)) return bad('db.open', 'device must be a device id');
@@ -24,7 +28,7 @@ export function parseOpenArgs(value: unknown): OpenArgs {
   if (!(VFS_CHOICES as readonly unknown[]).includes(vfs)) {
     return bad('db.open', `vfs must be one of ${VFS_CHOICES.join(', ')}`);
   }
-  return { device: r.device, vfs: vfs as VfsChoice };
+  return { device: r.device, identity: parseIdentity(r.identity), vfs: vfs as VfsChoice };
 }
 
 /** `db.import` arguments: the file's bytes as an ArrayBuffer or a Uint8Array. */

@@ -4,14 +4,12 @@
  * write racing the new owner's `db.open` — simply wait rather than fail. A failed open (quota,
  * OPFS trouble) is retried by the next call after a pause, so freeing space is enough to recover.
  */
+import type { DeviceId } from '../../src/core/ids.ts';
 import type { MemoriesChanged } from '../../src/core/memory/types.ts';
 import type { OpenArgs } from './open.ts';
-import type { StoreService, StoreStats } from './service.ts';
+import type { StoreService, StoreSinks, StoreStats } from './service.ts';
 
-export type Opener = (
-  args: OpenArgs,
-  onChange: (change: MemoriesChanged) => void,
-) => Promise<StoreService>;
+export type Opener = (args: OpenArgs, sinks: StoreSinks) => Promise<StoreService>;
 
 interface Waiter {
   resolve(store: StoreService): void;
@@ -30,6 +28,12 @@ export class StoreHost {
 
   /** Receives every change, to push to all tabs. */
   onChange: (change: MemoriesChanged) => void = () => {};
+
+  /** Receives bytes for a peer, to push to the tab that runs the mesh. */
+  onSyncSend: (peer: DeviceId, bytes: Uint8Array) => void = () => {};
+
+  /** Told when the chain's head, authorities or peers changed. */
+  onChainChanged: () => void = () => {};
 
   /**
    * Called once, when the first open starts: the worker then serves the other tabs too, so they
@@ -50,7 +54,11 @@ export class StoreHost {
     if (!this.opening) {
       if (!this.lastArgs) this.onFirstOpen();
       this.lastArgs = args;
-      const opening = this.opener(args, (c) => this.onChange(c));
+      const opening = this.opener(args, {
+        onChange: (c) => this.onChange(c),
+        onSyncSend: (peer, bytes) => this.onSyncSend(peer, bytes),
+        onChainChanged: () => this.onChainChanged(),
+      });
       this.opening = opening;
       opening.then(
         (store) => {

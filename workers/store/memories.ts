@@ -1,18 +1,16 @@
 /**
- * Memory queries. Every write stamps a hybrid-logical-clock time, so "newest" survives clock
- * changes and, later, merges with other devices. Callers hold the connection's mutex.
+ * Memory queries. The rows are written only by the chain's projection (chain/project.ts); this
+ * file reads them: one memory, list windows, counts and full-text search. Callers hold the
+ * connection's mutex.
  */
-import { KianaError } from '../../src/core/errors.ts';
-import { encodeHlc, type HlcClock, type HlcString } from '../../src/core/hlc.ts';
+import type { HlcString } from '../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
 import { toFtsQuery } from '../../src/core/memory/fts-query.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from '../../src/core/memory/snippet.ts';
 import type {
-  EditArgs,
   ListArgs,
   Memory,
   MemorySource,
-  PutArgs,
   SearchArgs,
   SearchResult,
 } from '../../src/core/memory/types.ts';
@@ -55,99 +53,6 @@ function toMemory(row: MemoryRow): Memory {
 export async function getMemory(sql: Sql, id: MemoryId): Promise<Memory | null> {
   const row = await sql.get<MemoryRow>(`SELECT ${COLUMNS} FROM memories WHERE id = ?`, [id]);
   return row ? toMemory(row) : null;
-}
-
-async function mustGet(sql: Sql, id: MemoryId): Promise<Memory> {
-  const memory = await getMemory(sql, id);
-  if (!memory) throw new KianaError('not-found', `no memory ${id}`);
-  return memory;
-}
-
-/** Inserts a memory unless its id is stored (a repeated put changes nothing); true if it did. */
-async function insertMemory(
-  sql: Sql,
-  clock: HlcClock,
-  device: DeviceId,
-  args: PutArgs,
-): Promise<boolean> {
-  const now = encodeHlc(clock.tick());
-  const changed = await sql.run(
-    `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    [args.id, args.text, args.source, JSON.stringify(args.tags), device, now, now],
-  );
-  return changed > 0;
-}
-
-/**
- * Creates a memory unless one with this id exists; either way returns the stored memory.
- * `created` tells whether this call wrote it: a put retried after a lost answer (or replayed to a
- * new leader tab) changes nothing, and never overwrites a later edit.
- */
-export async function putMemory(
-  sql: Sql,
-  clock: HlcClock,
-  device: DeviceId,
-  args: PutArgs,
-): Promise<{ memory: Memory; created: boolean }> {
-  const created = await insertMemory(sql, clock, device, args);
-  return { memory: await mustGet(sql, args.id), created };
-}
-
-/**
- * `putMemory` for many memories, without reading the rows back: a bulk write (seeding,
- * benchmarks) needs only which ids were new. Returns those ids.
- */
-export async function putMemories(
-  sql: Sql,
-  clock: HlcClock,
-  device: DeviceId,
-  items: readonly PutArgs[],
-): Promise<MemoryId[]> {
-  const added: MemoryId[] = [];
-  for (const args of items) {
-    if (await insertMemory(sql, clock, device, args)) added.push(args.id);
-  }
-  return added;
-}
-
-/**
- * Changes text and/or tags of a live memory. Editing to what is already stored changes nothing
- * (a retried edit keeps its first timestamp). A deleted memory is `not-found`: undelete first.
- */
-export async function editMemory(
-  sql: Sql,
-  clock: HlcClock,
-  args: EditArgs,
-): Promise<{ memory: Memory; changed: boolean }> {
-  const current = await mustGet(sql, args.id);
-  if (current.deleted) throw new KianaError('not-found', `memory ${args.id} is deleted`);
-  const text = args.text ?? current.text;
-  const tags = args.tags ?? current.tags;
-  if (text === current.text && JSON.stringify(tags) === JSON.stringify(current.tags)) {
-    return { memory: current, changed: false };
-  }
-  await sql.run('UPDATE memories SET text = ?, tags = ?, updated_hlc = ? WHERE id = ?', [
-    text,
-    JSON.stringify(tags),
-    encodeHlc(clock.tick()),
-    args.id,
-  ]);
-  return { memory: await mustGet(sql, args.id), changed: true };
-}
-
-/** Sets or clears the soft-delete flag; idempotent. */
-export async function setDeleted(
-  sql: Sql,
-  clock: HlcClock,
-  id: MemoryId,
-  deleted: boolean,
-): Promise<{ memory: Memory; changed: boolean }> {
-  const changed = await sql.run(
-    'UPDATE memories SET deleted = ?, updated_hlc = ? WHERE id = ? AND deleted = ?',
-    [deleted ? 1 : 0, encodeHlc(clock.tick()), id, deleted ? 0 : 1],
-  );
-  return { memory: await mustGet(sql, id), changed: changed > 0 };
 }
 
 /** How many memories a list shows. */

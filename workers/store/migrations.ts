@@ -5,7 +5,7 @@
  */
 import { KianaError } from '../../src/core/errors.ts';
 import type { Sql } from './sqlite.ts';
-import { V1_MEMORIES, V2_FTS, V3_RESERVED } from './schema.ts';
+import { V1_MEMORIES, V2_FTS, V3_RESERVED, V4_CHAIN } from './schema.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -19,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'memories', up: V1_MEMORIES },
   { version: 2, name: 'full-text search', up: V2_FTS },
   { version: 3, name: 'reserved: vectors and chain', up: V3_RESERVED },
+  { version: 4, name: 'chain: blocks, contents, pending, peers', up: V4_CHAIN },
 ];
 
 /** The version a fully migrated database has. */

@@ -7,8 +7,8 @@
 import * as SQLite from '@journeyapps/wa-sqlite';
 import { KianaError } from '../../src/core/errors.ts';
 import type { DeviceId } from '../../src/core/ids.ts';
-import type { MemoriesChanged } from '../../src/core/memory/types.ts';
-import { StoreService, type VfsName } from './service.ts';
+import type { ChainIdentity } from './chain/identity.ts';
+import { StoreService, type StoreSinks, type VfsName } from './service.ts';
 
 /** Which storage to use: `auto` tries OPFS and falls back; the rest force one (tests, benches). */
 export const VFS_CHOICES = ['auto', 'idb', 'coop', 'ahp'] as const;
@@ -17,6 +17,8 @@ export type VfsChoice = (typeof VFS_CHOICES)[number];
 /** Arguments of `db.open`. */
 export interface OpenArgs {
   readonly device: DeviceId;
+  /** The device's keys and name, to sign with. */
+  readonly identity: ChainIdentity;
   readonly vfs: VfsChoice;
 }
 
@@ -108,10 +110,7 @@ function describe(error: unknown): string {
  * Opens the store with the requested VFS. `auto` falls back to IndexedDB when OPFS fails and
  * records why; a forced choice that fails is `storage-unavailable`.
  */
-export async function openStore(
-  args: OpenArgs,
-  onChange: (change: MemoriesChanged) => void,
-): Promise<StoreService> {
+export async function openStore(args: OpenArgs, sinks: StoreSinks): Promise<StoreService> {
   let opened: Opened;
   let fallbackReason: string | null = null;
   try {
@@ -135,5 +134,11 @@ export async function openStore(
       cause: error,
     });
   }
-  return StoreService.create({ ...opened, device: args.device, fallbackReason, onChange });
+  return StoreService.create({
+    ...opened,
+    device: args.device,
+    identity: args.identity,
+    fallbackReason,
+    ...sinks,
+  });
 }

@@ -75,3 +75,34 @@ CREATE TABLE chain_blocks (
 ) STRICT;
 CREATE INDEX chain_blocks_height ON chain_blocks (height);
 `;
+
+/**
+ * v4: the signed chain (docs/PROTOCOL.md). `chain_blocks` is the table v3 reserved: `body` holds
+ * the whole canonical block (the header's signature included; `signature` repeats it for readers
+ * of the file), `author` the sealer's device id. Blocks are replayed into the in-memory tree at
+ * open, in height order. `chain_contents` holds the content blobs (text and tags, salted) beside
+ * the chain, by SHA-256: a delete erases the blob and the chain keeps only its hash.
+ * `chain_pending` holds signed transactions that no block carries yet (a device that joined
+ * another device's chain re-includes its own history once it may). `chain_peers` is what the
+ * Devices list shows per peer. FTS5's `secure-delete` removes a deleted row's tokens from the
+ * index itself instead of leaving them in old segments until a merge, so a deleted memory's
+ * words do not survive in `memories_fts_data` (nor in an export, which copies it).
+ */
+export const V4_CHAIN = `
+CREATE TABLE chain_contents (
+  hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+  bytes BLOB NOT NULL
+) STRICT;
+CREATE TABLE chain_pending (
+  id TEXT PRIMARY KEY CHECK (length(id) = 64),
+  bytes BLOB NOT NULL
+) STRICT;
+CREATE TABLE chain_peers (
+  device TEXT PRIMARY KEY,
+  height INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  synced_at INTEGER NOT NULL,
+  error TEXT
+) STRICT;
+INSERT INTO memories_fts (memories_fts, rank) VALUES ('secure-delete', 1);
+`;

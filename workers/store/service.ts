@@ -19,11 +19,16 @@ import type {
   SearchArgs,
   SearchResult,
 } from '../../src/core/memory/types.ts';
+import { loadPrimitives } from '../../src/core/crypto/primitives.ts';
+import { ChainStore } from './chain/chain-store.ts';
+import type { ChainIdentity } from './chain/identity.ts';
+import type { ChainInfo } from './chain/info.ts';
+import { changesFromRows } from './chain/replay-rows.ts';
 import { MemFiles } from './mem-files.ts';
 import * as q from './memories.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
-import { exportDatabase, importDatabase, type ImportResult } from './transfer.ts';
+import { exportDatabase, importDatabase, type ImportResult, type ImportRow } from './transfer.ts';
 
 /** Which storage holds the database. */
 export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';
@@ -53,13 +58,28 @@ export interface StoreSetup {
   readonly module: object;
   readonly db: number;
   readonly device: DeviceId;
+  /** The device's keys and name: every write is signed (never stored, never logged). */
+  readonly identity: ChainIdentity;
   readonly vfs: VfsName;
   readonly fallbackReason: string | null;
   readonly lastVfsError?: () => unknown;
   readonly now?: () => number;
+}
+
+/** Where the store's events go (the worker pushes them to its tabs). */
+export interface StoreSinks {
   /** Pushes `memories.changed` to every tab. */
   readonly onChange?: (change: MemoriesChanged) => void;
+  /** Pushes `sync.send`: bytes for a peer. */
+  readonly onSyncSend?: (peer: DeviceId, bytes: Uint8Array) => void;
+  /** Pushes `chain.changed`. */
+  readonly onChainChanged?: () => void;
 }
+
+/** Meta key set once the rows from before the chain were replayed as transactions. */
+const LEGACY_DONE = 'chain.legacy-replayed';
+/** Rows replayed per turn of the mutex: reads wait for at most one chunk. */
+const LEGACY_CHUNK = 250;
 
 /** True when the SQLite build lists FTS5 among its compile options. */
 export function hasFts5(compileOptions: readonly string[]): boolean {
@@ -68,29 +88,31 @@ export function hasFts5(compileOptions: readonly string[]): boolean {
 
 export class StoreService {
   private readonly mutex = new Mutex();
-  /**
-   * Counts by `includeDeleted`, dropped on every change. A virtual list asks for a window (and
-   * the total) on every scroll; counting 100k rows costs ~30 ms, the window itself ~1 ms.
-   */
-  private readonly counts = new Map<boolean, number>();
-
   private constructor(
-    private readonly setup: StoreSetup,
+    private readonly setup: StoreSetup & StoreSinks,
     private readonly sql: Sql,
     private readonly mem: MemFiles,
     private readonly clock: HlcClock,
+    private readonly chain: ChainStore,
+    /**
+     * Counts by `includeDeleted`, dropped on every change. A virtual list asks for a window (and
+     * the total) on every scroll; counting 100k rows costs ~30 ms, the window itself ~1 ms.
+     */
+    private readonly counts: Map<boolean, number>,
   ) {}
 
   /**
    * Checks FTS5, migrates the schema and starts the clock after the newest stored timestamp.
    * Fails with `storage-no-fts5` on a SQLite build without FTS5, since search would not work.
    */
-  static async create(setup: StoreSetup): Promise<StoreService> {
+  static async create(setup: StoreSetup & StoreSinks): Promise<StoreService> {
     const sql = new Sql(setup.api, setup.db, setup.lastVfsError);
     const options = await sql.all<{ compile_options: string }>('PRAGMA compile_options');
     if (!hasFts5(options.map((o) => o.compile_options))) {
       throw new KianaError('storage-no-fts5', 'this SQLite build has no FTS5 full-text search');
     }
+    // Deleted content is overwritten with zeros in the file, not just unlinked (deletes forget).
+    await sql.exec('PRAGMA secure_delete = ON');
     await migrate(sql);
     const latest = await q.latestHlc(sql);
     const now = setup.now ?? Date.now;
@@ -100,57 +122,147 @@ export class StoreService {
       latest && isHlcString(latest) ? decodeHlc(latest) : undefined,
     );
     const mem = MemFiles.register(setup.api, setup.module);
-    return new StoreService(setup, sql, mem, clock);
+    const counts = new Map<boolean, number>();
+    const chain = await ChainStore.open(sql, {
+      prims: await loadPrimitives(),
+      device: setup.device,
+      identity: setup.identity,
+      clock,
+      now,
+      events: {
+        changed: (change) => {
+          counts.clear();
+          setup.onChange?.(change);
+        },
+        send: (peer, bytes) => setup.onSyncSend?.(peer, bytes),
+        chain: () => setup.onChainChanged?.(),
+      },
+    });
+    const service = new StoreService(setup, sql, mem, clock, chain, counts);
+    service.legacy = service.replayLegacy();
+    return service;
   }
 
-  private changed(change: MemoriesChanged): void {
-    this.counts.clear();
-    this.setup.onChange?.(change);
+  /** The background replay of rows from before the chain (tests await it). */
+  legacy: Promise<void> = Promise.resolve();
+
+  /**
+   * Rows written before the chain existed become this device's transactions, once, in chunks in
+   * the background: the rows are in the table already, so lists and search work meanwhile, and a
+   * write to a row not replayed yet replays it first (ChainStore). Soft-deleted rows are
+   * forgotten instead.
+   */
+  private async replayLegacy(): Promise<void> {
+    try {
+      let after = -1;
+      for (;;) {
+        const next = await this.mutex.run(() => this.replayLegacyChunk(after));
+        if (next === null) return;
+        after = next;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } catch (error) {
+      console.error('[chain] could not replay the memories from before the chain', error);
+    }
   }
 
-  private one(kind: MemoriesChanged['kind'], id: MemoryId): void {
-    this.changed({ ids: [id], kind, all: false });
+  /** One chunk after `seq`; returns the last seq done, or null when all are done. */
+  private async replayLegacyChunk(after: number): Promise<number | null> {
+    if (await this.sql.get('SELECT 1 FROM meta WHERE key = ?', [LEGACY_DONE])) return null;
+    const rows = await this.sql.all<ImportRow & { seq: number }>(
+      `SELECT seq, id, text, source, tags, device, created_hlc, updated_hlc, deleted
+       FROM memories WHERE seq > ? ORDER BY seq LIMIT ${LEGACY_CHUNK}`,
+      [after],
+    );
+    const last = rows.at(-1);
+    if (last === undefined) {
+      await this.sql.transaction(async () => {
+        await this.sql.run(
+          `UPDATE memories SET text = '', tags = '[]'
+           WHERE deleted = 1 AND (text <> '' OR tags <> '[]')`,
+        );
+        await this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [
+          LEGACY_DONE,
+          '1',
+        ]);
+      });
+      return null;
+    }
+    const tree = this.chain.ledger.tree;
+    const legacy = rows.filter((r) => tree.memory(r.id as MemoryId) === undefined);
+    const { changes } = changesFromRows(legacy, tree, this.setup.device, this.now());
+    await this.chain.replay(changes);
+    return last.seq;
   }
 
+  private get now(): () => number {
+    return this.setup.now ?? Date.now;
+  }
+
+  private async mustGet(id: MemoryId): Promise<Memory> {
+    const memory = await q.getMemory(this.sql, id);
+    if (!memory) throw new KianaError('not-found', `no memory ${id}`);
+    return memory;
+  }
+
+  /** Creates a memory unless its id exists (a repeated put changes nothing); returns it. */
   put(args: PutArgs): Promise<Memory> {
     return this.mutex.run(async () => {
-      const { memory, created } = await this.sql.transaction(() =>
-        q.putMemory(this.sql, this.clock, this.setup.device, args),
-      );
-      if (created) this.one('put', memory.id);
-      return memory;
+      await this.chain.put([args]);
+      return this.mustGet(args.id);
     });
   }
 
-  /** Puts many memories in one transaction (one commit instead of one per memory). */
+  /** Puts many memories in one write: their transactions share blocks and one commit. */
   putMany(items: readonly PutArgs[]): Promise<{ added: number }> {
-    return this.mutex.run(async () => {
-      const added = await this.sql.transaction(() =>
-        q.putMemories(this.sql, this.clock, this.setup.device, items),
-      );
-      if (added.length > 0) this.changed({ ids: added, kind: 'put', all: false });
-      return { added: added.length };
-    });
+    return this.mutex.run(async () => ({ added: (await this.chain.put(items)).length }));
   }
 
   edit(args: EditArgs): Promise<Memory> {
     return this.mutex.run(async () => {
-      const { memory, changed } = await this.sql.transaction(() =>
-        q.editMemory(this.sql, this.clock, args),
-      );
-      if (changed) this.one('edit', memory.id);
-      return memory;
+      await this.chain.edit(args);
+      return this.mustGet(args.id);
     });
   }
 
-  setDeleted(id: MemoryId, deleted: boolean): Promise<Memory> {
+  /**
+   * Deletes (the text is erased everywhere) or brings back a memory; idempotent. Bringing back
+   * writes the text again: from `content` when the caller has it, else from the worker's
+   * short-lived memory of recent deletes.
+   */
+  setDeleted(
+    id: MemoryId,
+    deleted: boolean,
+    content?: { text: string; tags: readonly string[] },
+  ): Promise<Memory> {
     return this.mutex.run(async () => {
-      const { memory, changed } = await this.sql.transaction(() =>
-        q.setDeleted(this.sql, this.clock, id, deleted),
-      );
-      if (changed) this.one(deleted ? 'delete' : 'undelete', memory.id);
-      return memory;
+      if (deleted) await this.chain.delete(id);
+      else await this.chain.undelete(id, content);
+      return this.mustGet(id);
     });
+  }
+
+  /** A peer is connected: start syncing with it. */
+  syncOpen(peer: DeviceId): Promise<void> {
+    return this.mutex.run(() => Promise.resolve(this.chain.syncOpen(peer)));
+  }
+
+  /** One framed sync message from a peer. */
+  syncReceive(peer: DeviceId, bytes: Uint8Array): Promise<void> {
+    return this.mutex.run(() => this.chain.syncReceive(peer, bytes));
+  }
+
+  syncClose(peer: DeviceId): Promise<void> {
+    return this.mutex.run(() => Promise.resolve(this.chain.syncClose(peer)));
+  }
+
+  chainInfo(): Promise<ChainInfo> {
+    return this.mutex.run(() => this.chain.info());
+  }
+
+  /** Makes a paired device of this person an authority (a signed device-add). */
+  addDevice(device: { signKey: Uint8Array; boxKey: Uint8Array; name: string }): Promise<boolean> {
+    return this.mutex.run(() => this.chain.addDevice(device));
   }
 
   get(args: GetArgs): Promise<Memory | null> {
@@ -191,9 +303,13 @@ export class StoreService {
 
   importBytes(bytes: Uint8Array): Promise<ImportResult> {
     return this.mutex.run(async () => {
-      const result = await importDatabase(this.sql, this.setup.api, this.mem, this.clock, bytes);
-      if (result.added + result.updated > 0) this.changed({ ids: [], kind: 'import', all: true });
-      return result;
+      // The file's memories are replayed as this device's signed transactions.
+      return importDatabase(this.sql, this.setup.api, this.mem, this.clock, bytes, async (rows) => {
+        const tree = this.chain.ledger.tree;
+        const found = changesFromRows(rows, tree, this.setup.device, this.now());
+        await this.chain.replay(found.changes);
+        return { added: found.added, updated: found.updated };
+      });
     });
   }
 

@@ -10,7 +10,7 @@ import { decodeHlc, type HlcClock } from '../../src/core/hlc.ts';
 import { MAX_TEXT_LENGTH } from '../../src/core/memory/validate.ts';
 import { MEM_VFS_NAME, type MemFiles } from './mem-files.ts';
 import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
-import { Sql, type SqliteApi } from './sqlite.ts';
+import { Sql, type SqlRow, type SqliteApi } from './sqlite.ts';
 
 /** What an import did. */
 export interface ImportResult {
@@ -102,39 +102,35 @@ async function count(sql: Sql, query: string): Promise<number> {
   return (await sql.get<{ n: number }>(query))?.n ?? 0;
 }
 
-/** Merges the attached candidate: a memory wins if its `updated_hlc` is newer than ours. */
-async function merge(sql: Sql): Promise<Omit<ImportResult, 'fromVersion'>> {
-  return sql.transaction(async () => {
-    const total = await count(sql, 'SELECT count(*) AS n FROM import_src.memories');
-    const valid = await count(sql, `SELECT count(*) AS n FROM (${VALID_ROWS})`);
-    const added = await count(
-      sql,
-      `SELECT count(*) AS n FROM (${VALID_ROWS}) v
-       WHERE NOT EXISTS (SELECT 1 FROM main.memories m WHERE m.id = v.id)`,
-    );
-    const updated = await count(
-      sql,
-      `SELECT count(*) AS n FROM (${VALID_ROWS}) v
-       JOIN main.memories m ON m.id = v.id WHERE v.updated_hlc > m.updated_hlc`,
-    );
-    // "WHERE true" resolves the parsing ambiguity between a join and an upsert's ON CONFLICT.
-    await sql.run(
-      `INSERT INTO main.memories
-         (id, text, source, tags, device, created_hlc, updated_hlc, deleted)
-       SELECT * FROM (${VALID_ROWS}) WHERE true
-       ON CONFLICT (id) DO UPDATE SET
-         text = excluded.text, source = excluded.source, tags = excluded.tags,
-         updated_hlc = excluded.updated_hlc, deleted = excluded.deleted
-       WHERE excluded.updated_hlc > memories.updated_hlc`,
-    );
-    return { added, updated, skipped: total - valid };
-  });
+/** A valid memory row of an imported file. */
+export interface ImportRow extends SqlRow {
+  id: string;
+  text: string;
+  source: string;
+  tags: string;
+  device: string;
+  created_hlc: string;
+  updated_hlc: string;
+  deleted: number;
+}
+
+/** What the live store does with the valid rows of a file: the counts of the result. */
+export type ApplyRows = (
+  rows: readonly ImportRow[],
+) => Promise<Pick<ImportResult, 'added' | 'updated'>>;
+
+/** Reads the attached candidate's valid rows and how many rows it has in all. */
+async function readRows(sql: Sql): Promise<{ rows: ImportRow[]; total: number }> {
+  const total = await count(sql, 'SELECT count(*) AS n FROM import_src.memories');
+  const rows = await sql.all<ImportRow>(`${VALID_ROWS} ORDER BY created_hlc`);
+  return { rows, total };
 }
 
 /**
- * Validates `bytes` as a Kiana database and merges its memories into the live one. Anything
- * wrong with the file fails with `import-invalid` before the live database is touched; a failure
- * while merging (e.g. `storage-quota`) rolls the merge back completely.
+ * Validates `bytes` as a Kiana database and hands its valid memory rows to `apply`, which replays
+ * them as signed transactions (chain/replay-rows.ts): newer edits win. Anything wrong with the
+ * file fails with `import-invalid` before the live database is touched; a failure while applying
+ * (e.g. `storage-quota`) rolls the whole write back.
  */
 export async function importDatabase(
   sql: Sql,
@@ -142,6 +138,7 @@ export async function importDatabase(
   mem: MemFiles,
   clock: HlcClock,
   bytes: Uint8Array,
+  apply: ApplyRows,
 ): Promise<ImportResult> {
   const candidate = prepareCandidate(bytes);
   const path = mem.tempPath('import');
@@ -160,20 +157,20 @@ export async function importDatabase(
       await tmp?.close().catch(() => undefined);
     }
     await sql.exec(`ATTACH '${mem.uri(path)}' AS import_src`);
+    let read: { rows: ImportRow[]; total: number };
     try {
-      const result = await merge(sql);
-      const newest = await sql.get<{ hlc: string | null }>(
-        'SELECT max(updated_hlc) AS hlc FROM import_src.memories',
-      );
-      try {
-        if (newest?.hlc) clock.receive(decodeHlc(newest.hlc));
-      } catch {
-        // A malformed or far-future clock in the file must not fail an import that succeeded.
-      }
-      return { ...result, fromVersion };
+      read = await readRows(sql);
     } finally {
       await sql.exec('DETACH import_src');
     }
+    const result = await apply(read.rows);
+    const newest = read.rows.reduce((a, r) => (r.updated_hlc > a ? r.updated_hlc : a), '');
+    try {
+      if (newest) clock.receive(decodeHlc(newest));
+    } catch {
+      // A malformed or far-future clock in the file must not fail an import that succeeded.
+    }
+    return { ...result, skipped: read.total - read.rows.length, fromVersion };
   } finally {
     mem.remove(path);
   }

@@ -102,7 +102,8 @@ export interface SearchResult {
 export interface MemoriesChanged {
   /** The ids that changed; empty with `all: true` after an import. */
   readonly ids: readonly MemoryId[];
-  readonly kind: 'put' | 'edit' | 'delete' | 'undelete' | 'import';
+  /** `sync`: written by a peer and received through sync. */
+  readonly kind: 'put' | 'edit' | 'delete' | 'undelete' | 'import' | 'sync';
   /** True when so much changed that listeners should reload everything. */
   readonly all: boolean;
 }

@@ -18,3 +18,5 @@ export {
 export { decodeMessage, encodeMessage, tryDecodeMessage, type SyncMessage } from './messages.ts';
 export { locatorHeights, probeHeights } from './locator.ts';
 export type { ContentStore } from './types.ts';
+export { decodeFrame, encodeFrame, HELLO_TYPE, type Frame } from './frame.ts';
+export type { Hello } from './messages.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemoryId } from '../../../src/core/ids.ts';
 import { createStoreHandlers, MAX_BULK_PUT } from '../../../workers/store.handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
-import { DEVICE, openTestStore } from './sqlite-node.ts';
+import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
 
 const item = (n: number, text = `note ${n} about Müller`) => ({
   id: `m${n}` as MemoryId,
@@ -15,24 +15,28 @@ const item = (n: number, text = `note ${n} about Müller`) => ({
 async function handlersOverTestStore() {
   const opened = await openTestStore();
   const host = new StoreHost(() => Promise.resolve(opened.store));
-  await host.open({ device: DEVICE, vfs: 'auto' });
+  await host.open({ device: DEVICE, identity: IDENTITY, vfs: 'auto' });
   return { handlers: createStoreHandlers(host), ...opened };
 }
 
 describe('memories.bulkPut', () => {
-  it('adds many memories in one go, searchable and listed, with one change event', async () => {
-    const { handlers, changes } = await handlersOverTestStore();
-    const items = Array.from({ length: 300 }, (_, n) => item(n));
-    expect(await handlers['memories.bulkPut']({ items })).toEqual({ added: 300 });
-    expect(await handlers['memories.count']()).toBe(300);
-    const found = await handlers['memories.search']({ query: 'Muller', limit: 5 });
-    expect(found.hits).toHaveLength(5);
-    const list = await handlers['memories.list']({ limit: 2 });
-    expect(list.rows.map((m) => m.id)).toEqual(['m299', 'm298']);
-    expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({ kind: 'put', all: false });
-    expect(changes[0]?.ids).toHaveLength(300);
-  });
+  it(
+    'adds many memories in one go, searchable and listed, with one change event',
+    { timeout: 30_000 },
+    async () => {
+      const { handlers, changes } = await handlersOverTestStore();
+      const items = Array.from({ length: 300 }, (_, n) => item(n));
+      expect(await handlers['memories.bulkPut']({ items })).toEqual({ added: 300 });
+      expect(await handlers['memories.count']()).toBe(300);
+      const found = await handlers['memories.search']({ query: 'Muller', limit: 5 });
+      expect(found.hits).toHaveLength(5);
+      const list = await handlers['memories.list']({ limit: 2 });
+      expect(list.rows.map((m) => m.id)).toEqual(['m299', 'm298']);
+      expect(changes).toHaveLength(1);
+      expect(changes[0]).toMatchObject({ kind: 'put', all: false });
+      expect(changes[0]?.ids).toHaveLength(300);
+    },
+  );
 
   it('is idempotent like put: stored ids are skipped and never overwritten', async () => {
     const { handlers, changes } = await handlersOverTestStore();

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { KianaError } from '../../../src/core/errors.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
-import { DEVICE, openTestStore } from './sqlite-node.ts';
+import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
 
-const args = { device: DEVICE, vfs: 'auto' as const };
+const args = { device: DEVICE, identity: IDENTITY, vfs: 'auto' as const };
 
 describe('store host', () => {
   it('makes calls wait for the first open and announces itself once', async () => {

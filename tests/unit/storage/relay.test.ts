@@ -17,7 +17,7 @@ import { StorePort } from '../../../src/platform/store-port.ts';
 import { StoreService } from '../../../workers/store/service.ts';
 import { newMemoryId } from '../../../src/core/ids.ts';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
-import { DEVICE, openTestDb, type TestDb } from './sqlite-node.ts';
+import { DEVICE, IDENTITY, openTestDb, type TestDb } from './sqlite-node.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -53,8 +53,8 @@ function killableChannel(): ChannelLike & { kill(): void } {
 
 /** An owning "worker" over a shared database file: direct port plus relay. */
 function startOwner(t: TestDb, leaderId: string) {
-  const host = new StoreHost((_args, onChange) =>
-    StoreService.create({ ...t, device: DEVICE, vfs: 'memory', fallbackReason: null, onChange }),
+  const host = new StoreHost((args, sinks) =>
+    StoreService.create({ ...t, ...args, vfs: 'memory', fallbackReason: null, ...sinks }),
   );
   const handlers = createStoreHandlers(host);
   const pipe = new MessageChannel();
@@ -90,7 +90,7 @@ describe('store ownership across tabs', () => {
     const owner = startOwner(t, 'L1');
     const a = tab();
     a.port.useWorker(owner.pipe.port2);
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
 
     const b = tab();
     const seen: MemoriesChanged[] = [];
@@ -110,10 +110,12 @@ describe('store ownership across tabs', () => {
     const owner = startOwner(t, 'L1');
     const a = tab();
     a.port.useWorker(owner.pipe.port2);
-    await expect(a.client.call('db.open', { device: 'nope' as never })).rejects.toMatchObject({
+    await expect(
+      a.client.call('db.open', { device: 'nope' as never, identity: IDENTITY }),
+    ).rejects.toMatchObject({
       code: 'bad-message',
     });
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     const bad = { id: 'x y', text: '', source: 'psychic' } as never;
     await expect(a.client.call('memories.put', bad)).rejects.toMatchObject({
       code: 'bad-message',
@@ -128,7 +130,7 @@ describe('store ownership across tabs', () => {
     const first = startOwner(t, 'L1');
     const a = tab();
     a.port.useWorker(first.pipe.port2);
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     const b = tab();
     await b.client.call('memories.count', {});
 
@@ -145,7 +147,7 @@ describe('store ownership across tabs', () => {
     const second = startOwner(t, 'L2');
     const c = tab();
     c.port.useWorker(second.pipe.port2);
-    await c.client.call('db.open', { device: DEVICE });
+    await c.client.call('db.open', { device: DEVICE, identity: IDENTITY });
 
     await Promise.all(writes);
     expect(b.port.unanswered).toBe(0);
@@ -159,7 +161,7 @@ describe('store ownership across tabs', () => {
     const first = startOwner(t, 'L1');
     const a = tab();
     a.port.useWorker(first.pipe.port2);
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     const id = newMemoryId();
     // Simulate "executed, answer lost": write directly through the owner, then kill it.
     await a.client.call('memories.put', { id, text: 'once', source: 'typed' });
@@ -169,7 +171,7 @@ describe('store ownership across tabs', () => {
     const second = startOwner(t, 'L2');
     const c = tab();
     c.port.useWorker(second.pipe.port2);
-    await c.client.call('db.open', { device: DEVICE });
+    await c.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     expect((await retry).id).toBe(id);
     expect(await c.client.call('memories.count', {})).toBe(1);
   });
@@ -181,7 +183,7 @@ describe('store ownership across tabs', () => {
     a.port.useWorker(owner.pipe.port2);
     const early = a.client.call('memories.count', {});
     await new Promise((r) => setTimeout(r, 20));
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     expect(await early).toBe(0);
   });
 
@@ -190,7 +192,7 @@ describe('store ownership across tabs', () => {
     const owner = startOwner(t, 'L1');
     const a = tab();
     a.port.useWorker(owner.pipe.port2);
-    await a.client.call('db.open', { device: DEVICE });
+    await a.client.call('db.open', { device: DEVICE, identity: IDENTITY });
     await a.client.call('memories.put', { id: newMemoryId(), text: 'exported', source: 'typed' });
     const buffer = await a.client.call('db.export', undefined);
     expect(buffer).toBeInstanceOf(ArrayBuffer);

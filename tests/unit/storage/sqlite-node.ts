@@ -9,35 +9,56 @@ import SQLiteESMFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite.mjs';
 import * as SQLite from '@journeyapps/wa-sqlite';
 import { MemoryVFS } from '@journeyapps/wa-sqlite/src/examples/MemoryVFS.js';
 import { Sql, type SqliteApi } from '../../../workers/store/sqlite.ts';
-import { StoreService, type StoreSetup } from '../../../workers/store/service.ts';
+import { StoreService, type StoreSetup, type StoreSinks } from '../../../workers/store/service.ts';
 import type { DeviceId } from '../../../src/core/ids.ts';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
+import type { ChainIdentity } from '../../../workers/store/chain/identity.ts';
+import { deviceKeys } from '../chain/helpers.ts';
 
 const require = createRequire(import.meta.url);
 const wasmBinary = readFileSync(require.resolve('@journeyapps/wa-sqlite/dist/wa-sqlite.wasm'));
 
-export const DEVICE = 'aaaaaaaaaaaaaaaaaaaaaaaaaa' as DeviceId;
+/** The signing identity of test device `n` (deterministic keys). */
+export function identityOf(n: number): { device: DeviceId; identity: ChainIdentity } {
+  const keys = deviceKeys(n);
+  const identity = {
+    signPublicKey: keys.signPublicKey,
+    signSecretKey: keys.signSecretKey,
+    boxPublicKey: keys.boxPublicKey,
+    name: `Test device ${n}`,
+  };
+  return { device: keys.deviceId, identity };
+}
+
+export const { device: DEVICE, identity: IDENTITY } = identityOf(0);
 
 export interface TestDb {
   api: SqliteApi;
   module: object;
   db: number;
   sql: Sql;
+  /** The bytes of every file the database's VFS holds (the file, journals), for forensics. */
+  files(): Uint8Array[];
 }
 
 /** A fresh SQLite instance with one empty in-memory database opened with URI support. */
 export async function openTestDb(): Promise<TestDb> {
   const module = (await SQLiteESMFactory({ wasmBinary })) as object;
   const api = SQLite.Factory(module);
-  api.vfs_register(new MemoryVFS('test-main', module), false);
+  const vfs = new MemoryVFS('test-main', module);
+  api.vfs_register(vfs, false);
   const flags = SQLite.SQLITE_OPEN_CREATE | SQLite.SQLITE_OPEN_READWRITE | SQLite.SQLITE_OPEN_URI;
   const db = await api.open_v2('/kiana.db', flags, 'test-main');
-  return { api, module, db, sql: new Sql(api, db) };
+  const files = (): Uint8Array[] =>
+    [...(vfs.mapNameToFile as Map<string, { data: ArrayBuffer; size: number }>).values()].map(
+      (f) => new Uint8Array(f.data.slice(0, f.size)),
+    );
+  return { api, module, db, sql: new Sql(api, db), files };
 }
 
 /** A store over a fresh in-memory database; `changes` collects the pushed events. */
 export async function openTestStore(
-  overrides: Partial<StoreSetup> = {},
+  overrides: Partial<StoreSetup> & StoreSinks = {},
   existing?: TestDb,
 ): Promise<{ store: StoreService; changes: MemoriesChanged[]; t: TestDb }> {
   const t = existing ?? (await openTestDb());
@@ -47,6 +68,7 @@ export async function openTestStore(
     module: t.module,
     db: t.db,
     device: DEVICE,
+    identity: IDENTITY,
     vfs: 'memory',
     fallbackReason: null,
     onChange: (c) => changes.push(c),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MemoryId } from '../../../src/core/ids.ts';
 import { KianaError } from '../../../src/core/errors.ts';
-import { MIGRATIONS, migrate } from '../../../workers/store/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../workers/store/migrations.ts';
 import { MemFiles } from '../../../workers/store/mem-files.ts';
 import { openTestDb, openTestStore } from './sqlite-node.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
@@ -50,30 +50,39 @@ describe('export', () => {
 });
 
 describe('import', () => {
-  it('merges another database: new memories added, newer versions win, older lose', async () => {
-    let t = 1_000;
-    const source = await seeded(['shared', 'only there'], () => t++);
-    const target = await seeded(['shared'], () => 5_000);
-    // The source's m0 is older than the target's (t 1000 < 5000); edit m1 only exists there.
-    const result = await target.importBytes(await source.exportBytes());
-    expect(result).toMatchObject({ added: 1, updated: 0, skipped: 0, fromVersion: 3 });
-    expect((await target.get({ id: id('m1'), includeDeleted: false }))?.text).toBe('only there');
+  it(
+    'merges another database: new memories added, newer versions win, older lose',
+    { timeout: 30_000 },
+    async () => {
+      let t = 1_000;
+      const source = await seeded(['shared', 'only there'], () => t++);
+      const target = await seeded(['shared'], () => 5_000);
+      // The source's m0 is older than the target's (t 1000 < 5000); edit m1 only exists there.
+      const result = await target.importBytes(await source.exportBytes());
+      expect(result).toMatchObject({
+        added: 1,
+        updated: 0,
+        skipped: 0,
+        fromVersion: SCHEMA_VERSION,
+      });
+      expect((await target.get({ id: id('m1'), includeDeleted: false }))?.text).toBe('only there');
 
-    t = 9_000;
-    await source.edit({ id: id('m0'), text: 'shared, edited later' });
-    const second = await target.importBytes(await source.exportBytes());
-    expect(second).toMatchObject({ added: 0, updated: 1 });
-    expect((await target.get({ id: id('m0'), includeDeleted: false }))?.text).toBe(
-      'shared, edited later',
-    );
-    expect((await target.search({ query: 'edited', limit: 5 })).hits).toHaveLength(1);
-    // After the import, a local edit must still be newer than anything imported.
-    const local = await target.edit({ id: id('m0'), text: 'mine' });
-    expect(
-      local.updatedHlc >
-        ((await source.get({ id: id('m0'), includeDeleted: false }))?.updatedHlc ?? ''),
-    ).toBe(true);
-  });
+      t = 9_000;
+      await source.edit({ id: id('m0'), text: 'shared, edited later' });
+      const second = await target.importBytes(await source.exportBytes());
+      expect(second).toMatchObject({ added: 0, updated: 1 });
+      expect((await target.get({ id: id('m0'), includeDeleted: false }))?.text).toBe(
+        'shared, edited later',
+      );
+      expect((await target.search({ query: 'edited', limit: 5 })).hits).toHaveLength(1);
+      // After the import, a local edit must still be newer than anything imported.
+      const local = await target.edit({ id: id('m0'), text: 'mine' });
+      expect(
+        local.updatedHlc >
+          ((await source.get({ id: id('m0'), includeDeleted: false }))?.updatedHlc ?? ''),
+      ).toBe(true);
+    },
+  );
 
   it('refuses corrupt, truncated and non-SQLite files and leaves the database unchanged', async () => {
     const target = await seeded(['keep me']);

@@ -1,0 +1,68 @@
+/**
+ * The chain as the UI shows it: Settings › Chain (head, height, authorities, forks resolved),
+ * each memory's origin device name, and per peer the chain height and sync state (for the
+ * Devices list). Reloaded whenever the store worker says the chain changed.
+ */
+import type { DeviceId } from '../core/ids.ts';
+import { getStore } from '../platform/store-client.ts';
+import type { ChainInfo, PeerInfo } from '../../workers/store/chain/info.ts';
+
+export type { ChainInfo, PeerInfo };
+
+/** How a peer's sync stands, for a label. */
+export type SyncState = 'syncing' | 'synced' | 'failed' | 'offline' | 'never';
+
+/** The state of one peer in words the UI translates. */
+export function syncStateOf(peer: PeerInfo | undefined): SyncState {
+  if (!peer) return 'never';
+  if (peer.syncing) return 'syncing';
+  if (peer.error !== null) return 'failed';
+  if (!peer.connected) return peer.syncedAt === null ? 'never' : 'offline';
+  return peer.syncedAt === null ? 'syncing' : 'synced';
+}
+
+export class ChainView {
+  info = $state<ChainInfo | null>(null);
+  error = $state<unknown>(null);
+  #listening = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Loads `chain.info` now and after every change (bursts of changes load once). */
+  load(): void {
+    if (!this.#listening) {
+      this.#listening = true;
+      getStore().on('chain.changed', () => {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => void this.#fetch(), 100);
+      });
+    }
+    void this.#fetch();
+  }
+
+  async #fetch(): Promise<void> {
+    try {
+      this.info = await getStore().call('chain.info', undefined, { timeoutMs: 20_000 });
+      this.error = null;
+    } catch (error) {
+      this.error = error;
+    }
+  }
+
+  /** The name a device was added with, or null when this device does not know it (yet). */
+  nameOf(device: DeviceId): string | null {
+    return this.info?.authorities.find((a) => a.device === device)?.name ?? null;
+  }
+
+  /** True for this browser's own device. */
+  isSelf(device: DeviceId): boolean {
+    return this.info?.device === device;
+  }
+
+  /** A peer's chain height and sync state, for the Devices list. */
+  peer(device: DeviceId): { height: number | null; state: SyncState } {
+    const peer = this.info?.peers.find((p) => p.device === device);
+    return { height: peer?.height ?? null, state: syncStateOf(peer) };
+  }
+}
+
+export const chainView = new ChainView();

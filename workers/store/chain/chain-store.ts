@@ -1,0 +1,325 @@
+/**
+ * Memory writes as chain transactions, and sync with peers, over one SQLite connection. Every
+ * write is signed, sealed into a block and committed together with the memories rows it implies;
+ * a failed commit reloads the chain from the file, so memory and disk never disagree. The caller
+ * (StoreService) serialises calls with its mutex.
+ */
+import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
+import type { MemoryChange } from '../../../src/core/chain/index.ts';
+import type { Primitives } from '../../../src/core/crypto/primitives.ts';
+import { KianaError } from '../../../src/core/errors.ts';
+import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
+import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
+import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
+import { getMemory } from '../memories.ts';
+import type { Sql } from '../sqlite.ts';
+import { signerFor, type ChainIdentity } from './identity.ts';
+import { describeChain, type ChainInfo } from './info.ts';
+import { Ledger, notFound, rebased, type Commit } from './ledger.ts';
+import { SyncHub, type Ended } from './sync-hub.ts';
+import { UndoCache } from './undo.ts';
+
+/** What the chain tells the tabs. */
+export interface ChainEvents {
+  changed(change: MemoriesChanged): void;
+  /** Bytes for a peer, to carry over the mesh. */
+  send(peer: DeviceId, bytes: Uint8Array): void;
+  /** Head, authorities or peers changed: the Chain and Devices views reload `chain.info`. */
+  chain(): void;
+}
+
+/** What opening the chain needs. */
+export interface ChainOptions {
+  readonly prims: Primitives;
+  readonly device: DeviceId;
+  readonly identity: ChainIdentity;
+  readonly clock: HlcClock;
+  readonly now: () => number;
+  readonly events: ChainEvents;
+}
+
+export class ChainStore {
+  #ledger: Ledger;
+  readonly hub: SyncHub;
+  readonly #undo: UndoCache;
+  /** Peer heads for which joining their chain found us not (yet) an authority. */
+  readonly #joinRefused = new Set<string>();
+
+  private constructor(
+    private readonly sql: Sql,
+    private readonly options: ChainOptions,
+    ledger: Ledger,
+  ) {
+    this.#ledger = ledger;
+    this.#undo = new UndoCache(options.now);
+    this.hub = new SyncHub({
+      tree: () => this.#ledger.tree,
+      contents: () => this.#ledger.blobs,
+      now: options.now,
+      send: (peer, bytes) => options.events.send(peer, bytes),
+      random: Math.random,
+    });
+  }
+
+  /** Loads the chain (making the genesis on a new device) and writes what that implied. */
+  static async open(sql: Sql, options: ChainOptions): Promise<ChainStore> {
+    const ledger = await ChainStore.#load(sql, options);
+    return new ChainStore(sql, options, ledger);
+  }
+
+  static async #load(sql: Sql, options: ChainOptions): Promise<Ledger> {
+    const signer = signerFor(options.prims, options.device, options.identity);
+    const deps = { ...options, signer };
+    return sql.transaction(async () => {
+      const ledger = await Ledger.load(sql, deps);
+      await ledger.commit(sql);
+      return ledger;
+    });
+  }
+
+  get ledger(): Ledger {
+    return this.#ledger;
+  }
+
+  /**
+   * Runs `mutate` (which changes the in-memory chain) and commits it in one transaction. On any
+   * failure the chain is reloaded from the file, so nothing half-done stays in memory.
+   */
+  async write(mutate: (ledger: Ledger) => void, replaced = false): Promise<Commit> {
+    let commit: Commit;
+    try {
+      commit = await this.sql.transaction(async () => {
+        mutate(this.#ledger);
+        return this.#ledger.commit(this.sql, replaced);
+      });
+    } catch (error) {
+      this.#ledger.discard();
+      this.#ledger = await ChainStore.#load(this.sql, this.options);
+      this.hub.reset();
+      throw error;
+    }
+    if (commit.erased > 0 || commit.hidden.length > 0) await this.#wipe();
+    if (commit.blocks > 0) {
+      this.hub.kick();
+      this.options.events.chain();
+    }
+    return commit;
+  }
+
+  /**
+   * Deleted text must not survive in the file: `secure_delete` zeroes freed space in pages and
+   * FTS5's secure-delete drops index entries, but the WAL still holds older page images until a
+   * checkpoint copies the new ones over them; TRUNCATE then cuts the WAL file to nothing.
+   */
+  async #wipe(): Promise<void> {
+    await this.sql.get('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
+
+  #emit(kind: MemoriesChanged['kind'], commit: Commit): void {
+    const ids = [...commit.shown, ...commit.hidden];
+    if (ids.length > 0) this.options.events.changed({ ids, kind, all: false });
+  }
+
+  /** Creates memories whose ids the chain has never seen; returns the ids created. */
+  async put(items: readonly PutArgs[]): Promise<MemoryId[]> {
+    const seen = new Set<MemoryId>();
+    const fresh = items.filter((item) => {
+      if (seen.has(item.id) || this.#ledger.tree.memory(item.id) !== undefined) return false;
+      seen.add(item.id);
+      return true;
+    });
+    if (fresh.length === 0) return [];
+    const changes: MemoryChange[] = fresh.map((a) => ({ kind: 'put', ...a }));
+    const commit = await this.write((ledger) => ledger.record(changes));
+    this.#emit('put', commit);
+    return fresh.map((a) => a.id);
+  }
+
+  /**
+   * Records `changes` to `current`; a row from before the chain that the background replay has
+   * not reached yet first becomes its put (at its own creation time), so the edit has a base.
+   */
+  async #change(kind: MemoriesChanged['kind'], current: Memory, changes: MemoryChange[]) {
+    let legacy: { change: MemoryChange; at: Hlc } | null = null;
+    if (this.#ledger.tree.memory(current.id) === undefined && !current.deleted) {
+      const { id, text, tags, source } = current;
+      const at = rebased(decodeHlc(current.createdHlc), this.#ledger.self, this.options.now());
+      legacy = { change: { kind: 'put', id, text, tags, source }, at };
+    }
+    const all = legacy ? [legacy.change, ...changes] : changes;
+    const stamp = (c: MemoryChange) => (c === legacy?.change ? legacy.at : undefined);
+    this.#emit(kind, await this.write((ledger) => ledger.record(all, stamp)));
+  }
+
+  /** Edits text and/or tags of a shown memory; false when nothing differs. */
+  async edit(args: EditArgs): Promise<boolean> {
+    const current = await getMemory(this.sql, args.id);
+    if (!current || current.deleted) throw notFound(args.id, 'no live memory');
+    const text = args.text !== undefined && args.text !== current.text ? args.text : undefined;
+    const sameTags = JSON.stringify(args.tags ?? current.tags) === JSON.stringify(current.tags);
+    const tags = args.tags !== undefined && !sameTags ? args.tags : undefined;
+    if (text === undefined && tags === undefined) return false;
+    const change: MemoryChange = {
+      kind: 'edit',
+      id: args.id,
+      ...(text === undefined ? {} : { text }),
+      ...(tags === undefined ? {} : { tags }),
+    };
+    await this.#change('edit', current, [change]);
+    return true;
+  }
+
+  /**
+   * Deletes a memory: its text and tags are erased here and on every device that syncs. The
+   * words stay in this worker's memory for a short while only, so Undo can write them again.
+   */
+  async delete(id: MemoryId): Promise<boolean> {
+    const current = await getMemory(this.sql, id);
+    if (!current) throw notFound(id);
+    if (current.deleted) return false;
+    this.#undo.remember(id, current.text, current.tags);
+    await this.#change('delete', current, [{ kind: 'delete', id }]);
+    return true;
+  }
+
+  /**
+   * Brings a deleted memory back by writing its text (and tags) again after the delete. The text
+   * comes from the caller or from the recent-deletes cache; once both have forgotten it, so has
+   * the store (`not-found`).
+   */
+  async undelete(
+    id: MemoryId,
+    given?: { text: string; tags: readonly string[] },
+  ): Promise<boolean> {
+    const current = await getMemory(this.sql, id);
+    if (!current) throw notFound(id);
+    if (!current.deleted) return false;
+    const content = given ?? this.#undo.take(id);
+    if (!content) throw notFound(id, 'the text is forgotten for deleted memory');
+    const change: MemoryChange = { kind: 'edit', id, text: content.text, tags: content.tags };
+    this.#emit('undelete', await this.write((ledger) => ledger.record([change])));
+    return true;
+  }
+
+  /** Records replayed changes, each at its own clock value (rows from a file). */
+  async replay(changes: readonly { change: MemoryChange; at: Hlc }[]): Promise<Commit | null> {
+    if (changes.length === 0) return null;
+    const at = new Map(changes.map((c) => [c.change, c.at]));
+    const commit = await this.write((ledger) =>
+      ledger.record(
+        changes.map((c) => c.change),
+        (change) => at.get(change) ?? this.options.clock.tick(),
+      ),
+    );
+    if (commit.shown.length + commit.hidden.length > 0) {
+      this.options.events.changed({ ids: [], kind: 'import', all: true });
+    }
+    return commit;
+  }
+
+  /** Signs a device-add for a paired device of this person. */
+  async addDevice(device: {
+    signKey: Uint8Array;
+    boxKey: Uint8Array;
+    name: string;
+  }): Promise<boolean> {
+    let added = false;
+    await this.write((ledger) => (added = ledger.addDevice(device)));
+    return added;
+  }
+
+  /** A peer connected (or should hear our news): start a sync session. */
+  syncOpen(peer: DeviceId): void {
+    this.hub.open(peer);
+    this.options.events.chain();
+  }
+
+  syncClose(peer: DeviceId): void {
+    this.hub.close(peer);
+    this.options.events.chain();
+  }
+
+  /**
+   * One message from a peer: the session applies what it verified, then the store writes it.
+   * When the session ends, its outcome is recorded and acted on (adopting a chain, re-including
+   * transactions of a losing branch, syncing again).
+   */
+  async syncReceive(peer: DeviceId, bytes: Uint8Array): Promise<void> {
+    const ended = this.hub.receive(peer, bytes);
+    this.#emit('sync', await this.write(() => undefined));
+    if (ended) await this.#onEnded(ended);
+  }
+
+  async #onEnded(ended: Ended): Promise<void> {
+    const { peer, report, hello } = ended;
+    const error = report.error;
+    await this.sql.run(
+      `INSERT INTO chain_peers (device, height, head, synced_at, error) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (device) DO UPDATE SET height = excluded.height, head = excluded.head,
+         synced_at = excluded.synced_at, error = excluded.error`,
+      [
+        peer,
+        hello?.height ?? 0,
+        hello ? toHex(hello.head) : '',
+        this.options.now(),
+        error?.code ?? null,
+      ],
+    );
+    if (error) console.warn('[sync] session with', peer, 'ended:', error.code, error.message);
+    if (ended.candidate && !error) await this.#adopt(peer, ended);
+    else if (error?.code === 'sync-other-chain' && hello)
+      this.#maybeJoin(peer, hello.genesis, hello.head);
+    // Transactions left on a losing branch go into our next block.
+    this.#emit('sync', await this.write((ledger) => ledger.seal()));
+    if (this.hub.takeAgain(peer)) this.hub.open(peer);
+    this.options.events.chain();
+  }
+
+  /**
+   * Two devices that each started a chain before pairing hold different geneses. Both settle on
+   * the lower genesis hash: the device with the higher one downloads the other chain whole and
+   * adopts it once it finds itself an authority there (its pairing partner added it).
+   */
+  #maybeJoin(peer: DeviceId, genesis: Uint8Array, head: Uint8Array): void {
+    const ours = this.#ledger.tree.genesis;
+    if (!ours || compareBytes(genesis, ours.hash) >= 0) return;
+    if (this.#joinRefused.has(`${peer}:${toHex(head)}`)) return;
+    this.hub.join(peer, this.#ledger.candidate());
+  }
+
+  async #adopt(peer: DeviceId, ended: Ended): Promise<void> {
+    const candidate = ended.candidate;
+    if (!candidate) return;
+    if (!candidate.head?.members.isActive(this.#ledger.self)) {
+      this.#joinRefused.add(`${peer}:${candidate.head?.hex ?? ''}`);
+      console.info('[chain] not an authority on the chain of', peer, 'yet; keeping ours');
+      return;
+    }
+    // Sessions on the old chain end here; the write below opens new ones with every peer.
+    this.hub.reset();
+    await this.write((ledger) => ledger.adopt(candidate), true);
+    this.options.events.changed({ ids: [], kind: 'sync', all: true });
+    this.hub.kick();
+  }
+
+  async info(): Promise<ChainInfo> {
+    const peers = await this.sql.all<{
+      device: string;
+      height: number;
+      head: string;
+      synced_at: number;
+      error: string | null;
+    }>('SELECT device, height, head, synced_at, error FROM chain_peers');
+    return describeChain(this.#ledger, this.options.identity, this.hub.status(), peers);
+  }
+
+  /** Checks a device-add's keys from the caller before signing anything about them. */
+  static checkKeys(signKey: unknown, boxKey: unknown): void {
+    if (!(signKey instanceof Uint8Array) || signKey.length !== 32) {
+      throw new KianaError('bad-message', 'chain.addDevice: signKey must be 32 bytes');
+    }
+    if (!(boxKey instanceof Uint8Array) || boxKey.length !== 32) {
+      throw new KianaError('bad-message', 'chain.addDevice: boxKey must be 32 bytes');
+    }
+  }
+}

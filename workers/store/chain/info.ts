@@ -1,0 +1,97 @@
+/**
+ * `chain.info`: what Settings › Chain and the Devices list show — head, height, authorities,
+ * forks resolved, and each peer's chain height and sync state.
+ */
+import { toHex } from '../../../src/core/chain/bytes.ts';
+import type { DeviceId } from '../../../src/core/ids.ts';
+import type { ChainIdentity } from './identity.ts';
+import type { Ledger } from './ledger.ts';
+import type { PeerSync } from './sync-hub.ts';
+
+/** One authority of the canonical branch. */
+export interface AuthorityInfo {
+  readonly device: DeviceId;
+  /** The name it was added with. */
+  readonly name: string;
+  readonly active: boolean;
+  readonly self: boolean;
+}
+
+/** One peer this device has synced with (or is connected to). */
+export interface PeerInfo {
+  readonly device: DeviceId;
+  readonly connected: boolean;
+  readonly syncing: boolean;
+  /** The peer's height at the last session, or null before any. */
+  readonly height: number | null;
+  readonly syncedAt: number | null;
+  /** The error code of the last session, or null when it went well. */
+  readonly error: string | null;
+}
+
+/** The chain as the UI shows it. */
+export interface ChainInfo {
+  readonly device: DeviceId;
+  /** This device's public keys (hex), for pairing. */
+  readonly signKey: string;
+  readonly boxKey: string;
+  readonly genesis: string | null;
+  readonly head: string | null;
+  readonly height: number;
+  /** Blocks held on all branches. */
+  readonly blocks: number;
+  /** Blocks on branches that lost fork choice: forks that were resolved. */
+  readonly forkBlocks: number;
+  /** Signed transactions waiting until a block may carry them. */
+  readonly pending: number;
+  readonly authorities: readonly AuthorityInfo[];
+  readonly peers: readonly PeerInfo[];
+}
+
+interface PeerRow {
+  device: string;
+  height: number;
+  synced_at: number;
+  error: string | null;
+}
+
+export function describeChain(
+  ledger: Ledger,
+  identity: ChainIdentity,
+  live: readonly PeerSync[],
+  rows: readonly PeerRow[],
+): ChainInfo {
+  const tree = ledger.tree;
+  const head = tree.head;
+  const self = ledger.self;
+  const authorities = (head?.members.all() ?? [])
+    .map((m) => ({ device: m.id, name: m.name, active: m.removedAt === null, self: m.id === self }))
+    .sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+  const byDevice = new Map(rows.map((r) => [r.device, r]));
+  const devices = new Set<string>([...live.map((p) => p.device), ...byDevice.keys()]);
+  const peers = [...devices].sort().map((device): PeerInfo => {
+    const row = byDevice.get(device);
+    const state = live.find((p) => p.device === device);
+    return {
+      device: device as DeviceId,
+      connected: state?.connected ?? false,
+      syncing: state?.syncing ?? false,
+      height: row ? row.height : null,
+      syncedAt: row ? row.synced_at : null,
+      error: row?.error ?? null,
+    };
+  });
+  return {
+    device: self,
+    signKey: toHex(identity.signPublicKey),
+    boxKey: toHex(identity.boxPublicKey),
+    genesis: tree.genesis?.hex ?? null,
+    head: head?.hex ?? null,
+    height: head?.height ?? 0,
+    blocks: tree.size,
+    forkBlocks: tree.size - (head ? head.height + 1 : 0),
+    pending: ledger.pendingCount,
+    authorities,
+    peers,
+  };
+}
