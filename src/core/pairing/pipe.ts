@@ -10,6 +10,8 @@ import type { Channel } from '../mesh/transport.ts';
 export class ControlPipe {
   readonly channel: Channel;
   readonly #queue: ControlMessage[] = [];
+  /** True once any message arrived: the other side is a party to this conversation. */
+  answered = false;
   #waiter: (() => void) | undefined;
   #failure: KianaError | undefined;
 
@@ -21,6 +23,7 @@ export class ControlPipe {
           const frame = parseFrame(bytes);
           if (frame.kind !== 'control') throw new KianaError('bad-message', 'data during pairing');
           this.#queue.push(frame.message);
+          this.answered = true;
         } catch (error) {
           this.#fail(
             error instanceof KianaError ? error : new KianaError('bad-message', 'bad frame'),

@@ -7,7 +7,7 @@
 import { KianaError } from '../errors.ts';
 import type { DeviceId } from '../ids.ts';
 import type { Channel, Presence, Transport } from '../mesh/transport.ts';
-import type { PairRefusal, PairingKind } from '../protocol/mesh.ts';
+import type { ControlMessage, PairRefusal, PairingKind } from '../protocol/mesh.ts';
 import {
   InviterHandshake,
   JoinerHandshake,
@@ -144,12 +144,16 @@ export interface JoinOptions {
  * while the directory still lists a peer that just left (or whose signalling is reconnecting),
  * so each failure is followed by another try with the latest list.
  */
-async function findInviter(o: JoinOptions, present: () => readonly Presence[]): Promise<Channel> {
-  const deadline = Date.now() + (o.findMs ?? JOIN_FIND_MS);
+async function findInviter(
+  o: JoinOptions,
+  present: () => readonly Presence[],
+  passed: ReadonlySet<string>,
+  deadline: number,
+): Promise<Channel> {
   let lastError: unknown;
   let announced = false;
   while (Date.now() < deadline) {
-    const peer = present()[0]?.peer;
+    const peer = present().find((p) => !passed.has(p.peer))?.peer;
     if (peer === undefined) {
       await new Promise((r) => setTimeout(r, 100));
       continue;
@@ -182,13 +186,39 @@ export async function joinInvite(o: JoinOptions): Promise<Pairing> {
     state: () => undefined,
   });
   await o.transport.announce([o.invite.secret]);
-  const channel = await findInviter(o, () => present);
-  const pipe = new ControlPipe(channel);
-  try {
-    const binding = { local: channel.localFingerprint, remote: channel.remoteFingerprint };
-    const handshake = new JoinerHandshake(o.crypto, o.me, o.invite, binding);
+  const deadline = Date.now() + (o.findMs ?? JOIN_FIND_MS);
+  // Another device that held the same token a moment ago (an earlier joiner still closing) may
+  // be listed too: it closes our channel without a word, and we try the next one.
+  const passed = new Set<string>();
+  for (;;) {
+    const channel = await findInviter(o, () => present, passed, deadline);
+    const pipe = new ControlPipe(channel);
+    const handshake = new JoinerHandshake(o.crypto, o.me, o.invite, {
+      local: channel.localFingerprint,
+      remote: channel.remoteFingerprint,
+    });
     pipe.send(handshake.request());
-    const offer = await pipe.next(30_000, 'pairing-no-answer');
+    let offer: ControlMessage;
+    try {
+      offer = await pipe.next(30_000, 'pairing-no-answer');
+    } catch (error) {
+      pipe.closeSoon();
+      if (pipe.answered || Date.now() > deadline) throw error;
+      passed.add(channel.remote);
+      continue;
+    }
+    return await converse(o, pipe, handshake, offer);
+  }
+}
+
+/** The rest of the joiner's side, once the inviter has answered the request. */
+async function converse(
+  o: JoinOptions,
+  pipe: ControlPipe,
+  handshake: JoinerHandshake,
+  offer: ControlMessage,
+): Promise<Pairing> {
+  try {
     if (offer.t === 'pair-refused') throw new KianaError(refusalCode(offer.reason), offer.reason);
     if (offer.t !== 'pair-offer') throw new KianaError('bad-message', 'not an offer');
     let preview: PeerPreview;

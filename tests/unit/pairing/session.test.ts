@@ -112,6 +112,20 @@ describe('pairing over a transport', () => {
     expect(inv.stored).toHaveLength(0);
   });
 
+  it('skips another holder of the token that closes the channel without a word', async () => {
+    const network = new LoopbackNetwork();
+    const secret = c.primitives.randomBytes(32);
+    // An earlier joiner still announcing the same token, listed before the inviter.
+    const stale = network.transport();
+    stale.listen({ channel: (ch) => ch.close(), present: () => undefined, state: () => undefined });
+    await stale.announce([secret]);
+    const inv = await inviter(network, { now: 0 });
+    await inv.host.open(secret, 'device');
+    const pairing = await join(network, await party('Phone'), secret, inv.me.deviceId).done;
+    expect(pairing.deviceId).toBe(inv.me.deviceId);
+    expect(inv.stored).toHaveLength(1);
+  });
+
   it('says nobody answered when no device holds the link', async () => {
     const network = new LoopbackNetwork();
     const me = await party('Phone');
