@@ -128,6 +128,8 @@ export class MeshHost {
       removed: await this.#removed(),
     });
     this.mesh = mesh;
+    // Which tab holds the presence, for diagnosis and the browser tests.
+    document.documentElement.dataset['presence'] = 'leader';
     mesh.subscribe((event) => void this.#onMesh(event));
     await mesh.start();
     for (const listener of this.#meshListeners) listener(mesh);

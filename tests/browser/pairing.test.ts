@@ -2,7 +2,7 @@
  * Pairing and the mesh with three separate Chromium processes through the real companion (with
  * its STUN, as on a LAN): pairing through the link read from `Pairing link` and confirmed with
  * `Pair`; both sides online; the companion restarted under live channels; a device closed and
- * reopened; and every refusal with its message: a reused link, an expired link, a link with the
+ * reopened; a second tab that follows and takes over; and every refusal with its message: a reused link, an expired link, a link with the
  * wrong fingerprint, and a device that was unpaired while it was away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,23 @@ describe('pairing and the mesh', () => {
     await openApp(phone, companion.url, '/#/devices');
     await expect.poll(() => status(phone.page, 'Laptop'), SLOW).toBe('online');
     await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
+  }, 180_000);
+
+  it('lets one tab hold the presence while another follows, and hands over when it closes', async () => {
+    const second = await laptop.context.newPage();
+    await second.goto(`${companion.url}/#/devices`);
+    await second.waitForSelector('html[data-ready="true"]');
+    // The second tab has no mesh of its own; it shows the leader's view.
+    await expect.poll(() => status(second, 'Phone'), SLOW).toBe('online');
+    const presence = () => second.evaluate(() => document.documentElement.dataset['presence']);
+    expect(await presence()).toBeUndefined();
+    const leader = laptop.page;
+    laptop.page = second;
+    await leader.close();
+    // The follower takes the Web Lock, starts the mesh and reconnects to the phone.
+    await expect.poll(presence, SLOW).toBe('leader');
+    await expect.poll(() => status(phone.page, 'Laptop'), SLOW).toBe('online');
+    await expect.poll(() => status(second, 'Phone'), SLOW).toBe('online');
   }, 180_000);
 
   it('refuses a device that was unpaired while it was away, and it forgets the pairing too', async () => {
