@@ -14,8 +14,17 @@ import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
+import { pairingArea } from './areas/pairing.ts';
 
-const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea, searchArea, vectorsArea];
+const AREAS: Area[] = [
+  shellArea,
+  storageArea,
+  chainArea,
+  companionArea,
+  pairingArea,
+  searchArea,
+  vectorsArea,
+];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main(): Promise<void> {

@@ -30,3 +30,7 @@ void models.refresh().then(() => {
     if (models.active) backfill.start();
   });
 });
+// Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
+import('./state/devices.svelte.ts')
+  .then(({ devices }) => devices.start())
+  .catch((error: unknown) => console.error('mesh: not started', error));

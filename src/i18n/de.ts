@@ -75,9 +75,57 @@ export const de: Messages = {
     },
   },
   devices: {
-    placeholder:
-      'Das Koppeln von Geräten kommt mit der Kopplungsfunktion. Deine gekoppelten Telefone und Computer stehen dann hier.',
+    lede: 'Deine gekoppelten Handys und Computer und die Menschen, denen du schreibst. Sie finden sich in deinem Netzwerk über den Companion; das Vertrauen beruht auf Schlüsseln, nicht auf dem Companion.',
+    list: 'Geräte',
+    empty: 'Noch keine Geräte gekoppelt. Kopple eines, um deine Erinnerungen abzugleichen.',
+    kindDevice: 'Mein Gerät',
+    kindContact: 'Kontakt',
+    statusOnline: 'online',
+    statusSuspect: 'unsicher',
+    statusOffline: 'offline',
+    rtt: '{ms} ms',
+    lastSeen: 'Zuletzt gesehen {time}',
+    neverSeen: 'Nicht gesehen, seit diese Seite offen ist',
+    unpair: 'Entkoppeln',
+    unpairConfirm:
+      '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
+    companionOffline:
+      'Der Companion ist nicht erreichbar. Verbundene Geräte bleiben verbunden; neue werden gefunden, sobald er zurück ist.',
+    notices: 'Hinweise',
+    noticeStranger:
+      'Ein Gerät, das nicht mit diesem gekoppelt ist, wollte sich verbinden. Es wurde abgewiesen.',
+    noticeBadHello:
+      'Eine Verbindung hat die Sicherheitsprüfung nicht bestanden (vielleicht sitzt jemand dazwischen). Sie wurde abgewiesen.',
+    noticeRefusedByPeer:
+      '{name} hat die Verbindung abgewiesen: Es ist nicht mehr mit diesem Gerät gekoppelt.',
+    noticeUnpairedByPeer: '{name} hat die Kopplung aufgehoben, daher wurde sie auch hier entfernt.',
   },
+  pairing: {
+    start: 'Gerät koppeln',
+    title: 'Gerät koppeln',
+    hint: 'Scanne den Code mit dem anderen Gerät oder schicke ihm den Link. Der Link gilt einmal, für 5 Minuten.',
+    kind: 'Koppeln als',
+    qr: 'QR-Code zum Koppeln',
+    link: 'Kopplungslink',
+    copy: 'Kopieren',
+    copied: 'Kopiert.',
+    share: 'Teilen',
+    done: 'Fertig',
+    waiting: 'Warte auf das andere Gerät…',
+    joining: '{name} koppelt sich gerade. Prüfe, ob beide Bildschirme dieselben Wörter zeigen:',
+    paired: 'Mit {name} gekoppelt.',
+    refused: 'Ein Gerät konnte sich nicht koppeln: {reason}',
+    dialogFinding: 'Suche das Gerät, das diesen Link erstellt hat…',
+    dialogTitle: 'Mit {name} koppeln?',
+    dialogKind: 'Als: {kind}',
+    dialogSas: 'Prüfe, ob der andere Bildschirm dieselben Wörter zeigt:',
+    confirm: 'Koppeln',
+    cancel: 'Abbrechen',
+    pairing: 'Koppelt…',
+    close: 'Schließen',
+    failedTitle: 'Kopplung fehlgeschlagen',
+  },
+
   messages: {
     placeholder:
       'Nachrichten zwischen deinen Geräten kommen mit der Kopplungsfunktion. Sie werden Ende-zu-Ende-verschlüsselt.',
@@ -156,6 +204,17 @@ export const de: Messages = {
     imported: 'Importiert: {added} neu, {updated} aktualisiert, {skipped} übersprungen.',
     unchanged: 'Es wurde nichts verändert.',
   },
+  connection: {
+    title: 'Verbindungen',
+    hint: 'Nur nötig, wenn deine Geräte in verschiedenen Netzen sind, etwa ein Handy im Mobilfunk. Kiana nutzt keine öffentlichen Server: Trage deinen eigenen TURN-Server ein (etwa den coturn aus deploy/compose.yml).',
+    turnUrl: 'TURN-Server',
+    turnUrlHint: 'Zum Beispiel turn:192.168.1.10:3478',
+    username: 'Benutzername',
+    credential: 'Passwort',
+    save: 'Speichern',
+    saved: 'Gespeichert. Neue Verbindungen nutzen ihn.',
+    invalid: 'Gib eine Adresse ein, die mit turn: oder turns: beginnt, oder lass das Feld leer.',
+  },
   chain: {
     title: 'Kette',
     hint: 'Jede Änderung an deinen Erinnerungen wird vom Gerät signiert, auf dem sie entstand, und in einer kleinen Kette gespeichert, die nur deine eigenen Geräte teilen. Von gelöschten Erinnerungen bleibt dort nur ein Grabstein; ihre Worte werden gelöscht.',
@@ -216,6 +275,15 @@ export const de: Messages = {
     'not-found': 'Das wurde nicht gefunden.',
     'model-missing': 'Das KI-Modell ist noch nicht heruntergeladen.',
     'peer-unknown': 'Dieses Gerät ist nicht mit dir gekoppelt.',
+    'peer-offline': 'Dieses Gerät ist gerade nicht verbunden. Kiana versucht es weiter.',
+    'pairing-used': 'Dieser Kopplungslink wurde schon benutzt. Lass dir einen neuen geben.',
+    'pairing-expired': 'Dieser Kopplungslink ist abgelaufen. Lass dir einen neuen geben.',
+    'pairing-mismatch':
+      'Das antwortende Gerät passt nicht zu diesem Kopplungslink. Zu deiner Sicherheit wurde die Kopplung abgebrochen.',
+    'pairing-refused': 'Das andere Gerät hat die Kopplung abgebrochen.',
+    'pairing-no-answer':
+      'Kein Gerät hat auf diesen Kopplungslink geantwortet. Prüfe, ob Kiana auf dem einladenden Gerät geöffnet ist, und versuche es noch einmal.',
+    'pairing-invalid-link': 'Das ist kein gültiger Kopplungslink.',
     'clock-drift':
       'Die Uhr eines Geräts geht stark falsch. Prüfe Datum und Uhrzeit auf deinen Geräten.',
     'companion-offline': 'Der Companion-Server ist nicht erreichbar.',

@@ -10,6 +10,32 @@ import { KianaError } from '../core/errors.ts';
 export interface Settings {
   language: 'en' | 'de';
   theme: 'system' | 'light' | 'dark';
+  /** A TURN server for devices on different networks; none by default (no public servers). */
+  turn: TurnServer | null;
+}
+
+/** One TURN server as RTCPeerConnection takes it. */
+export interface TurnServer {
+  urls: string;
+  username: string;
+  credential: string;
+}
+
+/** `turn:` or `turns:` host[:port][?transport=udp|tcp]. */
+export const TURN_URL = /^turns?:[A-Za-z0-9.[\]:-]{1,253}(\?transport=(udp|tcp))?$/;
+
+function isTurnServer(v: unknown): v is TurnServer | null {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  const t = v as Record<string, unknown>;
+  return (
+    typeof t['urls'] === 'string' &&
+    TURN_URL.test(t['urls']) &&
+    typeof t['username'] === 'string' &&
+    t['username'].length <= 256 &&
+    typeof t['credential'] === 'string' &&
+    t['credential'].length <= 256
+  );
 }
 export type SettingKey = keyof Settings;
 
@@ -26,6 +52,7 @@ export interface SettingRow<K extends SettingKey = SettingKey> {
 const validators: { [K in SettingKey]: (value: unknown) => value is Settings[K] } = {
   language: (v): v is Settings['language'] => v === 'en' || v === 'de',
   theme: (v): v is Settings['theme'] => v === 'system' || v === 'light' || v === 'dark',
+  turn: isTurnServer,
 };
 
 export function isSettingValue<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {
@@ -43,6 +70,9 @@ export class KianaDb extends Dexie {
     this.version(1).stores({ settings: 'key' });
     // v2 [storage]: this browser's device identity, one row (src/platform/identity.ts).
     this.version(2).stores({ identity: 'id' });
+    // v3 [pairing]: paired devices, and pairings removed while the peer was away
+    // (src/platform/pairing-store.ts).
+    this.version(3).stores({ pairings: 'deviceId', unpaired: 'deviceId' });
   }
 }
 

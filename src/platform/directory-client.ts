@@ -198,6 +198,19 @@ export class DirectoryClient {
     }
   }
 
+  /**
+   * Reconnects now if the socket is down (the tab became visible or the network changed),
+   * instead of waiting out the backoff.
+   */
+  nudge(): void {
+    if (this.#stopped) return;
+    const state = this.#socket?.readyState;
+    if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) return;
+    clearTimeout(this.#retry);
+    this.#backoff.reset();
+    this.#connect();
+  }
+
   /** Withdraws and disconnects. */
   stop(): void {
     this.#stopped = true;

@@ -7,3 +7,7 @@ export * from './directory.ts';
 export * from './link.ts';
 export * from './peerjs.ts';
 export * from './rendezvous.ts';
+export * from './base64url.ts';
+export * from './frames.ts';
+export * from './mesh.ts';
+export * from './invite.ts';

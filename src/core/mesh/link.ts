@@ -1,0 +1,130 @@
+/**
+ * One data channel to one peer as the mesh uses it: frames decoded and validated, data chunks
+ * reassembled, and writes serialised with flow control — a sender waits while the channel's send
+ * buffer is above {@link HIGH_WATER_BYTES}, so a large transfer neither exhausts memory nor
+ * starves heartbeats of the buffer for seconds.
+ */
+import { KianaError } from '../errors.ts';
+import type { DeviceId } from '../ids.ts';
+import { controlFrame, parseFrame, Reassembler } from '../protocol/frames.ts';
+import type { ControlMessage, HelloMessage } from '../protocol/mesh.ts';
+import type { ChannelBinding } from '../pairing/types.ts';
+import { HIGH_WATER_BYTES, type Channel } from './transport.ts';
+
+/** A reassembled message. */
+export interface LinkMessage {
+  readonly seq: number;
+  readonly topic: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface LinkHandlers {
+  readonly control: (link: Link, message: ControlMessage) => void;
+  readonly message: (link: Link, message: LinkMessage) => void;
+  /** A frame failed validation; the link is closed right after. */
+  readonly bad: (link: Link, error: unknown) => void;
+  readonly closed: (link: Link) => void;
+}
+
+let counter = 0;
+
+export class Link {
+  readonly id = ++counter;
+  readonly channel: Channel;
+  readonly createdAt: number;
+  /** `hello`: waiting for the peer's hello; `resume`: hello checked; `up`: carrying messages. */
+  phase: 'hello' | 'resume' | 'up' | 'closed' = 'hello';
+  hello: HelloMessage | undefined;
+  deviceId: DeviceId | undefined;
+  readonly #handlers: LinkHandlers;
+  readonly #reassembler = new Reassembler();
+  #tail: Promise<void> = Promise.resolve();
+  #drained: (() => void) | undefined;
+
+  constructor(channel: Channel, createdAt: number, handlers: LinkHandlers) {
+    this.channel = channel;
+    this.createdAt = createdAt;
+    this.#handlers = handlers;
+    channel.listen({
+      frame: (frame) => this.#onFrame(frame),
+      drain: () => this.#drained?.(),
+      close: () => this.#onClose(),
+    });
+  }
+
+  /** The channel's DTLS fingerprints as this side sees them. */
+  get binding(): ChannelBinding {
+    return { local: this.channel.localFingerprint, remote: this.channel.remoteFingerprint };
+  }
+
+  /** Sends a control message now (they are small; they do not wait for the buffer). */
+  sendControl(message: ControlMessage): void {
+    if (this.phase === 'closed') return;
+    try {
+      this.channel.send(controlFrame(message));
+    } catch {
+      this.close(); // the channel died under us; its close event does the rest
+    }
+  }
+
+  /**
+   * Writes the frames of one message after any earlier message, waiting for the buffer to
+   * drain as needed. Resolves when all frames are handed to the channel, or when the link
+   * closed (the mesh keeps the message for resumption on the next link).
+   */
+  write(frames: readonly Uint8Array[]): Promise<void> {
+    const run = this.#tail.then(() => this.#writeAll(frames));
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #writeAll(frames: readonly Uint8Array[]): Promise<void> {
+    for (const frame of frames) {
+      while (this.phase !== 'closed' && this.channel.bufferedAmount > HIGH_WATER_BYTES) {
+        await new Promise<void>((resolve) => {
+          this.#drained = resolve;
+          // A drain event can be missed if the buffer emptied between the check and the wait.
+          setTimeout(resolve, 250);
+        });
+      }
+      if (this.phase === 'closed') return;
+      try {
+        this.channel.send(frame);
+      } catch {
+        this.close();
+        return;
+      }
+    }
+  }
+
+  close(): void {
+    if (this.phase === 'closed') return;
+    this.channel.close();
+    this.#onClose();
+  }
+
+  #onFrame(bytes: Uint8Array): void {
+    if (this.phase === 'closed') return;
+    try {
+      const frame = parseFrame(bytes);
+      if (frame.kind === 'control') {
+        this.#handlers.control(this, frame.message);
+        return;
+      }
+      if (this.phase !== 'up') throw new KianaError('bad-message', 'data before the hello');
+      const message = this.#reassembler.push(frame);
+      if (message !== null) this.#handlers.message(this, message);
+    } catch (error) {
+      // Invalid input from a peer is logged by the mesh and ends this channel, never the page.
+      this.#handlers.bad(this, error);
+      this.close();
+    }
+  }
+
+  #onClose(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.#drained?.();
+    this.#handlers.closed(this);
+  }
+}

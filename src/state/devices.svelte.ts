@@ -1,0 +1,41 @@
+/**
+ * The `Devices` list and notices, fed by the mesh host (the leading tab's mesh, or its snapshots
+ * in a follower tab). The host pulls in peerjs and libsodium, so it is imported after the shell
+ * has painted, not with it.
+ */
+import type { DeviceId } from '../core/ids.ts';
+import type { PeerStatus } from '../core/mesh/types.ts';
+import type { SignallingState } from '../core/mesh/transport.ts';
+import type { MeshHost } from '../platform/mesh-host.ts';
+import type { MeshNotice } from '../platform/mesh-link.ts';
+
+export class DevicesState {
+  peers = $state<readonly PeerStatus[]>([]);
+  notices = $state<readonly MeshNotice[]>([]);
+  signalling = $state<SignallingState>('connecting');
+  /** Ticks every few seconds so "last seen" texts stay fresh. */
+  now = $state(Date.now());
+  #host: Promise<MeshHost> | undefined;
+
+  /** Starts the mesh host once per tab. */
+  start(): Promise<MeshHost> {
+    this.#host ??= import('../platform/mesh-host.ts').then(({ getMeshHost }) => {
+      const host = getMeshHost();
+      host.subscribe((snapshot) => {
+        this.peers = snapshot.peers;
+        this.notices = snapshot.notices;
+        this.signalling = snapshot.signalling;
+      });
+      host.start();
+      setInterval(() => (this.now = Date.now()), 5000);
+      return host;
+    });
+    return this.#host;
+  }
+
+  async unpair(deviceId: DeviceId): Promise<void> {
+    await (await this.start()).unpair(deviceId);
+  }
+}
+
+export const devices = new DevicesState();

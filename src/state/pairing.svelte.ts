@@ -1,0 +1,164 @@
+/**
+ * Pairing as the person goes through it. `invite` is the inviting side (QR code, link, what the
+ * joiner is doing); `joining` is the side that opened a link (find the inviter, confirm, done).
+ * A pairing link opens the app at `#/devices/pair?…`; the fragment is read once and removed from
+ * the address bar and history at once, so the secret does not linger.
+ */
+import type { PeerPreview } from '../core/pairing/handshake.ts';
+import type { Invitation } from '../core/pairing/invites.ts';
+import type { InviteEvent } from '../core/pairing/session.ts';
+import { isInviteHash, parseInvite } from '../core/protocol/invite.ts';
+import { KianaError } from '../core/errors.ts';
+import type { PairRefusal, PairingKind } from '../core/protocol/mesh.ts';
+import type { Inviter } from '../platform/pairing-service.ts';
+
+const service = () => import('../platform/pairing-service.ts');
+
+export type InviteStatus =
+  | { readonly phase: 'waiting' }
+  | { readonly phase: 'joining'; readonly name: string; readonly sas: readonly string[] }
+  | { readonly phase: 'paired'; readonly name: string }
+  | { readonly phase: 'refused'; readonly reason: PairRefusal };
+
+export class InviteState {
+  open = $state(false);
+  kind = $state<PairingKind>('device');
+  link = $state('');
+  qr = $state('');
+  status = $state<InviteStatus>({ phase: 'waiting' });
+  error = $state<unknown>(null);
+  #inviter: Promise<Inviter> | undefined;
+  #current: Invitation | undefined;
+
+  /** Opens the panel with a fresh invitation. */
+  async show(): Promise<void> {
+    this.open = true;
+    await this.#renew();
+  }
+
+  async setKind(kind: PairingKind): Promise<void> {
+    this.kind = kind;
+    if (this.open) await this.#renew();
+  }
+
+  /** Closes the panel; an unused invitation is withdrawn. */
+  async hide(): Promise<void> {
+    this.open = false;
+    if (this.#current !== undefined) (await this.#inviter)?.revoke(this.#current);
+    this.#current = undefined;
+    this.link = '';
+    this.qr = '';
+  }
+
+  async #renew(): Promise<void> {
+    this.error = null;
+    this.status = { phase: 'waiting' };
+    try {
+      this.#inviter ??= service().then(({ Inviter }) => Inviter.start((e) => this.#onEvent(e)));
+      const inviter = await this.#inviter;
+      if (this.#current !== undefined) inviter.revoke(this.#current);
+      const { invitation, link } = await inviter.invite(this.kind);
+      this.#current = invitation;
+      this.link = link;
+      const { toDataURL } = await import('qrcode');
+      this.qr = await toDataURL(link, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    } catch (error) {
+      this.#inviter = undefined;
+      this.error = error;
+    }
+  }
+
+  #onEvent(event: InviteEvent): void {
+    if (event.invite !== null && event.invite !== this.#current) return;
+    if (event.type === 'joining') {
+      this.status = { phase: 'joining', name: event.joiner.name, sas: event.joiner.sas };
+    } else if (event.type === 'paired') {
+      this.status = { phase: 'paired', name: event.pairing.name };
+    } else {
+      this.status = { phase: 'refused', reason: event.reason };
+    }
+  }
+}
+
+export type JoinPhase =
+  | { readonly phase: 'idle' }
+  | { readonly phase: 'finding' }
+  | { readonly phase: 'confirm'; readonly inviter: PeerPreview }
+  | { readonly phase: 'pairing'; readonly inviter: PeerPreview }
+  | { readonly phase: 'done'; readonly name: string }
+  | { readonly phase: 'error'; readonly error: unknown };
+
+export class JoinState {
+  state = $state<JoinPhase>({ phase: 'idle' });
+  #answer: ((yes: boolean) => void) | undefined;
+  /** Bumped by close(): a closed attempt that finishes later must not reopen the dialog. */
+  #attempt = 0;
+
+  /** Starts joining when the page was opened with a pairing link; returns whether it was one. */
+  takeFromLocation(): boolean {
+    if (!isInviteHash(location.hash)) return false;
+    const link = location.href;
+    history.replaceState(null, '', '#/devices');
+    void this.start(link);
+    return true;
+  }
+
+  async start(link: string): Promise<void> {
+    const attempt = ++this.#attempt;
+    const set = (next: JoinPhase): void => {
+      if (attempt === this.#attempt) this.state = next;
+    };
+    set({ phase: 'finding' });
+    try {
+      let invite;
+      try {
+        invite = parseInvite(link);
+      } catch {
+        throw new KianaError('pairing-invalid-link', 'not a pairing link');
+      }
+      const { join } = await service();
+      const pairing = await join(
+        invite,
+        (inviter) =>
+          new Promise<boolean>((resolve) => {
+            set({ phase: 'confirm', inviter });
+            this.#answer = (yes) => {
+              set(yes ? { phase: 'pairing', inviter } : { phase: 'idle' });
+              resolve(yes);
+            };
+          }),
+        () => undefined,
+      );
+      set({ phase: 'done', name: pairing.name });
+    } catch (error) {
+      const cancelled = error instanceof KianaError && error.code === 'cancelled';
+      set(cancelled ? { phase: 'idle' } : { phase: 'error', error });
+    }
+  }
+
+  /** The person pressed Pair (true) or Cancel (false). */
+  answer(yes: boolean): void {
+    this.#answer?.(yes);
+    this.#answer = undefined;
+  }
+
+  close(): void {
+    if (this.state.phase === 'confirm') this.answer(false);
+    this.#attempt += 1;
+    this.state = { phase: 'idle' };
+  }
+}
+
+export const invite = new InviteState();
+export const joining = new JoinState();
+
+/**
+ * Test hook: moves the clock invitations expire by, so a browser test can see an expired link
+ * refused without waiting five minutes. It changes nothing but this tab's own invitations.
+ */
+(globalThis as unknown as { kianaTest?: object }).kianaTest = {
+  async advanceInviteClock(ms: number): Promise<void> {
+    const { inviteClock } = await service();
+    inviteClock.offsetMs += ms;
+  },
+};

@@ -1,0 +1,56 @@
+/** Steps of the pairing browser tests, as a person does them. */
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openApp, type Device } from './devices.ts';
+
+/** Gives the device a recognisable name in Settings › Device. */
+export async function rename(device: Device, base: string, name: string): Promise<void> {
+  const page = await openApp(device, base, '/#/settings');
+  const section = page.getByRole('region', { name: 'Device' });
+  // Playwright's fill waits for the field to be enabled (it is while the identity loads).
+  await section.getByRole('textbox', { name: 'Device name' }).fill(name, { timeout: 30_000 });
+  await section.getByRole('button', { name: 'Save' }).click();
+  await section.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 30_000 });
+}
+
+/** Opens Devices, presses `Pair a device` and returns the link from `Pairing link`. */
+export async function makeLink(device: Device, base: string): Promise<string> {
+  const page = await openApp(device, base, '/#/devices');
+  const done = page.getByRole('button', { name: 'Done' });
+  if (await done.isVisible()) await done.click();
+  await page.getByRole('button', { name: 'Pair a device' }).click();
+  await expect
+    .poll(() => page.getByRole('img', { name: 'Pairing QR code' }).isVisible(), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+  const link = await page.getByRole('textbox', { name: 'Pairing link' }).inputValue();
+  expect(link).toMatch(/#\/devices\/pair\?v=1&s=[A-Za-z0-9_-]{43}&f=[a-z2-7]{26}$/);
+  return link;
+}
+
+/** The join dialog on `page`. */
+export const joinDialog = (page: Page): Locator => page.getByRole('dialog');
+
+/** Opens `link` on `device` and waits for the dialog to ask `Pair with <name>?`. */
+export async function openLink(device: Device, link: string): Promise<Page> {
+  const page = device.page;
+  await page.goto(link);
+  await page.waitForSelector('html[data-ready="true"]');
+  return page;
+}
+
+/** The item for `name` in the `Devices` list. */
+export function item(page: Page, name: string): Locator {
+  return page
+    .getByRole('list', { name: 'Devices' })
+    .getByRole('listitem')
+    .filter({ hasText: name });
+}
+
+/** The status text (`online`/`suspect`/`offline`) of `name`'s item, or '' when absent. */
+export async function status(page: Page, name: string): Promise<string> {
+  const row = item(page, name);
+  if ((await row.count()) === 0) return '';
+  return (await row.locator('[data-status]').textContent())?.trim() ?? '';
+}
