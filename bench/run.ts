@@ -19,7 +19,15 @@ import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { hybridArea } from './areas/hybrid.ts';
 
-const AREAS: Area[] = [shellArea, storageArea, chainArea, companionArea, searchArea, vectorsArea, hybridArea];
+const AREAS: Area[] = [
+  shellArea,
+  storageArea,
+  chainArea,
+  companionArea,
+  searchArea,
+  vectorsArea,
+  hybridArea,
+];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 const PARTS = process.env.KIANA_BENCH_PARTS?.split(',').filter(Boolean);

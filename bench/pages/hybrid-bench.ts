@@ -67,7 +67,11 @@ const api = {
           })),
         }),
       );
-      const vectors = items.map((m) => ({ id: m.id as MemoryId, text: m.text, vector: s.vectors() }));
+      const vectors = items.map((m) => ({
+        id: m.id as MemoryId,
+        text: m.text,
+        vector: s.vectors(),
+      }));
       spent.vectors += await timed(() =>
         s.store.call('vectors.put', {
           model: BENCH_MODEL,

@@ -66,10 +66,11 @@ export async function writePart(
   bytes: Uint8Array,
   part: number,
 ): Promise<void> {
-  await sql.run(
-    'INSERT OR REPLACE INTO vector_index_parts (model, part, bytes) VALUES (?, ?, ?)',
-    [model, part, bytes.subarray(part * PART_BYTES, (part + 1) * PART_BYTES)],
-  );
+  await sql.run('INSERT OR REPLACE INTO vector_index_parts (model, part, bytes) VALUES (?, ?, ?)', [
+    model,
+    part,
+    bytes.subarray(part * PART_BYTES, (part + 1) * PART_BYTES),
+  ]);
 }
 
 /** How many parts `bytes` take. */

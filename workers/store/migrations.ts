@@ -5,7 +5,14 @@
  */
 import { KianaError } from '../../src/core/errors.ts';
 import type { Sql } from './sqlite.ts';
-import { V1_MEMORIES, V2_FTS, V3_RESERVED, V4_CHAIN, V5_VECTORS, V6_VECTOR_INDEX } from './schema.ts';
+import {
+  V1_MEMORIES,
+  V2_FTS,
+  V3_RESERVED,
+  V4_CHAIN,
+  V5_VECTORS,
+  V6_VECTOR_INDEX,
+} from './schema.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {

@@ -13,7 +13,11 @@ import type {
   VectorItem,
 } from '../../src/core/embedding/types.ts';
 import { KianaError } from '../../src/core/errors.ts';
-import { convertIfNeeded, createVectorIndex, loadVectorIndex } from '../../src/core/search/select.ts';
+import {
+  convertIfNeeded,
+  createVectorIndex,
+  loadVectorIndex,
+} from '../../src/core/search/select.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { hybridSearch, type HybridArgs } from './hybrid.ts';
 import {
@@ -58,7 +62,10 @@ export class VectorStore {
   async put(model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
     const index = this.indexes.get(model);
     if (index && index.dims !== dim) {
-      throw new KianaError('bad-message', `model ${model} has ${index.dims} dimensions, got ${dim}`);
+      throw new KianaError(
+        'bad-message',
+        `model ${model} has ${index.dims} dimensions, got ${dim}`,
+      );
     }
     const stored = await storeVectors(this.sql, model, dim, items);
     if (index && stored.length > 0) {
@@ -91,7 +98,10 @@ export class VectorStore {
       this.indexes.set(model, index);
     }
     if (index.dims !== dims) {
-      throw new KianaError('bad-message', `model ${model} has ${index.dims} dimensions, got ${dims}`);
+      throw new KianaError(
+        'bad-message',
+        `model ${model} has ${index.dims} dimensions, got ${dims}`,
+      );
     }
     return index;
   }
