@@ -21,5 +21,7 @@ export interface Figure {
 /** A benchmark area: a name and a function producing its figures. */
 export interface Area {
   name: string;
+  /** Which file's figures these are, for `KIANA_BENCH_PARTS` (bench/run.ts). */
+  part?: string;
   run(): Promise<Figure[]>;
 }

@@ -2,8 +2,11 @@
  * `npm run bench [area…]`: runs each area's figures (ours beside its baseline, in one run), prints
  * medians and ratios, writes bench/results/<area>.json and the table in docs/BENCHMARKS.md.
  * Several files may contribute figures to one area (e.g. `search`: vectors and embeddings); they
- * run in the order listed and land in one table.
+ * run in the order listed and land in one table. KIANA_BENCH_PARTS=hybrid,vectors runs only the
+ * area objects with those `part`s and merges their figures into the area's existing result file
+ * (figures of other parts are kept, same ids replaced), so one figure can be re-measured alone.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Area, Figure } from './figure.ts';
 import { describeMachine } from './machine.ts';
@@ -15,6 +18,7 @@ import { companionArea } from './areas/companion.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
+import { hybridArea } from './areas/hybrid.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -24,8 +28,27 @@ const AREAS: Area[] = [
   pairingArea,
   searchArea,
   vectorsArea,
+  hybridArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+const PARTS = process.env.KIANA_BENCH_PARTS?.split(',').filter(Boolean);
+
+function selected(area: Area): boolean {
+  return PARTS === undefined || (area.part !== undefined && PARTS.includes(area.part));
+}
+
+type Summary = ReturnType<typeof summarize>;
+
+/** With a part selection, the area's earlier figures stay in place and only measured ones change. */
+function merged(area: string, fresh: Summary[]): Summary[] {
+  const file = `${ROOT}bench/results/${area}.json`;
+  if (PARTS === undefined || !existsSync(file)) return fresh;
+  const old = (JSON.parse(readFileSync(file, 'utf8')) as { figures: Summary[] }).figures;
+  const byId = new Map(fresh.map((f) => [f.id, f]));
+  const out = old.map((f) => byId.get(f.id) ?? f);
+  return [...out, ...fresh.filter((f) => !old.some((o) => o.id === f.id))];
+}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
@@ -41,8 +64,10 @@ async function main(): Promise<void> {
   for (const name of names.filter((n) => wanted.length === 0 || wanted.includes(n))) {
     console.log(`running ${name} …`);
     const figures: Figure[] = [];
-    for (const area of AREAS.filter((a) => a.name === name)) figures.push(...(await area.run()));
-    const result = { area: name, machine, figures: figures.map(summarize) };
+    for (const area of AREAS.filter((a) => a.name === name && selected(a))) {
+      figures.push(...(await area.run()));
+    }
+    const result = { area: name, machine, figures: merged(name, figures.map(summarize)) };
     printTable(result);
     writeResult(`${ROOT}bench/results`, result);
   }

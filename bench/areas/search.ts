@@ -7,5 +7,6 @@ import { embeddingFigures } from './embedding.ts';
 
 export const searchArea: Area = {
   name: 'search',
+  part: 'embedding',
   run: async () => [...(await embeddingFigures())],
 };

@@ -296,6 +296,7 @@ const PARTS: Record<string, () => Promise<Figure[]>> = {
 
 export const vectorsArea: Area = {
   name: 'search',
+  part: 'vectors',
   async run() {
     const wanted = (process.env.KIANA_BENCH_VECTORS ?? Object.keys(PARTS).join(',')).split(',');
     const figures: Figure[] = [];

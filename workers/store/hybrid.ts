@@ -5,10 +5,11 @@
  */
 import type { HybridHit, HybridResult, MatchKind } from '../../src/core/embedding/types.ts';
 import type { MemoryId } from '../../src/core/ids.ts';
+import { fuseRankings, type MatchedBy } from '../../src/core/search/rrf.ts';
+import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { ELLIPSIS } from '../../src/core/memory/snippet.ts';
 import { getMemory, searchMemories } from './memories.ts';
 import type { Sql } from './sqlite.ts';
-import { fuseRanks, type VectorIndex } from './vector-index.ts';
 import { withVectors } from './vectors.ts';
 
 /** Arguments of `memories.hybridSearch`. */
@@ -19,6 +20,13 @@ export interface HybridArgs {
   readonly vector: Float32Array | null;
   readonly model: string | null;
 }
+
+/** The UI's marks for how a hit was found. */
+const MATCH: Record<MatchedBy, MatchKind[]> = {
+  meaning: ['meaning'],
+  words: ['words'],
+  both: ['meaning', 'words'],
+};
 
 /** Characters of a memory shown when only its meaning matched (no FTS snippet exists). */
 const PLAIN_SNIPPET = 160;
@@ -37,7 +45,7 @@ export async function hybridSearch(
   const words = await searchMemories(sql, { query: args.query, limit: args.limit });
   const { vector, model } = args;
   const semantic = index !== null && vector !== null && model !== null;
-  let meaning: { id: string; score: number }[] = [];
+  let meaning: SearchHit[] = [];
   if (index !== null && vector !== null && model !== null) {
     // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
     const near = index.search(vector, args.limit * 2);
@@ -50,22 +58,21 @@ export async function hybridSearch(
   }
   const byWords = new Map(words.hits.map((h) => [h.memory.id as string, h]));
   const similarity = new Map(meaning.map((m) => [m.id, m.score]));
-  const fused = fuseRanks([words.hits.map((h) => h.memory.id), meaning.map((m) => m.id)]);
-  const ranked = [...fused.entries()].sort((a, b) => b[1] - a[1]);
+  const fused = fuseRankings({
+    words: words.hits.map((h) => h.memory.id as string),
+    meaning: meaning.map((m) => m.id),
+  });
   const hits: HybridHit[] = [];
-  for (const [id, score] of ranked) {
+  for (const { id, score, match } of fused) {
     if (hits.length >= args.limit) break;
     const word = byWords.get(id);
     const memory = word?.memory ?? (await getMemory(sql, id as MemoryId));
     if (!memory || memory.deleted) continue;
-    const match: MatchKind[] = [];
-    if (similarity.has(id)) match.push('meaning');
-    if (word) match.push('words');
     hits.push({
       memory,
       snippet: word?.snippet ?? plainSnippet(memory.text),
       score,
-      match,
+      match: MATCH[match],
       similarity: similarity.get(id) ?? null,
     });
   }

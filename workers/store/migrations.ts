@@ -5,7 +5,14 @@
  */
 import { KianaError } from '../../src/core/errors.ts';
 import type { Sql } from './sqlite.ts';
-import { V1_MEMORIES, V2_FTS, V3_RESERVED, V4_CHAIN, V5_VECTORS } from './schema.ts';
+import {
+  V1_MEMORIES,
+  V2_FTS,
+  V3_RESERVED,
+  V4_CHAIN,
+  V5_VECTORS,
+  V6_VECTOR_INDEX,
+} from './schema.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -21,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'reserved: vectors and chain', up: V3_RESERVED },
   { version: 4, name: 'chain: blocks, contents, pending, peers', up: V4_CHAIN },
   { version: 5, name: 'embeddings: stale-vector triggers', up: V5_VECTORS },
+  { version: 6, name: 'persisted vector index', up: V6_VECTOR_INDEX },
 ];
 
 /** The version a fully migrated database has. */

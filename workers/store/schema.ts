@@ -123,3 +123,45 @@ CREATE TRIGGER memory_vectors_memory_removed AFTER DELETE ON memories BEGIN
   DELETE FROM memory_vectors WHERE memory_id = old.id;
 END;
 `;
+
+/**
+ * v6: the persisted vector index. `vector_changes` counts every insert, update and delete of a
+ * model's vectors (triggers, so no write path can forget it: puts, edits, synced transactions,
+ * imports). `vector_index` says which count and how many vectors a saved index reflects; its
+ * bytes are split over `vector_index_parts` (a 100k × 384 index is ~190 MB: parts keep single
+ * allocations in SQLite's heap small). An index whose count differs from `vector_changes` is
+ * stale and rebuilt from the rows.
+ */
+export const V6_VECTOR_INDEX = `
+CREATE TABLE vector_changes (
+  model TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO vector_changes (model, generation)
+  SELECT model, count(*) FROM memory_vectors GROUP BY model;
+CREATE TABLE vector_index (
+  model TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL,
+  vectors INTEGER NOT NULL CHECK (vectors >= 0),
+  parts INTEGER NOT NULL CHECK (parts >= 0),
+  bytes INTEGER NOT NULL CHECK (bytes >= 0)
+) STRICT;
+CREATE TABLE vector_index_parts (
+  model TEXT NOT NULL,
+  part INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (model, part)
+) STRICT;
+CREATE TRIGGER vector_changes_insert AFTER INSERT ON memory_vectors BEGIN
+  INSERT INTO vector_changes (model, generation) VALUES (new.model, 1)
+    ON CONFLICT (model) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER vector_changes_update AFTER UPDATE ON memory_vectors BEGIN
+  INSERT INTO vector_changes (model, generation) VALUES (new.model, 1)
+    ON CONFLICT (model) DO UPDATE SET generation = generation + 1;
+END;
+CREATE TRIGGER vector_changes_delete AFTER DELETE ON memory_vectors BEGIN
+  INSERT INTO vector_changes (model, generation) VALUES (old.model, 1)
+    ON CONFLICT (model) DO UPDATE SET generation = generation + 1;
+END;
+`;

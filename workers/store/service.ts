@@ -95,8 +95,8 @@ export function hasFts5(compileOptions: readonly string[]): boolean {
 }
 
 export class StoreService {
-  private readonly mutex = new Mutex();
   private constructor(
+    private readonly mutex: Mutex,
     private readonly setup: StoreSetup & StoreSinks,
     private readonly sql: Sql,
     private readonly mem: MemFiles,
@@ -133,7 +133,8 @@ export class StoreService {
     );
     const mem = MemFiles.register(setup.api, setup.module);
     const counts = new Map<boolean, number>();
-    const vectors = new VectorStore(sql);
+    const mutex = new Mutex();
+    const vectors = new VectorStore(sql, (fn) => mutex.run(fn));
     const chain = await ChainStore.open(sql, {
       prims: await loadPrimitives(),
       device: setup.device,
@@ -152,7 +153,7 @@ export class StoreService {
         chain: () => setup.onChainChanged?.(),
       },
     });
-    const service = new StoreService(setup, sql, mem, clock, chain, counts, vectors);
+    const service = new StoreService(mutex, setup, sql, mem, clock, chain, counts, vectors);
     service.legacy = service.replayLegacy();
     return service;
   }
@@ -337,6 +338,11 @@ export class StoreService {
   /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
   hybridSearch(args: HybridArgs): Promise<HybridResult> {
     return this.mutex.run(() => this.vectors.search(args));
+  }
+
+  /** Saves changed vector indexes now instead of after the quiet time (tests, shutdown). */
+  saveVectorIndexes(): Promise<void> {
+    return this.vectors.flush();
   }
 
   exportBytes(): Promise<Uint8Array> {

@@ -1,8 +1,10 @@
 /**
- * The store's embeddings: vectors in SQLite, and per model an in-memory index built on first
- * search and kept current by the store's own writes. Edits and imports drop what they make
- * stale; results are re-checked against SQLite, so a change made elsewhere (a synced
- * transaction's text change, deleting vectors by trigger) can never surface a stale match.
+ * The store's embeddings: vectors in SQLite, and per model one `VectorIndex` (src/core/search:
+ * exact up to 100k vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At
+ * first use it is loaded from its saved bytes when they match the rows, else built from the rows;
+ * the store's writes and the chain's change events keep it current, and a debounced background
+ * save writes it back. Results are re-checked against SQLite, so a change the index missed can
+ * never surface a stale match.
  */
 import type {
   HybridResult,
@@ -11,15 +13,42 @@ import type {
   VectorItem,
 } from '../../src/core/embedding/types.ts';
 import { KianaError } from '../../src/core/errors.ts';
+import {
+  convertIfNeeded,
+  createVectorIndex,
+  loadVectorIndex,
+} from '../../src/core/search/select.ts';
+import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { hybridSearch, type HybridArgs } from './hybrid.ts';
+import {
+  beginSave,
+  finishSave,
+  partCount,
+  readSavedIndex,
+  vectorsState,
+  writePart,
+} from './index-persist.ts';
 import type { Sql } from './sqlite.ts';
-import { ExactIndex, type VectorIndex } from './vector-index.ts';
 import { coverage, loadVectors, pendingTexts, storeVectors, withVectors } from './vectors.ts';
+
+/** Runs a step under the store's mutex. */
+export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** Quiet time after the last change before an index is saved: a backfill writes in bursts. */
+export const SAVE_DELAY_MS = 3000;
 
 export class VectorStore {
   private readonly indexes = new Map<string, VectorIndex>();
+  /** Models whose index changed since it was last saved or loaded. */
+  private readonly dirty = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> = Promise.resolve();
 
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly serial: Serial,
+    private readonly saveDelay = SAVE_DELAY_MS,
+  ) {}
 
   pending(model: string, limit: number): Promise<PendingText[]> {
     return pendingTexts(this.sql, model, limit);
@@ -32,42 +61,120 @@ export class VectorStore {
   /** Stores vectors (in the caller's transaction) and adds them to a loaded index. */
   async put(model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
     const index = this.indexes.get(model);
-    if (index && index.dim !== dim) {
-      throw new KianaError('bad-message', `model ${model} has ${index.dim} dimensions, got ${dim}`);
+    if (index && index.dims !== dim) {
+      throw new KianaError(
+        'bad-message',
+        `model ${model} has ${index.dims} dimensions, got ${dim}`,
+      );
     }
     const stored = await storeVectors(this.sql, model, dim, items);
-    for (const item of stored) index?.upsert(item.id, item.vector);
+    if (index && stored.length > 0) {
+      for (const item of stored) index.upsert(item.id, item.vector);
+      // Past the exact limit the index becomes a graph (a full insert pass, once).
+      this.indexes.set(model, convertIfNeeded(index));
+      this.changed(model);
+    }
     return stored.length;
   }
 
-  /** A memory's text changed: its vectors are gone (trigger), so drop it from every index. */
+  /** A memory's text changed or it went: its vectors are gone (trigger), so drop it everywhere. */
   forget(id: string): void {
-    for (const index of this.indexes.values()) index.remove(id);
+    for (const [model, index] of this.indexes) {
+      if (index.remove(id)) this.changed(model);
+    }
   }
 
-  /** Many memories changed at once (import): rebuild indexes on next use. */
+  /** Many memories changed at once (import): load or rebuild indexes on next use. */
   reset(): void {
     this.indexes.clear();
+    this.dirty.clear();
   }
 
-  private async index(model: string, dim: number): Promise<VectorIndex> {
+  /** The index of `model`, loaded or built on first use. */
+  private async index(model: string, dims: number): Promise<VectorIndex> {
     let index = this.indexes.get(model);
     if (!index) {
-      index = new ExactIndex(dim);
-      for (const { id, vector } of await loadVectors(this.sql, model)) {
-        if (vector.length === dim) index.upsert(id, vector);
-      }
+      index = await this.open(model, dims);
       this.indexes.set(model, index);
+    }
+    if (index.dims !== dims) {
+      throw new KianaError(
+        'bad-message',
+        `model ${model} has ${index.dims} dimensions, got ${dims}`,
+      );
     }
     return index;
   }
 
+  /** Saved bytes when they match the rows and are intact; otherwise a rebuild from the rows. */
+  private async open(model: string, dims: number): Promise<VectorIndex> {
+    const bytes = await readSavedIndex(this.sql, model, await vectorsState(this.sql, model));
+    if (bytes) {
+      try {
+        return loadVectorIndex(bytes);
+      } catch (error) {
+        // A damaged save is a cache miss, never the person's problem: rebuild and save anew.
+        if (!(error instanceof KianaError && error.code === 'vector-index-corrupt')) throw error;
+        console.warn('[vectors] saved index refused, rebuilding:', error.message);
+      }
+    }
+    const rows = await loadVectors(this.sql, model);
+    const index = createVectorIndex(dims, rows.length);
+    for (const { id, vector } of rows) {
+      if (vector.length === dims) index.upsert(id, vector);
+    }
+    this.changed(model);
+    return index;
+  }
+
+  /** Notes a change of `model`'s index and (re)starts the quiet-time timer for saving it. */
+  private changed(model: string): void {
+    this.dirty.add(model);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.saveDelay);
+  }
+
+  /** Saves every changed index now (tests, and the timer). Failures only log: it is a cache. */
+  flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.saving = this.saving.then(async () => {
+      for (const model of [...this.dirty]) {
+        try {
+          await this.save(model);
+        } catch (error) {
+          console.warn('[vectors] could not save the index of', model, error);
+        }
+      }
+    });
+    return this.saving;
+  }
+
+  /**
+   * Serializes under the mutex together with the vectors' state, then writes part by part (each
+   * its own turn of the mutex, so searches are not held up by a 100 MB write), header last.
+   */
+  private async save(model: string): Promise<void> {
+    const snapshot = await this.serial(async () => {
+      const index = this.indexes.get(model);
+      if (!index || !this.dirty.delete(model)) return null;
+      const state = await vectorsState(this.sql, model);
+      await beginSave(this.sql, model);
+      return { bytes: index.serialize(), state };
+    });
+    if (!snapshot) return;
+    const { bytes, state } = snapshot;
+    for (let part = 0; part < partCount(bytes); part++) {
+      await this.serial(() => writePart(this.sql, model, bytes, part));
+    }
+    await this.serial(() => finishSave(this.sql, model, bytes, state));
+  }
+
   /** Nearest memories by meaning alone (live ones, best first). */
-  async nearest(
-    model: string,
-    vector: Float32Array,
-    limit: number,
-  ): Promise<{ id: string; score: number }[]> {
+  async nearest(model: string, vector: Float32Array, limit: number): Promise<SearchHit[]> {
     const near = (await this.index(model, vector.length)).search(vector, limit * 2);
     const live = await withVectors(
       this.sql,

@@ -1,0 +1,132 @@
+/**
+ * In-page half of the hybrid-search figure (bench/areas/hybrid.ts), loaded into the real app
+ * page. Memories go in through `memories.bulkPut`, their vectors through `vectors.put` — seeded
+ * 384-d clustered vectors standing in for a model's (no model runs: the figure is the store's
+ * search, not embedding). Then `memories.hybridSearch` (FTS5 + vector index + RRF, via the worker
+ * RPC) is timed beside keyword-only `memories.search`, interleaved sample by sample.
+ */
+import type { MemoryId } from '../../src/core/ids.ts';
+import type { StoreClient } from '../../src/platform/store-client.ts';
+import { clusteredSource } from '../../tests/unit/search/data.ts';
+import { EMBEDDING_LIKE, QUERY_SEED } from '../areas/vectors-common.ts';
+import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
+
+/** A model key of the synthetic vectors (no such model exists; the store only needs a key). */
+export const BENCH_MODEL = 'Bench/clustered-384@synthetic/fp32';
+const LIMIT = 20;
+const WARMUP = 5;
+
+interface State {
+  store: StoreClient;
+  corpus: Corpus;
+  vectors: () => Float32Array;
+  stored: CorpusMemory[];
+  random: () => number;
+}
+let state: State | undefined;
+
+function current(): State {
+  if (!state) throw new Error('kianaHybrid.init() first');
+  return state;
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+const api = {
+  async init(seed: number): Promise<{ count: number }> {
+    const hook = (globalThis as { kianaStore?: () => StoreClient }).kianaStore;
+    if (!hook) throw new Error('no kianaStore() on this page: load the app first');
+    const store = hook();
+    state = {
+      store,
+      corpus: new Corpus(seed),
+      vectors: clusteredSource(EMBEDDING_LIKE),
+      stored: [],
+      random: seededRandom(seed + 1),
+    };
+    return { count: (await store.call('db.stats', undefined)).count };
+  },
+
+  /** Adds `count` memories with a vector each, `batch` per call; ms for texts and vectors. */
+  async fill(count: number, batch: number): Promise<{ texts: number; vectors: number }> {
+    const s = current();
+    const spent = { texts: 0, vectors: 0 };
+    for (let done = 0; done < count; done += batch) {
+      const items = s.corpus.take(Math.min(batch, count - done));
+      spent.texts += await timed(() =>
+        s.store.call('memories.bulkPut', {
+          items: items.map((m) => ({
+            id: m.id as MemoryId,
+            text: m.text,
+            source: 'typed' as const,
+            tags: m.tags,
+          })),
+        }),
+      );
+      const vectors = items.map((m) => ({
+        id: m.id as MemoryId,
+        text: m.text,
+        vector: s.vectors(),
+      }));
+      spent.vectors += await timed(() =>
+        s.store.call('vectors.put', {
+          model: BENCH_MODEL,
+          dim: EMBEDDING_LIKE.dims,
+          items: vectors,
+        }),
+      );
+      s.stored.push(...items);
+    }
+    return spent;
+  },
+
+  /**
+   * `n` queries (a word of a stored memory, and a query vector from the same topics): hybrid
+   * search beside keyword-only search, alternating which goes first. The first hybrid query,
+   * which builds or loads the index, is reported apart.
+   */
+  async measure(n: number): Promise<{
+    ours: number[];
+    baseline: number[];
+    first: number;
+    meaningHits: number;
+  }> {
+    const s = current();
+    const queries = new Array(n + WARMUP + 1).fill(0).map(() => {
+      const memory = s.stored[Math.floor(s.random() * s.stored.length)] as CorpusMemory;
+      const words = memory.text.split(/[^\p{L}]+/u).filter((w) => w.length >= 4);
+      return words[Math.floor(s.random() * words.length)] ?? memory.text.split(' ')[0] ?? 'x';
+    });
+    const vectors = clusteredSource({ ...EMBEDDING_LIKE, seed: QUERY_SEED });
+    let meaningHits = 0;
+    const hybrid = async (i: number) => {
+      const result = await s.store.call('memories.hybridSearch', {
+        query: queries[i] as string,
+        limit: LIMIT,
+        vector: vectors(),
+        model: BENCH_MODEL,
+      });
+      meaningHits += result.hits.filter((h) => h.match.includes('meaning')).length;
+    };
+    const words = (i: number) =>
+      s.store.call('memories.search', { query: queries[i] as string, limit: LIMIT });
+    const first = await timed(() => hybrid(n + WARMUP));
+    const out = { ours: [] as number[], baseline: [] as number[] };
+    for (let i = 0; i < n + WARMUP; i++) {
+      const a = i % 2 === 0;
+      const one = await timed(() => (a ? hybrid(i) : words(i)));
+      const two = await timed(() => (a ? words(i) : hybrid(i)));
+      if (i < WARMUP) continue;
+      out.ours.push(a ? one : two);
+      out.baseline.push(a ? two : one);
+    }
+    return { ...out, first, meaningHits };
+  },
+};
+
+export type HybridBenchApi = typeof api;
+(globalThis as { kianaHybrid?: HybridBenchApi }).kianaHybrid = api;
