@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
-import { item, joinDialog, makeLink, openLink, rename, status } from './pairing-ui.ts';
+import { item, pairThroughLink, rename } from './pairing-ui.ts';
 import { call, storeReady } from './storage-rpc.ts';
 
 let companion: CompanionProcess;
@@ -31,21 +31,13 @@ afterAll(async () => {
 
 const title = (d: Device): string => d.name.charAt(0).toUpperCase() + d.name.slice(1);
 
-/** Pairs `joiner` with `inviter` as My devices through the link, as a person does. */
-async function pair(inviter: Device, joiner: Device): Promise<void> {
-  const link = await makeLink(inviter, companion.url);
-  const page = await openLink(joiner, link);
-  const dialog = joinDialog(page);
-  await expect
-    .poll(() => dialog.getByRole('heading').textContent(), SLOW)
-    .toBe(`Pair with ${title(inviter)}?`);
-  await dialog.getByRole('button', { name: 'Pair' }).click();
-  await expect
-    .poll(() => dialog.getByRole('heading').textContent(), SLOW)
-    .toBe(`Paired with ${title(inviter)}.`);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect.poll(() => status(inviter.page, title(joiner)), SLOW).toBe('online');
-  await expect.poll(() => status(joiner.page, title(inviter)), SLOW).toBe('online');
+/** Pairs two of the devices as My devices through the UI. */
+function pair(inviter: Device, joiner: Device): Promise<void> {
+  return pairThroughLink(
+    companion.url,
+    { device: inviter, name: title(inviter) },
+    { device: joiner, name: title(joiner) },
+  );
 }
 
 /** Saves a memory through Capture. */
