@@ -86,6 +86,13 @@ export const de: Messages = {
     rtt: '{ms} ms',
     lastSeen: 'Zuletzt gesehen {time}',
     neverSeen: 'Nicht gesehen, seit diese Seite offen ist',
+    chainHeight: 'Kettenhöhe {height}',
+    chainHeightUnknown: 'Kettenhöhe noch unbekannt',
+    syncSyncing: 'wird abgeglichen',
+    syncSynced: 'abgeglichen',
+    syncFailed: 'Abgleich fehlgeschlagen',
+    syncOffline: 'Abgleich pausiert',
+    syncNever: 'noch nicht abgeglichen',
     unpair: 'Entkoppeln',
     unpairConfirm:
       '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',

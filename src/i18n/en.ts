@@ -89,6 +89,13 @@ export const en = {
     rtt: '{ms} ms',
     lastSeen: 'Last seen {time}',
     neverSeen: 'Not seen since this page opened',
+    chainHeight: 'Chain height {height}',
+    chainHeightUnknown: 'Chain height not known yet',
+    syncSyncing: 'syncing',
+    syncSynced: 'in sync',
+    syncFailed: 'sync failed',
+    syncOffline: 'sync paused',
+    syncNever: 'not synced yet',
     unpair: 'Unpair',
     unpairConfirm: 'Unpair {name}? It stops trusting this device too when it is reachable.',
     companionOffline:

@@ -19,8 +19,13 @@ export class DevicesState {
 
   /** Starts the mesh host once per tab. */
   start(): Promise<MeshHost> {
-    this.#host ??= import('../platform/mesh-host.ts').then(({ getMeshHost }) => {
+    this.#host ??= Promise.all([
+      import('../platform/mesh-host.ts'),
+      import('../platform/chain-sync-glue.ts'),
+    ]).then(([{ getMeshHost }, { startChainSync }]) => {
       const host = getMeshHost();
+      // Before start(): the glue must hear the mesh as soon as this tab leads it.
+      startChainSync(host);
       host.subscribe((snapshot) => {
         this.peers = snapshot.peers;
         this.notices = snapshot.notices;

@@ -54,3 +54,27 @@ export async function status(page: Page, name: string): Promise<string> {
   if ((await row.count()) === 0) return '';
   return (await row.locator('[data-status]').textContent())?.trim() ?? '';
 }
+
+/**
+ * Pairs `joiner` with `inviter` as My devices through the link, as a person does, and waits until
+ * each shows the other online. Names are the ones the devices were renamed to.
+ */
+export async function pairThroughLink(
+  base: string,
+  inviter: { device: Device; name: string },
+  joiner: { device: Device; name: string },
+): Promise<void> {
+  const slow = { timeout: 90_000, interval: 500 };
+  const link = await makeLink(inviter.device, base);
+  const dialog = joinDialog(await openLink(joiner.device, link));
+  await expect
+    .poll(() => dialog.getByRole('heading').textContent(), slow)
+    .toBe(`Pair with ${inviter.name}?`);
+  await dialog.getByRole('button', { name: 'Pair' }).click();
+  await expect
+    .poll(() => dialog.getByRole('heading').textContent(), slow)
+    .toBe(`Paired with ${inviter.name}.`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(() => status(inviter.device.page, joiner.name), slow).toBe('online');
+  await expect.poll(() => status(joiner.device.page, inviter.name), slow).toBe('online');
+}
