@@ -34,6 +34,13 @@ function manifest(patch: Record<string, unknown> = {}, file: Record<string, unkn
   };
 }
 
+/** The one model of a parsed manifest. */
+function only(value: unknown) {
+  const [model] = parseManifest(value).models;
+  if (!model) throw new Error('no model');
+  return model;
+}
+
 describe('model manifest', () => {
   it('ships real models that are downloadable: commit revisions and every file pinned', () => {
     const parsed = parseManifest(shipped);
@@ -52,14 +59,14 @@ describe('model manifest', () => {
   });
 
   it('sums sizes and keys vectors by id, revision and dtype', () => {
-    const model = parseManifest(manifest()).models[0]!;
+    const model = only(manifest());
     expect(modelBytes(model)).toBe(10);
     expect(modelKey(model)).toBe(`Owner/model@${'a'.repeat(40)}/q8`);
   });
 
   it('treats a file without size or sha256 as unpinned', () => {
-    expect(isPinned(parseManifest(manifest({}, { sha256: null })).models[0]!)).toBe(false);
-    expect(isPinned(parseManifest(manifest({}, { bytes: null })).models[0]!)).toBe(false);
+    expect(isPinned(only(manifest({}, { sha256: null })))).toBe(false);
+    expect(isPinned(only(manifest({}, { bytes: null })))).toBe(false);
   });
 
   it.each([
@@ -81,8 +88,7 @@ describe('model manifest', () => {
   });
 
   it('refuses a model listed twice and a wrong version', () => {
-    const twice = manifest();
-    twice.models.push(twice.models[0]!);
+    const twice = { version: 1, models: [...manifest().models, ...manifest().models] };
     expect(() => parseManifest(twice)).toThrow(/listed twice/);
     expect(() => parseManifest({ ...manifest(), version: 2 })).toThrow(/version/);
     expect(() => parseManifest(null)).toThrow(/version/);
