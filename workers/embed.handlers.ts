@@ -6,7 +6,13 @@
 import { Transfer, type CallContext } from './rpc.ts';
 import { KianaError } from '../src/core/errors.ts';
 import { modelKey, parseModelEntry, type ModelEntry } from '../src/core/models/manifest.ts';
-import { EmbedEngine, defaultThreads, type EmbedDevice, type LoadInfo } from './embed/engine.ts';
+import {
+  EmbedEngine,
+  defaultThreads,
+  type EmbedDevice,
+  type LoadInfo,
+  type OrtBuild,
+} from './embed/engine.ts';
 
 /** Most texts one `embed.run` takes. */
 export const MAX_TEXTS = 1024;
@@ -41,6 +47,7 @@ function parseLoad(value: unknown): {
   model: ModelEntry;
   device: EmbedDevice | 'auto';
   threads: number;
+  build: OrtBuild | undefined;
 } {
   const v = (value ?? {}) as Record<string, unknown>;
   const device = v.device ?? 'auto';
@@ -51,7 +58,11 @@ function parseLoad(value: unknown): {
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 16) {
     throw new KianaError('bad-message', 'embed.load: threads must be an integer from 1 to 16');
   }
-  return { model: parseModelEntry(v.model), device, threads };
+  const build = v.build;
+  if (build !== undefined && build !== 'plain' && build !== 'asyncify') {
+    throw new KianaError('bad-message', 'embed.load: build must be plain or asyncify');
+  }
+  return { model: parseModelEntry(v.model), device, threads, build };
 }
 
 /** Builds the handler map over one engine. */
@@ -63,11 +74,13 @@ export function createEmbedHandlers(engine: EmbedEngine) {
       model: ModelEntry;
       device?: EmbedDevice | 'auto';
       threads?: number;
+      /** onnxruntime-web build; by default plain unless WebGPU may be used. */
+      build?: OrtBuild;
     }): Promise<LoadInfo> => {
-      const { model, device, threads } = parseLoad(args);
+      const { model, device, threads, build } = parseLoad(args);
       const run = (loading ?? Promise.resolve(null))
         .catch(() => null)
-        .then(() => engine.load(model, device, threads));
+        .then(() => engine.load(model, device, threads, build));
       loading = run;
       return run;
     },

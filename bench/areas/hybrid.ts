@@ -5,13 +5,8 @@
  * vector index + RRF through the store worker's RPC) beside keyword-only `memories.search` in the
  * same run. The in-page half is bench/pages/hybrid-bench.ts.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { launchDevice, openApp } from '../../tests/browser/devices.ts';
+import { importBenchPage, pageApi, withBenchPage } from '../bench-page.ts';
 import type { Area, Figure } from '../figure.ts';
 import type { HybridBenchApi } from '../pages/hybrid-bench.ts';
 
@@ -20,38 +15,10 @@ const TOTAL = 100_000;
 const BATCH = 1_000;
 const QUERIES = 100;
 
-async function buildPage(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root: ROOT,
-    publicDir: false,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      minify: false,
-      lib: {
-        entry: join(ROOT, 'bench/pages/hybrid-bench.ts'),
-        formats: ['es'],
-        fileName: () => 'hybrid-bench.js',
-      },
-    },
-  });
-}
-
-/** Calls `kianaHybrid[name](...args)` in the page (a string: tsx would inject `__name`). */
-async function step<K extends keyof HybridBenchApi>(
-  page: Page,
-  name: K,
-  ...args: Parameters<HybridBenchApi[K]>
-): Promise<Awaited<ReturnType<HybridBenchApi[K]>>> {
-  const call = `kianaHybrid.${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-  return page.evaluate<Awaited<ReturnType<HybridBenchApi[K]>>>(call);
-}
+const step = pageApi<HybridBenchApi>('kianaHybrid');
 
 async function measure(page: Page): Promise<Figure[]> {
-  await page.evaluate(`import('/bench/hybrid-bench.js').then(() => true)`);
+  await importBenchPage(page, 'hybrid-bench');
   const { count } = await step(page, 'init', SEED);
   if (count !== 0) throw new Error(`the store is not empty (${count} memories)`);
   const spent = await step(page, 'fill', TOTAL, BATCH);
@@ -64,6 +31,18 @@ async function measure(page: Page): Promise<Figure[]> {
       `${meaningHits} hits found by meaning over ${QUERIES + 5} queries`,
   );
   if (meaningHits === 0) throw new Error('no hit came from the vector index: not a hybrid figure');
+  // The saved index: written now, then a reload restarts the store worker, whose first hybrid
+  // query loads it from SQLite instead of building it from 100k rows.
+  await step(page, 'save');
+  await page.reload();
+  await page.waitForSelector('html[data-ready="true"]');
+  await importBenchPage(page, 'hybrid-bench');
+  await step(page, 'init', SEED);
+  const loaded = await step(page, 'firstAfterOpen');
+  console.log(
+    `  first hybrid query after a reload (loads the saved index): ${loaded.ms.toFixed(0)} ms`,
+  );
+  if (loaded.meaningHits === 0) throw new Error('the reloaded index found nothing by meaning');
   return [
     {
       id: 'search.hybrid-100k',
@@ -72,23 +51,17 @@ async function measure(page: Page): Promise<Figure[]> {
       ...samples,
       baselineLabel: 'keyword-only memories.search (FTS5 BM25, top 20), same store',
     },
+    {
+      id: 'search.hybrid-100k.first-after-reload',
+      label: 'first hybrid query after a reload at 100k: loads the saved index (one sample)',
+      runtime: 'chromium',
+      ours: [loaded.ms],
+      baselineLabel: 'first hybrid query after filling: builds the index from the rows',
+      baseline: [first],
+    },
   ];
 }
 
-async function chromium(): Promise<Figure[]> {
-  const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
-  await cp(join(ROOT, 'dist'), dist, { recursive: true });
-  await buildPage(join(dist, 'bench'));
-  const companion = await startCompanion({ dist });
-  const device = await launchDevice({ name: 'bench-hybrid', guarded: false });
-  try {
-    await openApp(device, companion.url);
-    return await measure(device.page);
-  } finally {
-    await device.dispose();
-    await companion.stop();
-    await rm(dist, { recursive: true, force: true });
-  }
-}
+const chromium = (): Promise<Figure[]> => withBenchPage('hybrid-bench', measure);
 
 export const hybridArea: Area = { name: 'search', part: 'hybrid', run: chromium };

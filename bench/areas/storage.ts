@@ -6,13 +6,8 @@
  * and served beside a copy of dist/ by the real companion. The browser has an on-disk profile
  * (a persistent context): an incognito context would keep IndexedDB and OPFS in memory.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { launchDevice, openApp } from '../../tests/browser/devices.ts';
+import { importBenchPage, pageApi, withBenchPage } from '../bench-page.ts';
 import type { Area, Figure } from '../figure.ts';
 import type { QueryKind, QuerySet } from '../pages/queries.ts';
 import type { Samples, StorageBenchApi } from '../pages/storage-bench.ts';
@@ -24,39 +19,7 @@ const INSERT = { reps: 3, count: 10_000, batch: 500 };
 const SEED_BATCH = 1_000;
 const N = { putOne: 100, get: 2_000, list: 200, search: 100, scan: 5 };
 
-/** Bundles the in-page half (with Dexie) into `outDir`, without the app's Vite config. */
-async function buildPage(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root: ROOT,
-    publicDir: false,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      minify: false,
-      lib: {
-        entry: join(ROOT, 'bench/pages/storage-bench.ts'),
-        formats: ['es'],
-        fileName: () => 'storage-bench.js',
-      },
-    },
-  });
-}
-
-type Api = StorageBenchApi;
-
-/** Calls `kianaBench[name](...args)` in the page and returns its (JSON) result. */
-async function step<K extends keyof Api>(
-  page: Page,
-  name: K,
-  ...args: Parameters<Api[K]>
-): Promise<Awaited<ReturnType<Api[K]>>> {
-  // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
-  const call = `kianaBench.${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-  return page.evaluate<Awaited<ReturnType<Api[K]>>>(call);
-}
+const step = pageApi<StorageBenchApi>('kianaBench');
 
 function figure(
   id: string,
@@ -87,7 +50,7 @@ function describeQueries(queries: Record<QueryKind, QuerySet>): void {
 }
 
 async function measure(page: Page): Promise<Figure[]> {
-  await page.evaluate(`import('/bench/storage-bench.js').then(() => true)`);
+  await importBenchPage(page, 'storage-bench');
   const opened = await step(page, 'init', SEED);
   if (opened.count !== 0) throw new Error(`the store is not empty (${opened.count} memories)`);
   console.log(`  store: ${opened.vfs}, journal ${opened.journalMode}`);
@@ -193,19 +156,5 @@ async function measure(page: Page): Promise<Figure[]> {
 
 export const storageArea: Area = {
   name: 'storage',
-  async run() {
-    const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
-    await cp(join(ROOT, 'dist'), dist, { recursive: true });
-    await buildPage(join(dist, 'bench'));
-    const companion = await startCompanion({ dist });
-    const device = await launchDevice({ name: 'bench-storage', guarded: false });
-    try {
-      await openApp(device, companion.url);
-      return await measure(device.page);
-    } finally {
-      await device.dispose();
-      await companion.stop();
-      await rm(dist, { recursive: true, force: true });
-    }
-  },
+  run: () => withBenchPage('storage-bench', measure),
 };

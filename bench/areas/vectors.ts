@@ -8,17 +8,15 @@
  * indexes of KIANA_BENCH_GRAPH_N vectors (1,000,000 by default: over 20 minutes on an idle 2-core
  * machine, about 4 GB of memory; a smaller N gives the same figures at that size).
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { ExactIndex } from '../../src/core/search/exact-index.ts';
 import { HnswIndex } from '../../src/core/search/hnsw-index.ts';
 import { jsKernels } from '../../src/core/search/kernels.ts';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { launchDevice, openApp } from '../../tests/browser/devices.ts';
+import { ROOT } from '../../tests/browser/companion-process.ts';
+import { importBenchPage, pageApi, withBenchPage } from '../bench-page.ts';
 import { clusteredSource, recall } from '../../tests/unit/search/data.ts';
 import type { Area, Figure } from '../figure.ts';
 import type { VectorsBenchApi } from '../pages/vectors-bench.ts';
@@ -164,38 +162,10 @@ async function node20k(): Promise<Figure[]> {
   ];
 }
 
-async function buildPage(outDir: string): Promise<void> {
-  await build({
-    configFile: false,
-    root: ROOT,
-    publicDir: false,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      minify: false,
-      lib: {
-        entry: join(ROOT, 'bench/pages/vectors-bench.ts'),
-        formats: ['es'],
-        fileName: () => 'vectors-bench.js',
-      },
-    },
-  });
-}
-
-/** Calls `kianaVectors[name](...args)` in the page (a string: tsx would inject `__name`). */
-async function step<K extends keyof VectorsBenchApi>(
-  page: Page,
-  name: K,
-  ...args: Parameters<VectorsBenchApi[K]>
-): Promise<ReturnType<VectorsBenchApi[K]>> {
-  const call = `kianaVectors.${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`;
-  return page.evaluate<ReturnType<VectorsBenchApi[K]>>(call);
-}
+const step = pageApi<VectorsBenchApi>('kianaVectors');
 
 async function browserFigures(page: Page): Promise<Figure[]> {
-  await page.evaluate(`import('/bench/vectors-bench.js').then(() => true)`);
+  await importBenchPage(page, 'vectors-bench');
   const { kernels } = await step(page, 'init', 200_000);
   console.log(`  page kernels: ${kernels}`);
   const figures: Figure[] = [];
@@ -217,21 +187,7 @@ async function browserFigures(page: Page): Promise<Figure[]> {
   return figures;
 }
 
-async function chromium(): Promise<Figure[]> {
-  const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
-  await cp(join(ROOT, 'dist'), dist, { recursive: true });
-  await buildPage(join(dist, 'bench'));
-  const companion = await startCompanion({ dist });
-  const device = await launchDevice({ name: 'bench-vectors', guarded: false });
-  try {
-    await openApp(device, companion.url);
-    return await browserFigures(device.page);
-  } finally {
-    await device.dispose();
-    await companion.stop();
-    await rm(dist, { recursive: true, force: true });
-  }
-}
+const chromium = (): Promise<Figure[]> => withBenchPage('vectors-bench', browserFigures);
 
 function graphFigures(): Promise<Figure[]> {
   const count = Number(process.env.KIANA_BENCH_GRAPH_N ?? 1_000_000);

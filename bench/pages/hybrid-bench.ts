@@ -126,6 +126,27 @@ const api = {
     }
     return { ...out, first, meaningHits };
   },
+  /** Writes the vector index now, so that a reload finds it saved. */
+  async save(): Promise<void> {
+    await current().store.call('vectors.save', undefined);
+  },
+
+  /** Times one hybrid query right after the store opened: it loads the saved index. */
+  async firstAfterOpen(): Promise<{ ms: number; meaningHits: number }> {
+    const s = current();
+    const vector = clusteredSource({ ...EMBEDDING_LIKE, seed: QUERY_SEED })();
+    let meaningHits = 0;
+    const ms = await timed(async () => {
+      const result = await s.store.call('memories.hybridSearch', {
+        query: 'garden',
+        limit: LIMIT,
+        vector,
+        model: BENCH_MODEL,
+      });
+      meaningHits = result.hits.filter((h) => h.match.includes('meaning')).length;
+    });
+    return { ms, meaningHits };
+  },
 };
 
 export type HybridBenchApi = typeof api;

@@ -46,24 +46,33 @@ export function parseMemoryId(value: unknown): MemoryId {
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /**
- * Lowercase RFC 4648 base32 without padding. Lowercase because ids end up in URLs, QR codes and
- * filenames, where case is easily lost.
+ * RFC 4648 encoding without padding: `bytes` as characters of `alphabet`, `width` bits each
+ * (5 for base32, 6 for base64), the last character zero-filled.
  */
-export function base32(bytes: Uint8Array): string {
+export function encodeBits(bytes: Uint8Array, alphabet: string, width: number): string {
+  const mask = (1 << width) - 1;
   let out = '';
   let buffer = 0;
   let bits = 0;
   for (const byte of bytes) {
     buffer = (buffer << 8) | byte;
     bits += 8;
-    while (bits >= 5) {
-      out += BASE32.charAt((buffer >>> (bits - 5)) & 31);
-      bits -= 5;
+    while (bits >= width) {
+      out += alphabet.charAt((buffer >>> (bits - width)) & mask);
+      bits -= width;
     }
     buffer &= (1 << bits) - 1;
   }
-  if (bits > 0) out += BASE32.charAt((buffer << (5 - bits)) & 31);
+  if (bits > 0) out += alphabet.charAt((buffer << (width - bits)) & mask);
   return out;
+}
+
+/**
+ * Lowercase RFC 4648 base32 without padding. Lowercase because ids end up in URLs, QR codes and
+ * filenames, where case is easily lost.
+ */
+export function base32(bytes: Uint8Array): string {
+  return encodeBits(bytes, BASE32, 5);
 }
 
 /**

@@ -186,6 +186,10 @@ export const de: Messages = {
       'Die Dateien kommen von diesem Companion, falls er sie hat, sonst von huggingface.co.',
     listError: 'Die Modellliste konnte nicht gelesen werden.',
     unknownSize: 'unbekannt',
+    engine: 'Läuft auf {device} mit {threads} Thread(s); in {seconds} s geladen.',
+    engineWasm: 'dem Prozessor (WebAssembly)',
+    engineGpu: 'der Grafikkarte (WebGPU)',
+    engineError: 'Das Modell konnte nicht gestartet werden.',
   },
   backfill: {
     title: 'Suche nach Bedeutung',

@@ -184,6 +184,10 @@ export const en = {
     sourceBundled: 'Files come from this companion if it has them, else from huggingface.co.',
     listError: 'The model list could not be read.',
     unknownSize: 'unknown',
+    engine: 'Running on {device} with {threads} thread(s); loaded in {seconds} s.',
+    engineWasm: 'the processor (WebAssembly)',
+    engineGpu: 'the graphics card (WebGPU)',
+    engineError: 'The model could not be started.',
   },
   backfill: {
     title: 'Search by meaning',

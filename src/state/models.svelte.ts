@@ -7,7 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { KianaError } from '../core/errors.ts';
 import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
-import { getEmbedder } from '../platform/embed-client.ts';
+import { embedderGeneration, getEmbedder } from '../platform/embed-client.ts';
 import { downloadModel } from '../platform/model-download.ts';
 import { removeModel } from '../platform/model-files.ts';
 import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
@@ -51,7 +51,7 @@ export class ModelsState {
   // Bookkeeping that markup never reads, so plain (non-reactive) collections:
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #downloads = new Map<string, AbortController>();
-  #engine: { key: string; ready: Promise<ModelEntry> } | null = null;
+  #engine: { key: string; generation: number; ready: Promise<ModelEntry> } | null = null;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #listeners = new Set<() => void>();
 
@@ -154,10 +154,13 @@ export class ModelsState {
     const model = this.active;
     if (!model) return null;
     const key = modelKey(model);
-    if (this.#engine?.key !== key) {
+    const embedder = getEmbedder();
+    // A model loaded into a worker that has since crashed or restarted went with it.
+    const generation = embedderGeneration();
+    if (this.#engine?.key !== key || this.#engine.generation !== generation) {
       const remembered = localStorage.getItem(deviceKey(key));
       const device = remembered === 'wasm' || remembered === 'webgpu' ? remembered : 'auto';
-      const ready = getEmbedder()
+      const ready = embedder
         .call('embed.load', { model, device }, { timeoutMs: 120_000 })
         .then((info) => {
           this.engine = info;
@@ -166,7 +169,7 @@ export class ModelsState {
           localStorage.setItem(deviceKey(key), info.device);
           return model;
         });
-      this.#engine = { key, ready };
+      this.#engine = { key, generation, ready };
       ready.catch((error: unknown) => {
         this.engineError = error;
         if (this.#engine?.ready === ready) this.#engine = null;

@@ -154,10 +154,40 @@ describe('embeddings with the generated test models', () => {
     await extractor.dispose();
   });
 
+  it('replaces an embed worker that went away and embeds the next memory with it', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
+    // The Models section says where the model runs.
+    await expect
+      .poll(() => page.getByTestId('engine').getAttribute('data-device'), { timeout: 30_000 })
+      .toBe('wasm');
+    const before = await coverage();
+    await page.evaluate('kianaRestartEmbedder()');
+    const id = newMemoryId();
+    const text = 'Water the tomatoes before the heat wave';
+    await call(page, 'memories.put', { id, text, source: 'typed', tags: [] });
+    await expect
+      .poll(coverage, { timeout: 60_000 })
+      .toEqual({ embedded: before.total + 1, total: before.total + 1 });
+    expect((await nearestInPage(page, text))[0]).toBe(id);
+    // WASM-only work runs on onnxruntime-web's plain build, not the slower asyncify one.
+    expect(await page.evaluate('kianaModels().engine?.build')).toBe('plain');
+    // onnxruntime-web's thread count is fixed per worker: another count is refused, and the
+    // model that is loaded stays usable.
+    const refused = await page.evaluate(`(async () => {
+      const m = kianaModels();
+      return kianaEmbedder()
+        .call('embed.load', { model: m.active, device: 'wasm', threads: (m.engine.threads % 4) + 1 })
+        .then(() => 'loaded', (e) => e.code);
+    })()`);
+    expect(refused).toBe('model-load');
+    expect((await nearestInPage(page, text))[0]).toBe(id);
+  });
+
   it('keeps working offline after a reload, without fetching the model again', async () => {
     await session.companion.stop();
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
+    await page.getByRole('navigation').getByRole('link', { name: 'Search' }).click();
     await page.getByRole('searchbox', { name: 'Search memories' }).fill(TEXTS[3] as string);
     const first = page.getByRole('list', { name: 'Results' }).locator(':scope > li').first();
     await expect

@@ -4,8 +4,10 @@
  * transformers.js reads model files only through our OPFS cache, never from the network.
  */
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { KianaError } from '../../src/core/errors.ts';
 import type { ModelEntry } from '../../src/core/models/manifest.ts';
 import { modelCache } from './opfs-cache.ts';
@@ -19,9 +21,22 @@ export type EmbedDevice = 'wasm' | 'webgpu';
  */
 export const BATCH = 32;
 
+/**
+ * Which onnxruntime-web build runs. `asyncify` can drive WebGPU, but its instrumentation slows
+ * CPU inference: measured in Chromium on MiniLM q8, one sentence took 7.7 ms on the plain build
+ * and 10–29 ms on asyncify (docs/BENCHMARKS.md). So WASM-only work gets the plain build.
+ */
+export type OrtBuild = 'plain' | 'asyncify';
+
+const BUILD_URLS: Record<OrtBuild, { mjs: string; wasm: string }> = {
+  plain: { mjs: plainMjsUrl, wasm: plainWasmUrl },
+  asyncify: { mjs: asyncifyMjsUrl, wasm: asyncifyWasmUrl },
+};
+
 /** What `load` reports. */
 export interface LoadInfo {
   readonly device: EmbedDevice;
+  readonly build: OrtBuild;
   readonly threads: number;
   readonly crossOriginIsolated: boolean;
   readonly dims: number;
@@ -36,8 +51,40 @@ const onnxWasm = () => {
   return wasm;
 };
 
-/** Configures transformers.js once: offline, our cache, our wasm files. */
-function configure(model: ModelEntry, threads: number): void {
+/**
+ * onnxruntime-web loads one build and starts its thread pool once per worker, at the first
+ * session; later settings are ignored. Remembered here so that a different thread count fails
+ * instead of silently running with the first (the caller starts a new worker for that).
+ */
+let runtime: { build: OrtBuild; threads: number } | null = null;
+
+/**
+ * The build a load runs on: the one already running (fixed per worker), else the one asked for,
+ * else plain unless WebGPU may be used. A WebGPU device whose warm-up picks WASM keeps running
+ * asyncify until the worker restarts; the remembered verdict then loads the plain build.
+ */
+function buildFor(wantsGpu: boolean, asked: OrtBuild | undefined): OrtBuild {
+  const build = runtime?.build ?? asked ?? (wantsGpu ? 'asyncify' : 'plain');
+  if (asked && asked !== build) {
+    throw new KianaError(
+      'model-load',
+      `this embed worker runs the ${build} build; ${asked} needs a new worker`,
+    );
+  }
+  return build;
+}
+
+function checkThreads(threads: number): void {
+  if (runtime && runtime.threads !== threads) {
+    throw new KianaError(
+      'model-load',
+      `this embed worker runs onnxruntime with ${runtime.threads} thread(s); ${threads} needs a new worker`,
+    );
+  }
+}
+
+/** Configures transformers.js: offline, our cache, our wasm files. */
+function configure(model: ModelEntry, threads: number, build: OrtBuild): void {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = '/models/';
@@ -50,13 +97,15 @@ function configure(model: ModelEntry, threads: number): void {
   // Anything the cache does not hold is missing: a real 404 without touching the network.
   env.fetch = () => Promise.resolve(new Response(null, { status: 404 }));
   const wasm = onnxWasm();
+  const urls = BUILD_URLS[build];
   wasm.wasmPaths = {
-    mjs: new URL(ortMjsUrl, self.location.href).href,
-    wasm: new URL(ortWasmUrl, self.location.href).href,
+    mjs: new URL(urls.mjs, self.location.href).href,
+    wasm: new URL(urls.wasm, self.location.href).href,
   };
   // Without cross-origin isolation there is no SharedArrayBuffer and ORT runs one thread.
   wasm.numThreads = threads;
   wasm.proxy = false;
+  runtime = { build, threads };
 }
 
 /** Threads to use: explicit, else up to 4 when cross-origin isolated, else 1. */
@@ -84,6 +133,14 @@ async function timeBatch(pipe: FeatureExtractionPipeline): Promise<number> {
   return (performance.now() - started) / 3;
 }
 
+/**
+ * onnxruntime's idle pool threads spin waiting for work by default. With two cores shared with
+ * the page, a spinning thread competes with the very thread it waits for: measured in Chromium,
+ * one sentence with 2 threads took 6.5–15 ms spinning and a steady 5.3–5.5 ms without (raw
+ * onnxruntime-web, MiniLM q8). Not spinning also spares a phone's battery between calls.
+ */
+const NO_SPINNING = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+
 /** One loaded model. */
 export class EmbedEngine {
   private pipe: FeatureExtractionPipeline | null = null;
@@ -99,6 +156,7 @@ export class EmbedEngine {
         revision: model.revision,
         dtype: model.dtype,
         device,
+        ...(device === 'wasm' ? { session_options: NO_SPINNING } : {}),
       });
     } catch (error) {
       const missing = /not found|404|local_files_only|allowRemoteModels/i.test(String(error));
@@ -114,14 +172,24 @@ export class EmbedEngine {
    * Loads `model`. `device: 'auto'` tries WebGPU only when an adapter exists, keeps it only if a
    * warm-up batch runs faster than on WASM, and falls back to WASM on any WebGPU error.
    */
-  async load(model: ModelEntry, device: EmbedDevice | 'auto', threads: number): Promise<LoadInfo> {
+  async load(
+    model: ModelEntry,
+    device: EmbedDevice | 'auto',
+    threads: number,
+    build?: OrtBuild,
+  ): Promise<LoadInfo> {
     const started = performance.now();
+    // WebGPU needs the asyncify build; a worker already on the plain build stays on WASM.
+    const gpuAdapter = device !== 'wasm' && (await hasWebGpu());
+    const chosenBuild = buildFor(device === 'webgpu' || gpuAdapter, build);
+    checkThreads(threads); // before unloading: a refused load keeps the model that is loaded
     await this.unload();
-    configure(model, threads);
+    configure(model, threads, chosenBuild);
+    const gpuPossible = chosenBuild === 'asyncify' && gpuAdapter;
     let chosen: EmbedDevice = 'wasm';
     let warmup: LoadInfo['warmup'] = null;
     let pipe: FeatureExtractionPipeline | null = null;
-    if (device === 'webgpu') {
+    if (device === 'webgpu' && gpuPossible) {
       // Remembered from an earlier warm-up on this device: go straight to WebGPU.
       pipe = await this.open(model, 'webgpu').catch((error: unknown) => {
         console.warn('[embed] WebGPU failed, using WASM', error);
@@ -130,7 +198,7 @@ export class EmbedEngine {
       if (pipe) chosen = 'webgpu';
     }
     pipe ??= await this.open(model, 'wasm');
-    if (device === 'auto' && (await hasWebGpu())) {
+    if (device === 'auto' && gpuPossible) {
       const wasmMs = await timeBatch(pipe);
       try {
         const gpuPipe = await this.open(model, 'webgpu');
@@ -151,6 +219,7 @@ export class EmbedEngine {
     this.pipe = pipe;
     const info: LoadInfo = {
       device: chosen,
+      build: chosenBuild,
       threads,
       crossOriginIsolated: self.crossOriginIsolated,
       dims: model.dims,

@@ -35,6 +35,8 @@ export function createVectorHandlers(store: () => Promise<StoreService>) {
     },
     'vectors.coverage': async (args: { model: string }): Promise<VectorCoverage> =>
       (await store()).vectorCoverage(parseCoverageArgs(args).model),
+    /** Saves changed vector indexes now rather than after the quiet time (before a reload). */
+    'vectors.save': async (): Promise<void> => (await store()).saveVectorIndexes(),
     /** Nearest live memories by vector similarity alone. */
     'vectors.nearest': async (args: {
       model: string;

@@ -3,6 +3,7 @@
  * signatures, nonces. Decoding is strict — one canonical encoding per byte string — so a peer
  * cannot send the same bytes in two spellings past a check that compares text.
  */
+import { encodeBits } from '../ids.ts';
 import { reject } from './check.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -10,20 +11,7 @@ const INDEX = new Map(Array.from({ length: 64 }, (_, i) => [ALPHABET.charAt(i), 
 
 /** Encodes `bytes` as base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 6) {
-      out += ALPHABET.charAt((buffer >>> (bits - 6)) & 63);
-      bits -= 6;
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += ALPHABET.charAt((buffer << (6 - bits)) & 63);
-  return out;
+  return encodeBits(bytes, ALPHABET, 6);
 }
 
 /**
