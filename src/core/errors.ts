@@ -107,7 +107,8 @@ export function deserializeError(value: unknown): KianaError {
   return new KianaError('bad-message', 'malformed error from the other side');
 }
 
-function isDomQuotaError(error: unknown): boolean {
+/** True for the DOM's `QuotaExceededError` (IndexedDB, OPFS and Cache writes on a full origin). */
+export function isDomQuotaError(error: unknown): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&

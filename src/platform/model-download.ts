@@ -4,7 +4,7 @@
  * range requests after the last stored chunk; every file's sha256 is checked before it counts,
  * and a mismatch deletes what was stored and fails with `model-checksum`.
  */
-import { KianaError } from '../core/errors.ts';
+import { isDomQuotaError, KianaError } from '../core/errors.ts';
 import { chunkBytes } from '../core/models/layout.ts';
 import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';
 import { markInstalled, StoredFile } from './model-files.ts';
@@ -143,6 +143,12 @@ async function downloadFile(
         break;
       } catch (error) {
         signal.throwIfAborted();
+        // A full origin is not the source's fault: another source would fill it the same way.
+        if (isDomQuotaError(error)) {
+          throw new KianaError('storage-quota', `${model.id}/${path}: ${String(error)}`, {
+            cause: error,
+          });
+        }
         failure =
           error instanceof KianaError ? error : new KianaError('model-download', String(error));
       }
@@ -163,6 +169,26 @@ async function downloadFile(
   await file.markVerified(actual);
 }
 
+/**
+ * Refuses at once when the browser's storage cannot take what is left to download, instead of
+ * failing most of the way through. `estimate()` is approximate, so this catches the clear cases;
+ * a write that still hits the quota fails with the same `storage-quota` code.
+ */
+async function checkSpace(model: ModelEntry): Promise<void> {
+  const estimate = await navigator.storage.estimate().catch(() => null);
+  if (!estimate?.quota) return;
+  let stored = 0;
+  for (const f of model.files) stored += (await new StoredFile(model, f.path).stored()).bytes;
+  const needed = modelBytes(model) - stored;
+  const free = estimate.quota - (estimate.usage ?? 0);
+  if (needed > free) {
+    throw new KianaError(
+      'storage-quota',
+      `${model.id} needs ${needed} more bytes, the browser has ${Math.max(0, free)} free`,
+    );
+  }
+}
+
 /** Downloads every file of `model` and marks it installed. Cancel with `signal` to pause. */
 export async function downloadModel(
   model: ModelEntry,
@@ -173,6 +199,7 @@ export async function downloadModel(
   if (!isPinned(model)) {
     throw new KianaError('model-unpinned', `${model.id} has files without a pinned sha256`);
   }
+  await checkSpace(model);
   const total = modelBytes(model);
   let before = 0;
   for (const f of model.files) {
