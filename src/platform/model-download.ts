@@ -6,6 +6,7 @@
  */
 import { isDomQuotaError, KianaError } from '../core/errors.ts';
 import { chunkBytes } from '../core/models/layout.ts';
+import { readWithin } from '../core/read-within.ts';
 import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';
 import { markInstalled, StoredFile } from './model-files.ts';
 
@@ -64,6 +65,13 @@ async function open(url: string, offset: number, signal: AbortSignal): Promise<R
   return response;
 }
 
+/**
+ * A connection can stall without ever failing (a phone walks out of Wi-Fi range, a laptop
+ * sleeps): after this long without a byte the download fails with `model-download`, and
+ * Download resumes after the stored chunks.
+ */
+const STALL_MS = 20_000;
+
 /** Streams `response` into whole chunks after `stored`; returns the bytes stored after it. */
 async function store(
   file: StoredFile,
@@ -79,7 +87,11 @@ async function store(
   let index = start.chunks;
   let bytes = start.bytes;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readWithin(
+      reader,
+      STALL_MS,
+      () => new KianaError('model-download', `no data for ${STALL_MS / 1000} s`),
+    );
     if (done) break;
     let offset = 0;
     while (offset < value.length) {
