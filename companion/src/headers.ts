@@ -6,9 +6,10 @@ import type { ServerResponse } from 'node:http';
  *   may eval.
  * - `blob:` workers: transformers.js / onnxruntime may start workers from blob URLs.
  * - `ws: wss:` in connect-src is for PeerJS signalling to a companion on another LAN address.
- * - `https://huggingface.co https://*.hf.co` in connect-src: model files not on the companion's
- *   mirror come from the hub at a pinned revision; `/resolve/` redirects to its file CDNs
- *   (cdn-lfs*.hf.co, cas-bridge.xethub.hf.co), and every file is sha256-checked.
+ * - `https://huggingface.co` and its file CDNs in connect-src: model files not on the companion's
+ *   mirror come from the hub at a pinned revision; `/resolve/` redirects to a CDN host, today
+ *   cas-bridge.xethub.hf.co or cdn-lfs*.hf.co, for older repositories still
+ *   cdn-lfs*.huggingface.co (the hub's list of download hosts). Every file is sha256-checked.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -16,7 +17,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss: https://huggingface.co https://*.hf.co",
+  "connect-src 'self' ws: wss: https://huggingface.co https://*.huggingface.co https://*.hf.co",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",
