@@ -30,7 +30,7 @@ import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
 import { exportDatabase, importDatabase, type ImportResult, type ImportRow } from './transfer.ts';
 import type { HybridArgs } from './hybrid.ts';
-import { VectorStore } from './vector-store.ts';
+import { VectorStore, type VectorStoreOptions } from './vector-store.ts';
 import type {
   HybridResult,
   PendingText,
@@ -72,6 +72,8 @@ export interface StoreSetup {
   readonly fallbackReason: string | null;
   readonly lastVfsError?: () => unknown;
   readonly now?: () => number;
+  /** Vector index tuning (tests use small limits). */
+  readonly vectors?: VectorStoreOptions;
 }
 
 /** Where the store's events go (the worker pushes them to its tabs). */
@@ -134,7 +136,7 @@ export class StoreService {
     const mem = MemFiles.register(setup.api, setup.module);
     const counts = new Map<boolean, number>();
     const mutex = new Mutex();
-    const vectors = new VectorStore(sql, (fn) => mutex.run(fn));
+    const vectors = new VectorStore(sql, (fn) => mutex.run(fn), setup.vectors);
     const chain = await ChainStore.open(sql, {
       prims: await loadPrimitives(),
       device: setup.device,

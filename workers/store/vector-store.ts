@@ -3,7 +3,8 @@
  * exact up to 100k vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At
  * first use it is loaded from its saved bytes when they match the rows, else built from the rows;
  * the store's writes and the chain's change events keep it current, and a debounced background
- * save writes it back. Results are re-checked against SQLite, so a change the index missed can
+ * save writes it back. When the collection crosses the exact limit, the graph is built in
+ * slices between other work while the exact index keeps answering (see IndexConversion). Results are re-checked against SQLite, so a change the index missed can
  * never surface a stale match.
  */
 import type {
@@ -13,11 +14,9 @@ import type {
   VectorItem,
 } from '../../src/core/embedding/types.ts';
 import { KianaError } from '../../src/core/errors.ts';
-import {
-  convertIfNeeded,
-  createVectorIndex,
-  loadVectorIndex,
-} from '../../src/core/search/select.ts';
+import { IndexConversion } from '../../src/core/search/conversion.ts';
+import { ExactIndex } from '../../src/core/search/exact-index.ts';
+import { EXACT_LIMIT, chooseKind, loadVectorIndex } from '../../src/core/search/select.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { hybridSearch, type HybridArgs } from './hybrid.ts';
 import {
@@ -36,19 +35,41 @@ export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** Quiet time after the last change before an index is saved: a backfill writes in bursts. */
 export const SAVE_DELAY_MS = 3000;
+/**
+ * Graph inserts per turn of the lock while converting: about 1 ms each at 100k vectors, so a
+ * search or save waits at most ~50 ms behind a slice.
+ */
+export const CONVERSION_SLICE = 50;
+
+export interface VectorStoreOptions {
+  readonly saveDelay?: number;
+  /** Largest collection searched exactly (EXACT_LIMIT). */
+  readonly exactLimit?: number;
+  /** Inserts per conversion slice (CONVERSION_SLICE). */
+  readonly slice?: number;
+}
 
 export class VectorStore {
   private readonly indexes = new Map<string, VectorIndex>();
   /** Models whose index changed since it was last saved or loaded. */
   private readonly dirty = new Set<string>();
+  /** Indexes being turned into the other kind, by model. */
+  private readonly conversions = new Map<string, IndexConversion>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private readonly saveDelay: number;
+  private readonly exactLimit: number;
+  private readonly slice: number;
 
   constructor(
     private readonly sql: Sql,
     private readonly serial: Serial,
-    private readonly saveDelay = SAVE_DELAY_MS,
-  ) {}
+    options: VectorStoreOptions = {},
+  ) {
+    this.saveDelay = options.saveDelay ?? SAVE_DELAY_MS;
+    this.exactLimit = options.exactLimit ?? EXACT_LIMIT;
+    this.slice = options.slice ?? CONVERSION_SLICE;
+  }
 
   pending(model: string, limit: number): Promise<PendingText[]> {
     return pendingTexts(this.sql, model, limit);
@@ -69,9 +90,12 @@ export class VectorStore {
     }
     const stored = await storeVectors(this.sql, model, dim, items);
     if (index && stored.length > 0) {
-      for (const item of stored) index.upsert(item.id, item.vector);
-      // Past the exact limit the index becomes a graph (a full insert pass, once).
-      this.indexes.set(model, convertIfNeeded(index));
+      const conversion = this.conversions.get(model);
+      for (const item of stored) {
+        index.upsert(item.id, item.vector);
+        conversion?.upsert(item.id, item.vector);
+      }
+      this.convertLater(model, index);
       this.changed(model);
     }
     return stored.length;
@@ -80,7 +104,9 @@ export class VectorStore {
   /** A memory's text changed or it went: its vectors are gone (trigger), so drop it everywhere. */
   forget(id: string): void {
     for (const [model, index] of this.indexes) {
-      if (index.remove(id)) this.changed(model);
+      if (!index.remove(id)) continue;
+      this.conversions.get(model)?.remove(id);
+      this.changed(model);
     }
   }
 
@@ -88,6 +114,42 @@ export class VectorStore {
   reset(): void {
     this.indexes.clear();
     this.dirty.clear();
+    this.conversions.clear();
+  }
+
+  /**
+   * Starts turning `model`'s index into the kind its size calls for, a slice per turn of the
+   * lock; the current index answers until the new one is complete.
+   */
+  private convertLater(model: string, index: VectorIndex): void {
+    const kind = chooseKind(index.size, index.kind, this.exactLimit);
+    if (kind === index.kind || this.conversions.has(model)) return;
+    const conversion = new IndexConversion(index, kind);
+    this.conversions.set(model, conversion);
+    const next = (): void => {
+      setTimeout(() => {
+        this.serial(() => Promise.resolve(this.convertSlice(model, conversion)))
+          .then((more) => {
+            if (more) next();
+          })
+          .catch((error: unknown) => {
+            console.warn('[vectors] index conversion failed, keeping the current index', error);
+            if (this.conversions.get(model) === conversion) this.conversions.delete(model);
+          });
+      }, 0);
+    };
+    next();
+  }
+
+  /** One slice of a conversion, under the lock; true while there is more to do. */
+  private convertSlice(model: string, conversion: IndexConversion): boolean {
+    const source = this.indexes.get(model);
+    if (this.conversions.get(model) !== conversion || !source) return false; // reset meanwhile
+    if (!conversion.step(source, this.slice)) return true;
+    this.conversions.delete(model);
+    this.indexes.set(model, conversion.target);
+    this.changed(model);
+    return false;
   }
 
   /** The index of `model`, loaded or built on first use. */
@@ -96,6 +158,7 @@ export class VectorStore {
     if (!index) {
       index = await this.open(model, dims);
       this.indexes.set(model, index);
+      this.convertLater(model, index);
     }
     if (index.dims !== dims) {
       throw new KianaError(
@@ -119,7 +182,8 @@ export class VectorStore {
       }
     }
     const rows = await loadVectors(this.sql, model);
-    const index = createVectorIndex(dims, rows.length);
+    // Exact first, whatever the size: a graph is built afterwards, in slices (convertLater).
+    const index = new ExactIndex(dims);
     for (const { id, vector } of rows) {
       if (vector.length === dims) index.upsert(id, vector);
     }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ExactIndex } from '../../../src/core/search/exact-index.ts';
 import { HnswIndex } from '../../../src/core/search/hnsw-index.ts';
+import { IndexConversion } from '../../../src/core/search/conversion.ts';
 import {
   EXACT_LIMIT,
   chooseKind,
-  convertIfNeeded,
-  createVectorIndex,
   loadVectorIndex,
 } from '../../../src/core/search/select.ts';
 import { uniformVectors } from './data.ts';
@@ -15,8 +14,6 @@ describe('choosing a vector index', () => {
     expect(chooseKind(0)).toBe('exact');
     expect(chooseKind(EXACT_LIMIT)).toBe('exact');
     expect(chooseKind(EXACT_LIMIT + 1)).toBe('hnsw');
-    expect(createVectorIndex(8, 10).kind).toBe('exact');
-    expect(createVectorIndex(8, 2 * EXACT_LIMIT).kind).toBe('hnsw');
   });
 
   it('a graph stays a graph until the collection halves (no flapping at the limit)', () => {
@@ -29,12 +26,13 @@ describe('choosing a vector index', () => {
     const graph = new HnswIndex(8);
     const vectors = uniformVectors(20, 8, 4);
     vectors.forEach((v, i) => graph.upsert(`v${i}`, v));
-    const exact = convertIfNeeded(graph);
+    const conversion = new IndexConversion(graph, chooseKind(graph.size, graph.kind));
+    expect(conversion.step(graph, 100)).toBe(true);
+    const exact = conversion.target;
     expect(exact.kind).toBe('exact');
     expect(exact.ids().sort()).toEqual(graph.ids().sort());
     expect(exact.vector('v3')).toEqual(graph.vector('v3'));
-    const small = new ExactIndex(8);
-    expect(convertIfNeeded(small)).toBe(small);
+    expect(chooseKind(new ExactIndex(8).size, 'exact')).toBe('exact');
   });
 
   it('loads either kind from its bytes and refuses others', () => {

@@ -5,10 +5,11 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MemoryId } from '../../../src/core/ids.ts';
+import { IndexConversion } from '../../../src/core/search/conversion.ts';
 import { loadVectorIndex } from '../../../src/core/search/select.ts';
 import { encodeVector } from '../../../src/core/embedding/codec.ts';
 import { Sql } from '../../../workers/store/sqlite.ts';
-import type { StoreService } from '../../../workers/store/service.ts';
+import type { StoreService, StoreSetup } from '../../../workers/store/service.ts';
 import { openTestStore, type TestDb } from './sqlite-node.ts';
 
 const MODEL = 'Test/model@rev/q8';
@@ -36,8 +37,10 @@ function countRebuilds(): { count: () => number } {
   return { count: () => all.mock.calls.filter(([query]) => query === ROWS_QUERY).length };
 }
 
-async function filled(): Promise<{ store: StoreService; t: TestDb }> {
-  const { store, t } = await openTestStore();
+async function filled(
+  vectors?: StoreSetup['vectors'],
+): Promise<{ store: StoreService; t: TestDb }> {
+  const { store, t } = await openTestStore(vectors ? { vectors } : {});
   for (let i = 0; i < COUNT; i++) {
     await store.put({ id: `m${i}` as MemoryId, text: `memory ${i}`, source: 'typed', tags: [] });
   }
@@ -135,6 +138,32 @@ describe('the saved vector index', () => {
     const near = await reopened.nearest(MODEL, vectorOf(5000), 1);
     expect(near[0]?.id).toBe('late');
     expect(rebuilds.count()).toBe(1);
+  });
+
+  it('crosses the exact limit in slices: the exact index answers until the graph is complete', async () => {
+    const step = vi.spyOn(IndexConversion.prototype, 'step');
+    // 60 vectors over a limit of 40: the first search builds the exact index and starts the
+    // conversion, 5 inserts per turn of the store's lock.
+    const { store, t } = await filled({ exactLimit: 40, slice: 5 });
+    const before = await answers(store);
+    // Work goes on between slices: a write and a search while the graph is being built.
+    await store.put({ id: 'new' as MemoryId, text: 'new', source: 'typed', tags: [] });
+    await store.putVectors(MODEL, DIM, [
+      { id: 'new' as MemoryId, text: 'new', vector: vectorOf(7000) },
+    ]);
+    expect((await store.nearest(MODEL, vectorOf(7000), 1))[0]?.id).toBe('new');
+    await vi.waitFor(() => expect(step.mock.results.at(-1)?.value).toBe(true));
+    expect(step.mock.calls.length).toBeGreaterThanOrEqual(COUNT / 5);
+    // The graph holds every vector, the new one included, and finds each query's own memory.
+    expect((await store.nearest(MODEL, vectorOf(7000), 1))[0]?.id).toBe('new');
+    const after = await answers(store);
+    // Queries 3, 17 and 42 are stored vectors: each finds its own memory first, before and
+    // after (the fourth query is no memory's, and the new vector may now be nearest to it).
+    expect(before.slice(0, 3).map((a) => a[0]?.[0])).toEqual(['m3', 'm17', 'm42']);
+    expect(after.slice(0, 3).map((a) => a[0]?.[0])).toEqual(['m3', 'm17', 'm42']);
+    await store.saveVectorIndexes();
+    const saved = loadVectorIndex(await savedBytes(t));
+    expect([saved.kind, saved.size]).toEqual(['hnsw', COUNT + 1]);
   });
 
   it('saves by itself once changes settle', async () => {
