@@ -22,9 +22,11 @@ export type EmbedDevice = 'wasm' | 'webgpu';
 export const BATCH = 32;
 
 /**
- * Which onnxruntime-web build runs. `asyncify` can drive WebGPU, but its instrumentation slows
- * CPU inference: measured in Chromium on MiniLM q8, one sentence took 7.7 ms on the plain build
- * and 10–29 ms on asyncify (docs/BENCHMARKS.md). So WASM-only work gets the plain build.
+ * Which onnxruntime-web build runs. `asyncify` (transformers.js's default) is what drives WebGPU;
+ * its instrumentation makes the module twice the size (27 MB against 14 MB to compile and hold)
+ * and buys nothing on the CPU. Speed on the CPU was level within noise in three runs (one
+ * MiniLM q8 sentence: 6.2–9.0 ms plain, 7.8–16 ms asyncify; docs/BENCHMARKS.md). So WASM-only
+ * work gets the plain build.
  */
 export type OrtBuild = 'plain' | 'asyncify';
 
