@@ -131,6 +131,13 @@ const api = {
     await current().store.call('vectors.save', undefined);
   },
 
+  /** Times `vectors.prepare` (what the app calls once a model is in use). */
+  async prepare(): Promise<number> {
+    return timed(() =>
+      current().store.call('vectors.prepare', { model: BENCH_MODEL, dim: EMBEDDING_LIKE.dims }),
+    );
+  },
+
   /** Times one hybrid query right after the store opened: it loads the saved index. */
   async firstAfterOpen(): Promise<{ ms: number; meaningHits: number }> {
     const s = current();

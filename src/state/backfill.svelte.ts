@@ -24,6 +24,7 @@ export class Backfill {
 
   #wake: (() => void) | null = null;
   #started = false;
+  #prepared: string | null = null;
 
   /** Starts the loop in this tab once it holds the lock; other tabs only show coverage. */
   start(): void {
@@ -60,6 +61,16 @@ export class Backfill {
     this.model = key;
     this.embedded = c.embedded;
     this.total = c.total;
+    // Load the saved index now rather than at the first search (once per model in this tab).
+    if (c.embedded > 0 && this.#prepared !== key) {
+      this.#prepared = key;
+      getStore()
+        .call('vectors.prepare', { model: key, dim: model.dims })
+        .catch((error: unknown) => {
+          console.warn('[backfill] could not prepare the vector index', error);
+          if (this.#prepared === key) this.#prepared = null;
+        });
+    }
   }
 
   #sleep(): Promise<void> {

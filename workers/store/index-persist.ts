@@ -29,29 +29,63 @@ export async function vectorsState(sql: Sql, model: string): Promise<VectorsStat
  * The saved bytes of `model`'s index if they reflect exactly `state`, else null (none saved, a
  * save cut short, or vectors changed since). The bytes themselves are checked by the loader.
  */
-export async function readSavedIndex(
+/** Where a saved index is: its size and parts, when it matches `state`; else null. */
+export interface SavedHead {
+  readonly generation: number;
+  readonly vectors: number;
+  readonly parts: number;
+  readonly bytes: number;
+}
+
+export async function savedHead(
   sql: Sql,
   model: string,
   state: VectorsState,
-): Promise<Uint8Array | null> {
+): Promise<SavedHead | null> {
   const head = await sql.get<{ generation: number; vectors: number; parts: number; bytes: number }>(
     'SELECT generation, vectors, parts, bytes FROM vector_index WHERE model = ?',
     [model],
   );
   if (!head || head.generation !== state.generation || head.vectors !== state.vectors) return null;
+  return head;
+}
+
+/** Part `part` of a saved index, or null when it is missing. */
+export async function readPart(sql: Sql, model: string, part: number): Promise<Uint8Array | null> {
+  const row = await sql.get<{ bytes: Uint8Array }>(
+    'SELECT bytes FROM vector_index_parts WHERE model = ? AND part = ?',
+    [model, part],
+  );
+  return row?.bytes ?? null;
+}
+
+/**
+ * Joins the parts read by `read` into the saved bytes. A missing or oversized part is damage:
+ * what is there comes back, and the checksum refuses it.
+ */
+export async function joinParts(
+  head: SavedHead,
+  read: (part: number) => Promise<Uint8Array | null>,
+): Promise<Uint8Array> {
   const out = new Uint8Array(head.bytes);
   let at = 0;
   for (let part = 0; part < head.parts; part++) {
-    const row = await sql.get<{ bytes: Uint8Array }>(
-      'SELECT bytes FROM vector_index_parts WHERE model = ? AND part = ?',
-      [model, part],
-    );
-    // A missing or oversized part is damage: hand back what is there; the checksum refuses it.
-    if (!row || at + row.bytes.length > out.length) return out.subarray(0, at);
-    out.set(row.bytes, at);
-    at += row.bytes.length;
+    const bytes = await read(part);
+    if (!bytes || at + bytes.length > out.length) return out.subarray(0, at);
+    out.set(bytes, at);
+    at += bytes.length;
   }
   return at === out.length ? out : out.subarray(0, at);
+}
+
+/** The saved bytes of `model`'s index when they match `state` (intact or not); else null. */
+export async function readSavedIndex(
+  sql: Sql,
+  model: string,
+  state: VectorsState,
+): Promise<Uint8Array | null> {
+  const head = await savedHead(sql, model, state);
+  return head ? joinParts(head, (part) => readPart(sql, model, part)) : null;
 }
 
 /** Drops the header first, so the parts written next are not trusted until `finishSave`. */

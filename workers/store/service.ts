@@ -342,6 +342,11 @@ export class StoreService {
     return this.mutex.run(() => this.vectors.search(args));
   }
 
+  /** Loads `model`'s vector index before the first search, between other requests. */
+  prepareVectors(model: string, dims: number): Promise<void> {
+    return this.vectors.prepare(model, dims);
+  }
+
   /** Saves changed vector indexes now instead of after the quiet time (tests, shutdown). */
   saveVectorIndexes(): Promise<void> {
     return this.vectors.flush();

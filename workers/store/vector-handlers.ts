@@ -13,6 +13,7 @@ import {
   parseHybridArgs,
   parseNearestArgs,
   parsePendingArgs,
+  parsePrepareArgs,
   parsePutVectorsArgs,
 } from '../../src/core/embedding/validate.ts';
 import type { StoreService } from './service.ts';
@@ -35,6 +36,11 @@ export function createVectorHandlers(store: () => Promise<StoreService>) {
     },
     'vectors.coverage': async (args: { model: string }): Promise<VectorCoverage> =>
       (await store()).vectorCoverage(parseCoverageArgs(args).model),
+    /** Loads a model's index before the first search needs it (between other requests). */
+    'vectors.prepare': async (args: { model: string; dim: number }): Promise<void> => {
+      const { model, dim } = parsePrepareArgs(args);
+      await (await store()).prepareVectors(model, dim);
+    },
     /** Saves changed vector indexes now rather than after the quiet time (before a reload). */
     'vectors.save': async (): Promise<void> => (await store()).saveVectorIndexes(),
     /** Nearest live memories by vector similarity alone. */

@@ -22,8 +22,11 @@ import { hybridSearch, type HybridArgs } from './hybrid.ts';
 import {
   beginSave,
   finishSave,
+  joinParts,
   partCount,
+  readPart,
   readSavedIndex,
+  savedHead,
   vectorsState,
   writePart,
 } from './index-persist.ts';
@@ -154,12 +157,7 @@ export class VectorStore {
 
   /** The index of `model`, loaded or built on first use. */
   private async index(model: string, dims: number): Promise<VectorIndex> {
-    let index = this.indexes.get(model);
-    if (!index) {
-      index = await this.open(model, dims);
-      this.indexes.set(model, index);
-      this.convertLater(model, index);
-    }
+    const index = this.indexes.get(model) ?? this.adopt(model, await this.open(model, dims));
     if (index.dims !== dims) {
       throw new KianaError(
         'bad-message',
@@ -169,18 +167,54 @@ export class VectorStore {
     return index;
   }
 
+  private adopt(model: string, index: VectorIndex): VectorIndex {
+    this.indexes.set(model, index);
+    this.convertLater(model, index);
+    return index;
+  }
+
+  /**
+   * Loads `model`'s saved index ahead of the first search (the app asks once a model is in use).
+   * The bytes (190 MB at 100k vectors) are read one part per turn of the lock, so saves, lists and
+   * searches go on meanwhile. Nothing happens without matching saved bytes, or when the vectors
+   * changed meanwhile: a rebuild from the rows holds the lock for seconds at that size, and is
+   * left to the first search rather than done while the app starts.
+   */
+  async prepare(model: string, dims: number): Promise<void> {
+    if (this.indexes.has(model)) return;
+    const head = await this.serial(async () =>
+      savedHead(this.sql, model, await vectorsState(this.sql, model)),
+    );
+    if (!head) return;
+    const bytes = await joinParts(head, (part) =>
+      this.serial(() => readPart(this.sql, model, part)),
+    );
+    await this.serial(async () => {
+      if (this.indexes.has(model)) return; // a search got there first
+      const state = await vectorsState(this.sql, model);
+      if (head.generation !== state.generation || head.vectors !== state.vectors) return;
+      const loaded = this.fromBytes(bytes);
+      if (loaded && loaded.dims === dims) this.adopt(model, loaded);
+    });
+  }
+
+  /** An index from saved bytes; null (and a warning) when they are damaged. */
+  private fromBytes(bytes: Uint8Array): VectorIndex | null {
+    try {
+      return loadVectorIndex(bytes);
+    } catch (error) {
+      // A damaged save is a cache miss, never the person's problem: rebuild and save anew.
+      if (!(error instanceof KianaError && error.code === 'vector-index-corrupt')) throw error;
+      console.warn('[vectors] saved index refused, rebuilding:', error.message);
+      return null;
+    }
+  }
+
   /** Saved bytes when they match the rows and are intact; otherwise a rebuild from the rows. */
   private async open(model: string, dims: number): Promise<VectorIndex> {
     const bytes = await readSavedIndex(this.sql, model, await vectorsState(this.sql, model));
-    if (bytes) {
-      try {
-        return loadVectorIndex(bytes);
-      } catch (error) {
-        // A damaged save is a cache miss, never the person's problem: rebuild and save anew.
-        if (!(error instanceof KianaError && error.code === 'vector-index-corrupt')) throw error;
-        console.warn('[vectors] saved index refused, rebuilding:', error.message);
-      }
-    }
+    const saved = bytes ? this.fromBytes(bytes) : null;
+    if (saved) return saved;
     const rows = await loadVectors(this.sql, model);
     // Exact first, whatever the size: a graph is built afterwards, in slices (convertLater).
     const index = new ExactIndex(dims);

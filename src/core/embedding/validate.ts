@@ -59,6 +59,12 @@ export function parseCoverageArgs(value: unknown): { model: string } {
   return { model: parseModelKey('vectors.coverage', record('vectors.coverage', value).model) };
 }
 
+export function parsePrepareArgs(value: unknown): { model: string; dim: number } {
+  const m = 'vectors.prepare';
+  const r = record(m, value);
+  return { model: parseModelKey(m, r.model), dim: count(m, 'dim', r.dim, MAX_DIMS) };
+}
+
 export function parsePutVectorsArgs(value: unknown): {
   model: string;
   dim: number;

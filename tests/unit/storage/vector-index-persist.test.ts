@@ -166,6 +166,35 @@ describe('the saved vector index', () => {
     expect([saved.kind, saved.size]).toEqual(['hnsw', COUNT + 1]);
   });
 
+  it('is loaded ahead of the first search by prepare, part by part', async () => {
+    const { store, t } = await filled();
+    const before = await answers(store);
+    await store.saveVectorIndexes();
+    const rebuilds = countRebuilds();
+    const parts = vi.spyOn(Sql.prototype, 'get');
+    const { store: reopened } = await openTestStore({}, t);
+    await reopened.prepareVectors(MODEL, DIM);
+    expect(
+      parts.mock.calls.filter(([query]) => query.includes('FROM vector_index_parts')),
+    ).toHaveLength(1);
+    parts.mockClear();
+    // The search finds it loaded: no saved part and no row is read again.
+    expect(await answers(reopened)).toEqual(before);
+    expect(parts.mock.calls.filter(([query]) => query.includes('vector_index'))).toHaveLength(0);
+    expect(rebuilds.count()).toBe(0);
+  });
+
+  it('prepare leaves a stale or missing saved index to the first search (no rebuild at start)', async () => {
+    const { store, t } = await filled();
+    await answers(store); // built, not saved
+    const rebuilds = countRebuilds();
+    const { store: reopened } = await openTestStore({}, t);
+    await reopened.prepareVectors(MODEL, DIM);
+    expect(rebuilds.count()).toBe(0);
+    expect((await reopened.nearest(MODEL, vectorOf(3), 1))[0]?.id).toBe('m3');
+    expect(rebuilds.count()).toBe(1);
+  });
+
   it('saves by itself once changes settle', async () => {
     const { store, t } = await filled();
     await answers(store);
