@@ -4,7 +4,7 @@
  *   protocol): a clear "no space" error, not a download error, the model not installed, and it
  *   succeeds once there is room again;
  * - the companion gone (the app runs from its service worker): a clear error, and Download
- *   works once it is back. (Resuming after stored chunks is in embeddings.test.ts; a connection
+ *   works once it is back; Delete then removes the model's files. (Resuming after stored chunks is in embeddings.test.ts; a connection
  *   that stalls without failing is cut by a watchdog, unit-tested in model-download.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,13 @@ describe('model downloads that fail', () => {
     await expect
       .poll(() => row.getByTestId('model-state').innerText(), { timeout: 60_000 })
       .toMatch(/^Downloaded/);
+
+    // Delete gives the space back: the model's files leave the browser's storage.
+    const stored = async () =>
+      (await opfsModelFiles(page)).filter((f) => f.startsWith('Xenova--paraphrase')).length;
+    expect(await stored()).toBeGreaterThan(0);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => row.getByTestId('model-state').innerText()).toBe('Not downloaded');
+    expect(await stored()).toBe(0);
   });
 });
