@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExactIndex } from '../../../src/core/search/exact-index.ts';
 import { HnswIndex } from '../../../src/core/search/hnsw-index.ts';
 import { IndexConversion } from '../../../src/core/search/conversion.ts';
-import {
-  EXACT_LIMIT,
-  chooseKind,
-  loadVectorIndex,
-} from '../../../src/core/search/select.ts';
+import { EXACT_LIMIT, chooseKind, loadVectorIndex } from '../../../src/core/search/select.ts';
 import { uniformVectors } from './data.ts';
 
 describe('choosing a vector index', () => {
