@@ -4,7 +4,8 @@
  *   protocol): a clear "no space" error, not a download error, the model not installed, and it
  *   succeeds once there is room again;
  * - the companion gone (the app runs from its service worker): a clear error, and Download
- *   works once it is back; Delete then removes the model's files. (Resuming after stored chunks is in embeddings.test.ts; a connection
+ *   works once it is back; Delete then removes the model's files;
+ * - a browser that reports too little free space: refused before a single byte is written. (Resuming after stored chunks is in embeddings.test.ts; a connection
  *   that stalls without failing is cut by a watchdog, unit-tested in model-download.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
@@ -76,5 +77,28 @@ describe('model downloads that fail', () => {
     await row.getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => row.getByTestId('model-state').innerText()).toBe('Not downloaded');
     expect(await stored()).toBe(0);
+  });
+
+  it('refuses at once, writing nothing, when the browser reports too little free space', async () => {
+    const page = await openApp(session.device, session.companion.url, '/#/settings');
+    // Chromium's quota override does not reach estimate() (see above), so this case reports a
+    // nearly full origin through estimate() itself; the storage underneath is the real one.
+    await page.evaluate(`(() => {
+      const real = navigator.storage.estimate.bind(navigator.storage);
+      navigator.storage.estimate = async () => {
+        const e = await real();
+        return { ...e, quota: (e.usage ?? 0) + 1024 };
+      };
+    })()`);
+    const row = page
+      .getByRole('region', { name: 'Models' })
+      .getByRole('article', { name: DEFAULT });
+    await row.getByRole('button', { name: 'Download' }).click();
+    const alert = row.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.innerText()).toMatch(/no more storage space/i);
+    expect((await opfsModelFiles(page)).filter((f) => f.startsWith('Xenova--paraphrase'))).toEqual(
+      [],
+    );
   });
 });
