@@ -1,4 +1,5 @@
 /** Validators for the `db.*` calls (the `memories.*` ones live in src/core/memory/validate.ts). */
+import { bad, record } from '../../src/core/args.ts';
 import { KianaError } from '../../src/core/errors.ts';
 import { isDeviceId } from '../../src/core/ids.ts';
 import { parseIdentity } from './chain/identity.ts';
@@ -6,16 +7,6 @@ import { VFS_CHOICES, type OpenArgs, type VfsChoice } from './open.ts';
 
 /** Largest database file `db.import` accepts (it is held in memory twice while checked). */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
-
-function bad(method: string, why: string): never {
-  throw new KianaError('bad-message', `${method}: ${why}`);
-}
-
-function record(method: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null)
-    return bad(method, 'arguments must be an object');
-  return value as Record<string, unknown>;
-}
 
 /**
  * `db.open` arguments: this browser's device id, its signing identity and the VFS choice

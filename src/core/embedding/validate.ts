@@ -2,7 +2,7 @@
  * Validators for the store's embedding calls: everything that crossed `postMessage` is checked
  * before it reaches SQL or the index.
  */
-import { KianaError } from '../errors.ts';
+import { bad, record } from '../args.ts';
 import { parseMemoryId } from '../ids.ts';
 import { parseSearchArgs } from '../memory/validate.ts';
 import type { VectorItem } from './types.ts';
@@ -13,16 +13,6 @@ export const MAX_VECTOR_BATCH = 1024;
 export const MAX_DIMS = 4096;
 /** Most texts one `vectors.pending` returns. */
 export const MAX_PENDING = 1024;
-
-function bad(method: string, why: string): never {
-  throw new KianaError('bad-message', `${method}: ${why}`);
-}
-
-function record(method: string, value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null)
-    return bad(method, 'arguments must be an object');
-  return value as Record<string, unknown>;
-}
 
 /** A model key (`modelKey`): printable, bounded. */
 export function parseModelKey(method: string, value: unknown): string {
