@@ -4,12 +4,11 @@
  * they are saved, older ones and all of them again after a model change — in batches, newest
  * first. Progress is shown in Settings; the person can pause and resume.
  */
+import { BackfillLoop } from '../core/embedding/backfill-loop.ts';
 import { modelKey } from '../core/models/manifest.ts';
 import { getStore } from '../platform/store-client.ts';
 import { models } from './models.svelte.ts';
 
-/** Memories per round: one embed call and one store transaction. */
-export const BACKFILL_BATCH = 32;
 const LOCK = 'kiana-embedder';
 
 export class Backfill {
@@ -22,7 +21,22 @@ export class Backfill {
   working = $state(false);
   error = $state<unknown>(null);
 
-  #wake: (() => void) | null = null;
+  readonly #loop = new BackfillLoop({
+    model: () => {
+      const model = models.active;
+      return model === null || this.paused ? null : modelKey(model);
+    },
+    pending: (model, limit) => getStore().call('vectors.pending', { model, limit }),
+    embed: (texts) => models.embed(texts),
+    put: async (model, dim, items) => {
+      await getStore().call('vectors.put', { model, dim, items });
+    },
+    refresh: () => this.refresh(),
+    state: ({ working, error }) => {
+      this.working = working;
+      this.error = error;
+    },
+  });
   #started = false;
   #prepared: string | null = null;
 
@@ -31,12 +45,12 @@ export class Backfill {
     if (this.#started) return;
     this.#started = true;
     const poke = () => {
-      this.#wake?.();
+      this.#loop.notify();
       void this.refresh();
     };
     models.onChange(poke);
     getStore().on('memories.changed', poke);
-    void navigator.locks.request(LOCK, () => this.#loop());
+    void navigator.locks.request(LOCK, () => this.#loop.run());
   }
 
   pause(): void {
@@ -45,9 +59,8 @@ export class Backfill {
 
   resume(): void {
     this.paused = false;
-    this.#wake?.();
+    this.#loop.notify();
   }
-
   /** Reads the coverage of the active model. */
   async refresh(): Promise<void> {
     const model = models.active;
@@ -71,56 +84,6 @@ export class Backfill {
           if (this.#prepared === key) this.#prepared = null;
         });
     }
-  }
-
-  #sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#wake = () => {
-        this.#wake = null;
-        resolve();
-      };
-    });
-  }
-
-  async #loop(): Promise<never> {
-    for (;;) {
-      const model = models.active;
-      if (!model || this.paused) {
-        this.working = false;
-        await this.#sleep();
-        continue;
-      }
-      try {
-        await this.#round(modelKey(model));
-      } catch (error) {
-        this.error = error;
-        this.working = false;
-        // Wait for a change (a new model, new memories, Resume) before trying again.
-        await this.#sleep();
-      }
-    }
-  }
-
-  /** Embeds one batch, or sleeps when nothing is pending. */
-  async #round(key: string): Promise<void> {
-    const store = getStore();
-    const pending = await store.call('vectors.pending', { model: key, limit: BACKFILL_BATCH });
-    if (pending.length === 0) {
-      this.working = false;
-      await this.refresh();
-      await this.#sleep();
-      return;
-    }
-    this.working = true;
-    const result = await models.embed(pending.map((p) => p.text));
-    if (!result || result.model !== key) return; // the model changed meanwhile
-    const items = pending.map((p, i) => ({
-      ...p,
-      vector: result.vectors.slice(i * result.dims, (i + 1) * result.dims),
-    }));
-    await store.call('vectors.put', { model: key, dim: result.dims, items });
-    this.error = null;
-    await this.refresh();
   }
 }
 

@@ -7,7 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { KianaError } from '../core/errors.ts';
 import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
-import { embedderGeneration, getEmbedder } from '../platform/embed-client.ts';
+import { embedderGeneration, getEmbedder, type EmbedClient } from '../platform/embed-client.ts';
 import { downloadModel } from '../platform/model-download.ts';
 import { removeModel } from '../platform/model-files.ts';
 import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
@@ -51,7 +51,11 @@ export class ModelsState {
   // Bookkeeping that markup never reads, so plain (non-reactive) collections:
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #downloads = new Map<string, AbortController>();
-  #engine: { key: string; generation: number; ready: Promise<ModelEntry> } | null = null;
+  #engine: {
+    key: string;
+    generation: number;
+    ready: Promise<{ model: ModelEntry; embedder: EmbedClient }>;
+  } | null = null;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #listeners = new Set<() => void>();
 
@@ -151,6 +155,14 @@ export class ModelsState {
 
   /** Loads the active model into this tab's embed worker (once); null without a model. */
   async ready(): Promise<ModelEntry | null> {
+    return (await this.#loaded())?.model ?? null;
+  }
+
+  /**
+   * The active model loaded into the current embed worker, with that worker's client: a call
+   * made on it fails (never reaches a fresh worker without the model) if the worker goes.
+   */
+  async #loaded(): Promise<{ model: ModelEntry; embedder: EmbedClient } | null> {
     const model = this.active;
     if (!model) return null;
     const key = modelKey(model);
@@ -167,7 +179,7 @@ export class ModelsState {
           this.engineError = null;
           // Remember the warm-up's verdict for this device and model.
           localStorage.setItem(deviceKey(key), info.device);
-          return model;
+          return { model, embedder };
         });
       this.#engine = { key, generation, ready };
       ready.catch((error: unknown) => {
@@ -175,18 +187,35 @@ export class ModelsState {
         if (this.#engine?.ready === ready) this.#engine = null;
       });
     }
-    return (this.#engine as { ready: Promise<ModelEntry> }).ready;
+    return this.#engine.ready;
   }
 
-  /** Embeds texts with the active model; null when no model is downloaded. */
+  /**
+   * Embeds texts with the active model; null when no model is downloaded. When the embed
+   * worker goes away during the call (crashed, or restarted for another thread count), the
+   * texts are embedded once more in its replacement rather than failing the caller.
+   */
   async embed(
     texts: readonly string[],
     signal?: AbortSignal,
   ): Promise<{ vectors: Float32Array; dims: number; model: string } | null> {
-    const model = await this.ready();
-    if (!model) return null;
-    return getEmbedder().call('embed.run', { texts }, signal ? { signal } : {});
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.#loaded();
+      if (!loaded) return null;
+      try {
+        return await loaded.embedder.call('embed.run', { texts }, signal ? { signal } : {});
+      } catch (error) {
+        // Once more in the replacement; a cancel by the caller is no reason to.
+        if (attempt > 0 || signal?.aborted === true || !workerGone(error)) throw error;
+      }
+    }
   }
+}
+
+/** True for the errors of a call whose worker went away under it (not the caller's cancel). */
+function workerGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'worker-crashed' || code === 'cancelled';
 }
 
 export const models = new ModelsState();

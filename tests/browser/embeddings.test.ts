@@ -208,6 +208,34 @@ describe('embeddings with the generated test models', () => {
     expect((await nearestInPage(page, text))[0]).toBe(id);
   });
 
+  it('embeds memories saved while the embed worker dies and is replaced, with no later change', async () => {
+    // The race of the flaky test before: the save's change lands while a backfill round is busy
+    // (reading the pending list, or embedding a batch whose worker is killed under it); the
+    // loop then slept past it and the memory stayed unfindable by meaning.
+    const before = await coverage();
+    const ids = Array.from({ length: 8 }, () => newMemoryId());
+    await page.evaluate(async (list) => {
+      type Client = { call(m: string, a: unknown): Promise<unknown> };
+      const host = globalThis as unknown as { kianaStore(): Client; kianaRestartEmbedder(): void };
+      for (const [i, id] of list.entries()) {
+        const saved = host.kianaStore().call('memories.put', {
+          id,
+          text: `Race memory ${i}: pack the tent`,
+          source: 'typed',
+          tags: [],
+        });
+        // Kill the worker at a different point of the round each time, and once at the save.
+        await new Promise((r) => setTimeout(r, i * 15));
+        host.kianaRestartEmbedder();
+        await saved;
+      }
+    }, ids);
+    await expect
+      .poll(coverage, { timeout: 30_000 })
+      .toEqual({ embedded: before.total + ids.length, total: before.total + ids.length });
+    expect((await nearestInPage(page, 'Race memory 5: pack the tent'))[0]).toBe(ids[5]);
+  });
+
   it('keeps working offline after a reload, without fetching the model again', async () => {
     await session.companion.stop();
     await page.reload();
