@@ -3,7 +3,7 @@
  * `unit`, `browser`, `lan`) N times in a row (default 10), each run a fresh vitest process, and
  * prints `N passed, N failed` runs at the end. A flaky test is a race to find, not a retry to add
  * (docs/ARCHITECTURE.md › Tests): run this on every browser test you add or change.
- * Each failed run's output is kept in `.cache/repeat/<run>.log`.
+ * Each failed run's output is kept in `.cache/repeat/<start time>-<run>.log`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ const project = PROJECTS.has(target)
       : 'unit';
 const args = ['vitest', 'run', '--project', project, ...(PROJECTS.has(target) ? [] : [target])];
 const logs = resolve('.cache/repeat');
+// Repeats may run side by side: each keeps its own logs.
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(logs, { recursive: true });
 
 let passed = 0;
@@ -44,7 +46,7 @@ for (let run = 1; run <= runs; run++) {
     console.log(`run ${run}/${runs}: passed (${seconds} s)`);
   } else {
     failed++;
-    const log = `${logs}/${run}.log`;
+    const log = `${logs}/${stamp}-${run}.log`;
     writeFileSync(log, output);
     // Name the failing tests: vitest marks them with ×/FAIL lines.
     const lines = output

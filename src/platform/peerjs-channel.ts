@@ -34,7 +34,12 @@ export class PeerjsChannel implements Channel {
     const remote = fingerprintFromSdp(pc.remoteDescription?.sdp ?? '');
     if (local === null || remote === null) {
       connection.close();
-      throw new KianaError('bad-message', 'no DTLS fingerprint in the SDP');
+      // Say which side and in what state: a missing description is a race, a bad SDP is not.
+      const side = local === null ? 'local' : 'remote';
+      throw new KianaError(
+        'bad-message',
+        `no single DTLS fingerprint in the ${side} SDP (signaling ${pc.signalingState})`,
+      );
     }
     this.localFingerprint = local;
     this.remoteFingerprint = remote;

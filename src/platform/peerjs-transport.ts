@@ -122,26 +122,35 @@ export class PeerjsTransport implements Transport {
     }
     const connection = this.#peer.connect(remote, { reliable: true, serialization: 'raw' });
     return new Promise<Channel>((resolve, reject) => {
-      const fail = (error: Error): void => {
+      // One outcome per dial: the first of open, error, close and timeout decides, so a close
+      // caused by a failed open is not reported as something else.
+      let settled = false;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.#pending.delete(connection.connectionId);
-        connection.close();
-        reject(error);
+        outcome();
       };
+      const fail = (error: Error): void =>
+        settle(() => {
+          connection.close();
+          reject(error);
+        });
       const timer = setTimeout(
         () => fail(new KianaError('timeout', `no channel to ${remote}`)),
         DIAL_TIMEOUT_MS,
       );
       this.#pending.set(connection.connectionId, { remote, fail });
-      connection.once('open', () => {
-        clearTimeout(timer);
-        this.#pending.delete(connection.connectionId);
-        try {
-          resolve(new PeerjsChannel(connection, true));
-        } catch (error) {
-          reject(error instanceof Error ? error : new KianaError('internal', String(error)));
-        }
-      });
+      connection.once('open', () =>
+        settle(() => {
+          try {
+            resolve(new PeerjsChannel(connection, true));
+          } catch (error) {
+            reject(error instanceof Error ? error : new KianaError('internal', String(error)));
+          }
+        }),
+      );
       connection.once('error', (error) => fail(error));
       connection.once('close', () => fail(new KianaError('peer-offline', 'closed while opening')));
     });
