@@ -144,11 +144,7 @@ export class PeerjsTransport implements Transport {
       this.#pending.set(connection.connectionId, { remote, fail });
       connection.once('open', () =>
         settle(() => {
-          try {
-            resolve(new PeerjsChannel(connection, true));
-          } catch (error) {
-            reject(error instanceof Error ? error : new KianaError('internal', String(error)));
-          }
+          PeerjsChannel.open(connection, true).then(resolve, reject);
         }),
       );
       connection.once('error', (error) => fail(error));
@@ -194,11 +190,10 @@ export class PeerjsTransport implements Transport {
 
   #onIncoming(connection: DataConnection): void {
     connection.once('open', () => {
-      try {
-        this.#events?.channel(new PeerjsChannel(connection, false));
-      } catch (error) {
-        console.warn('peerjs: dropped an incoming connection', error);
-      }
+      PeerjsChannel.open(connection, false).then(
+        (channel) => this.#events?.channel(channel),
+        (error: unknown) => console.warn('peerjs: dropped an incoming connection', error),
+      );
     });
   }
 
