@@ -1,14 +1,15 @@
 /**
  * The mesh: one authenticated, ordered, reliable channel to every paired device that is present,
  * over any {@link Transport}. It announces the rendezvous tokens of every pairing, dials present
- * peers (the smaller transport address dials, so two devices do not both dial), opens every
- * channel with the signed hello, drops strangers and mismatching peers, resolves duplicate
- * channels the same way on both sides, watches health with heartbeats and phi-accrual, replaces
+ * peers (the smaller transport address dials, so two devices do not both dial), admits a channel
+ * only after both sides proved a pairing and exchanged signed hellos (admission.ts), resolves
+ * duplicate channels the same way on both sides, watches health with heartbeats and phi-accrual, replaces
  * failed channels with backoff and resumes by sequence number, and routes messages by topic.
  *
  * Sync and messaging use it through four calls: `send(device, topic, bytes)`, `on(topic, handler)`,
  * `subscribe(listener)` for peer-up/down, and `myDevices()`. See docs/ARCHITECTURE.md › Mesh.
  */
+import type { Exchange } from '../crypto/exchange.ts';
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError } from '../errors.ts';
 import type { DeviceId } from '../ids.ts';
@@ -16,10 +17,12 @@ import { dataFrames, isTopic } from '../protocol/frames.ts';
 import type { ControlMessage } from '../protocol/mesh.ts';
 import type { LocalParty, Pairing } from '../pairing/types.ts';
 import { Backoff, type BackoffOptions, type RandomSource } from './backoff.ts';
-import { checkHello, makeHello } from './hello.ts';
+import { Admission } from './admission.ts';
 import { Link, type LinkMessage } from './link.ts';
+import type { OpeningCandidate } from './opening.ts';
 import { PeerState } from './peer-state.ts';
 import type { PhiAccrualOptions } from './phi-accrual.ts';
+import { TokenBook } from './token-book.ts';
 import type { Channel, Presence, SignallingState, Transport } from './transport.ts';
 import type { MeshEvent, PeerStatus, RemovedPairing, TopicHandler } from './types.ts';
 
@@ -27,6 +30,8 @@ export interface MeshOptions {
   readonly transport: Transport;
   readonly me: LocalParty;
   readonly primitives: Primitives;
+  /** Keyed BLAKE2b for the proofs that open a channel. */
+  readonly exchange: Exchange;
   readonly pairings: readonly Pairing[];
   readonly removed?: readonly RemovedPairing[];
   /** Monotonic milliseconds (performance.now). */
@@ -38,6 +43,11 @@ export interface MeshOptions {
   readonly heartbeatMs?: number;
   /** A channel that has not finished hello and resume by then is closed. */
   readonly helloTimeoutMs?: number;
+  /**
+   * A channel whose peer has not proved a pairing by then is closed: 800 ms by default, so a
+   * stranger is gone within a second, while a paired peer needs one round trip.
+   */
+  readonly openTimeoutMs?: number;
   readonly detector?: Partial<PhiAccrualOptions>;
   readonly backoff?: Partial<BackoffOptions>;
   readonly log?: (message: string, detail?: unknown) => void;
@@ -65,6 +75,8 @@ export class Mesh {
   #me: LocalParty;
   readonly #peers = new Map<DeviceId, PeerState>();
   readonly #removed = new Map<DeviceId, RemovedPairing>();
+  readonly #tokens = new TokenBook();
+  readonly #admission: Admission;
   readonly #links = new Set<Link>();
   #present: readonly Presence[] = [];
   readonly #retry = new Map<string, { backoff: Backoff; at: number }>();
@@ -83,6 +95,7 @@ export class Mesh {
       random: Math.random,
       heartbeatMs: 1000,
       helloTimeoutMs: 15_000,
+      openTimeoutMs: 800,
       detector: {},
       backoff: {},
       log: (message, detail) => console.warn(`mesh: ${message}`, detail ?? ''),
@@ -92,6 +105,19 @@ export class Mesh {
     this.#me = options.me;
     this.session = randomSession(options.primitives);
     this.#setPairings(options.pairings, options.removed ?? []);
+    this.#admission = new Admission({
+      crypto: { primitives: options.primitives, exchange: options.exchange },
+      session: this.session,
+      openTimeoutMs: this.#o.openTimeoutMs,
+      me: () => this.#me,
+      candidates: () => this.#candidates(),
+      peer: (id) => this.#peers.get(id),
+      links: () => this.#links,
+      emit: (event) => this.#emit(event),
+      refuse: (remote) => this.#refused.add(remote),
+      unpairedByPeer: (link, state) => this.#unpairedByPeer(link, state),
+      protocolError: (link, why) => this.#protocolError(link, why),
+    });
   }
 
   /** The signalling state of the transport (the companion); channels live on without it. */
@@ -281,14 +307,23 @@ export class Mesh {
     }
     this.#removed.clear();
     for (const r of removed) if (!keep.has(r.deviceId)) this.#removed.set(r.deviceId, r);
+    this.#tokens.set(this.#candidates());
+  }
+
+  /** Every secret a peer may prove: live pairings, then tombstones of removed ones. */
+  #candidates(): OpeningCandidate[] {
+    return [
+      ...[...this.#peers.values()].map((s) => ({
+        deviceId: s.pairing.deviceId,
+        secret: s.pairing.secret,
+        removed: false,
+      })),
+      ...[...this.#removed.values()].map((r) => ({ ...r, removed: true })),
+    ];
   }
 
   async #announce(): Promise<void> {
-    const secrets = [
-      ...[...this.#peers.values()].map((s) => s.pairing.secret),
-      ...[...this.#removed.values()].map((r) => r.secret),
-    ];
-    await this.#o.transport.announce(secrets);
+    await this.#o.transport.announce(this.#candidates().map((c) => c.secret));
   }
 
   #emit(event: MeshEvent): void {
@@ -306,20 +341,23 @@ export class Mesh {
     if (this.#closed) return;
     const now = this.#o.now();
     const self = this.#o.transport.self;
-    for (const { peer } of this.#present) {
+    for (const { peer, token } of this.#present) {
       // The smaller address dials; the other waits, so two devices never both dial.
       if (!this.#o.shouldDial(self, peer) || this.#refused.has(peer)) continue;
       if (this.#dialing.has(peer)) continue;
       if ([...this.#links].some((l) => l.channel.remote === peer)) continue;
       if ((this.#retry.get(peer)?.at ?? 0) > now) continue;
-      void this.#dial(peer);
+      void this.#dial(peer, token);
     }
   }
 
-  async #dial(peer: string): Promise<void> {
+  async #dial(peer: string, token: string): Promise<void> {
     this.#dialing.add(peer);
     try {
-      this.#adopt(await this.#o.transport.dial(peer));
+      // The dialer proves first, under the pairing whose token led it here.
+      const pick = await this.#tokens.find(token, this.#o.wallClock());
+      if (pick === undefined) return this.#scheduleRetry(peer);
+      this.#adopt(await this.#o.transport.dial(peer), pick);
     } catch (error) {
       this.#o.log(`dial failed`, error instanceof Error ? error.message : error);
       this.#scheduleRetry(peer);
@@ -340,7 +378,7 @@ export class Mesh {
     this.#wake = setTimeout(() => this.#reconcile(), delay + 5);
   }
 
-  #adopt(channel: Channel): void {
+  #adopt(channel: Channel, pick?: OpeningCandidate): void {
     if (this.#closed) return channel.close();
     const link = new Link(channel, this.#o.now(), {
       control: (l, message) => this.#onControl(l, message),
@@ -349,11 +387,13 @@ export class Mesh {
       closed: (l) => this.#onClosed(l),
     });
     this.#links.add(link);
-    link.sendControl(makeHello(this.#o.primitives, this.#me, this.session, link.binding));
+    this.#admission.start(link, pick);
   }
 
   #onControl(link: Link, message: ControlMessage): void {
-    if (link.phase === 'hello') return this.#onHello(link, message);
+    if (link.phase === 'opening' || link.phase === 'hello') {
+      return this.#admission.receive(link, message);
+    }
     // A channel to a removed device only carries our `unpair`; it closes by itself shortly.
     if (link.deviceId === undefined) return;
     const state = this.#peers.get(link.deviceId);
@@ -380,76 +420,24 @@ export class Mesh {
       case 'ack':
         return state.acknowledge(message.seq);
       case 'unpair':
-        this.#peers.delete(state.pairing.deviceId);
-        link.close();
-        this.#emit({
-          type: 'unpaired-by-peer',
-          deviceId: state.pairing.deviceId,
-          name: state.pairing.name,
-          kind: state.pairing.kind,
-        });
-        return void this.#announce();
+        return this.#unpairedByPeer(link, state);
       case 'refused':
-        this.#emit({ type: 'refused', reason: 'refused-by-peer', name: state.pairing.name });
-        this.#refused.add(link.channel.remote);
-        return link.close();
+        return this.#admission.refusedBy(link, state);
       default:
         return this.#protocolError(link, `unexpected ${message.t}`);
     }
   }
 
-  #onHello(link: Link, message: ControlMessage): void {
-    if (message.t !== 'hello') return this.#protocolError(link, 'first message is not a hello');
-    const p = this.#o.primitives;
-    if (!checkHello(p, message, link.binding)) {
-      link.sendControl({ t: 'refused', reason: 'bad-hello' });
-      this.#emit({ type: 'refused', reason: 'bad-hello' });
-      return link.close();
-    }
-    const deviceId = p.deviceIdOf(message.key);
-    if (this.#removed.has(deviceId)) {
-      // We removed this device while it was away: tell it now, so it forgets us too.
-      link.sendControl({ t: 'unpair' });
-      setTimeout(() => link.close(), 200);
-      link.phase = 'resume';
-      this.#emit({ type: 'told-removed', deviceId });
-      return;
-    }
-    const state = this.#peers.get(deviceId);
-    if (state === undefined) {
-      link.sendControl({ t: 'refused', reason: 'peer-unknown' });
-      this.#refused.add(link.channel.remote);
-      this.#emit({ type: 'refused', reason: 'stranger' });
-      return link.close();
-    }
-    link.hello = message;
-    link.deviceId = deviceId;
-    link.phase = 'resume';
-    if (message.name !== state.pairing.name) {
-      state.pairing = { ...state.pairing, name: message.name };
-      this.#emit({ type: 'renamed', deviceId, name: message.name });
-    }
-    for (const rival of this.#links) {
-      if (rival === link || rival.deviceId !== deviceId || rival.phase === 'hello') continue;
-      if (rival.phase === 'closed') continue;
-      const loser = this.#prefer(link, rival) === link ? rival : link;
-      loser.close();
-      if (loser === link) return;
-    }
-    link.sendControl({ t: 'resume', peerSession: state.remoteSession ?? '', recv: state.recvSeq });
-  }
-
-  /**
-   * Of two channels to one device, the one both sides keep: the newer if the peer restarted
-   * (sessions differ) or both were dialed by the same side (the dialer gave up the older);
-   * otherwise (both dialed at once: glare) the one dialed by the smaller device id.
-   */
-  #prefer(a: Link, b: Link): Link {
-    const dialer = (l: Link): string => (l.channel.dialed ? this.#me.deviceId : (l.deviceId ?? ''));
-    const newer = a.createdAt >= b.createdAt ? a : b;
-    if (a.hello?.session !== b.hello?.session) return newer;
-    if (dialer(a) === dialer(b)) return newer;
-    return dialer(a) < dialer(b) ? a : b;
+  #unpairedByPeer(link: Link, state: PeerState): void {
+    this.#peers.delete(state.pairing.deviceId);
+    link.close();
+    this.#emit({
+      type: 'unpaired-by-peer',
+      deviceId: state.pairing.deviceId,
+      name: state.pairing.name,
+      kind: state.pairing.kind,
+    });
+    void this.#announce();
   }
 
   #onResume(link: Link, state: PeerState, message: ControlMessage & { t: 'resume' }): void {

@@ -103,6 +103,7 @@ async function startMesh(peer?: string): Promise<number> {
     transport: await open(),
     me: await me(),
     primitives: await loadPrimitives(),
+    exchange: await loadExchange(),
     pairings: state.pairings,
     log: () => undefined,
   });
