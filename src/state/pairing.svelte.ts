@@ -16,7 +16,10 @@ const service = () => import('../platform/pairing-service.ts');
 
 export type InviteStatus =
   | { readonly phase: 'waiting' }
-  | { readonly phase: 'joining'; readonly name: string; readonly sas: readonly string[] }
+  /** A joiner with the link is asking: "Allow <name>?" beside the words. */
+  | { readonly phase: 'asking'; readonly name: string; readonly sas: readonly string[] }
+  /** Allowed here; the joiner has yet to press Pair on its screen. */
+  | { readonly phase: 'allowed'; readonly name: string; readonly sas: readonly string[] }
   | { readonly phase: 'paired'; readonly name: string }
   | { readonly phase: 'refused'; readonly reason: PairRefusal };
 
@@ -29,6 +32,7 @@ export class InviteState {
   error = $state<unknown>(null);
   #inviter: Promise<Inviter> | undefined;
   #current: Invitation | undefined;
+  #answer: ((yes: boolean) => void) | undefined;
 
   /** Opens the panel with a fresh invitation. */
   async show(): Promise<void> {
@@ -41,8 +45,18 @@ export class InviteState {
     if (this.open) await this.#renew();
   }
 
-  /** Closes the panel; an unused invitation is withdrawn. */
+  /** The person pressed Allow (true) or Deny (false) for the joiner being asked about. */
+  answer(yes: boolean): void {
+    const answer = this.#answer;
+    this.#answer = undefined;
+    if (answer === undefined || this.status.phase !== 'asking') return;
+    if (yes) this.status = { ...this.status, phase: 'allowed' };
+    answer(yes);
+  }
+
+  /** Closes the panel; an unused invitation is withdrawn (and a pending question denied). */
   async hide(): Promise<void> {
+    this.answer(false);
     this.open = false;
     if (this.#current !== undefined) (await this.#inviter)?.revoke(this.#current);
     this.#current = undefined;
@@ -54,7 +68,12 @@ export class InviteState {
     this.error = null;
     this.status = { phase: 'waiting' };
     try {
-      this.#inviter ??= service().then(({ Inviter }) => Inviter.start((e) => this.#onEvent(e)));
+      this.#inviter ??= service().then(({ Inviter }) =>
+        Inviter.start(
+          (e) => this.#onEvent(e),
+          (i, joiner) => this.#ask(i, joiner),
+        ),
+      );
       const inviter = await this.#inviter;
       if (this.#current !== undefined) inviter.revoke(this.#current);
       const { invitation, link } = await inviter.invite(this.kind);
@@ -68,11 +87,18 @@ export class InviteState {
     }
   }
 
+  #ask(invitation: Invitation, joiner: PeerPreview): Promise<boolean> {
+    if (invitation !== this.#current) return Promise.resolve(false);
+    this.#answer?.(false);
+    this.status = { phase: 'asking', name: joiner.name, sas: joiner.sas };
+    return new Promise<boolean>((resolve) => (this.#answer = resolve));
+  }
+
   #onEvent(event: InviteEvent): void {
     if (event.invite !== null && event.invite !== this.#current) return;
-    if (event.type === 'joining') {
-      this.status = { phase: 'joining', name: event.joiner.name, sas: event.joiner.sas };
-    } else if (event.type === 'paired') {
+    // The joiner cancelled or the link ran out while we were asking: the question is moot.
+    this.#answer = undefined;
+    if (event.type === 'paired') {
       this.status = { phase: 'paired', name: event.pairing.name };
     } else {
       this.status = { phase: 'refused', reason: event.reason };

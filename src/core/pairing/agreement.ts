@@ -1,0 +1,52 @@
+/**
+ * The inviter's wait for two answers that may come in either order: the joiner's confirmation
+ * over the channel and its own person's Allow or Deny. Either side saying no ends it at once,
+ * so a person who denies does not wait for the joiner, and a joiner who cancels clears the
+ * inviter's question.
+ */
+import { KianaError } from '../errors.ts';
+import type { ControlMessage, PairConfirm, PairRefusal } from '../protocol/mesh.ts';
+import type { ControlPipe } from './pipe.ts';
+
+export type Agreement =
+  | { readonly ok: true; readonly confirm: PairConfirm }
+  /** `denied`: our person said no (or did not answer in time); else the joiner's reason. */
+  | { readonly ok: false; readonly reason: PairRefusal };
+
+/** Rejects with `timeout` unless `promise` settles within `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new KianaError('timeout', 'no answer in time')), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+function fromJoiner(reply: ControlMessage): Agreement {
+  if (reply.t === 'pair-refused') return { ok: false, reason: reply.reason };
+  if (reply.t !== 'pair-confirm') throw new KianaError('bad-message', 'not a confirmation');
+  return { ok: true, confirm: reply };
+}
+
+/**
+ * Waits up to `ms` for both the joiner's `pair-confirm` on `pipe` and `allowed` (the person's
+ * answer), stopping at the first no.
+ *
+ * @throws KianaError `timeout` (the joiner did not answer), `bad-message`, or the pipe's failure
+ */
+export async function agreement(
+  pipe: ControlPipe,
+  allowed: Promise<boolean>,
+  ms: number,
+): Promise<Agreement> {
+  const joiner = pipe.next(ms).then(fromJoiner);
+  // The person not answering in time is a no, never a yes.
+  const person = within(allowed, ms).catch(() => false);
+  joiner.catch(() => undefined); // the loser of the race may fail later; nobody awaits it then
+  const first = await Promise.race([joiner, person]);
+  if (first === false) return { ok: false, reason: 'denied' };
+  if (first === true) {
+    return await joiner;
+  }
+  if (!first.ok) return first;
+  return (await person) ? first : { ok: false, reason: 'denied' };
+}
