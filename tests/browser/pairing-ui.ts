@@ -40,6 +40,39 @@ export async function openLink(device: Device, link: string): Promise<Page> {
   return page;
 }
 
+/** The inviting screen's question `Allow <name>?` (with the words and Allow/Deny). */
+export const allowQuestion = (page: Page, name: string): Locator =>
+  page.getByRole('group', { name: `Allow ${name}?` });
+
+/** Waits for the inviting screen to ask about `name` and presses `Allow` (or `Deny`). */
+export async function answerJoiner(
+  page: Page,
+  name: string,
+  button: 'Allow' | 'Deny' = 'Allow',
+): Promise<void> {
+  const question = allowQuestion(page, name);
+  await question.waitFor({ timeout: 90_000 });
+  await question.getByRole('button', { name: button }).click();
+}
+
+/** How many pairings the device has stored (its IndexedDB `pairings` table, read directly). */
+export function storedPairings(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('kiana');
+        open.onerror = () => reject(new Error('cannot open the database'));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('pairings')) return resolve(0);
+          const count = db.transaction('pairings').objectStore('pairings').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(new Error('cannot count pairings'));
+        };
+      }),
+  );
+}
+
 /** The item for `name` in the `Devices` list. */
 export function item(page: Page, name: string): Locator {
   return page
@@ -56,8 +89,9 @@ export async function status(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Pairs `joiner` with `inviter` as My devices through the link, as a person does, and waits until
- * each shows the other online. Names are the ones the devices were renamed to.
+ * Pairs `joiner` with `inviter` as My devices through the link, as a person does (Pair on the
+ * joiner, Allow on the inviter), and waits until each shows the other online. Names are the ones
+ * the devices were renamed to.
  */
 export async function pairThroughLink(
   base: string,
@@ -71,6 +105,7 @@ export async function pairThroughLink(
     .poll(() => dialog.getByRole('heading').textContent(), slow)
     .toBe(`Pair with ${inviter.name}?`);
   await dialog.getByRole('button', { name: 'Pair' }).click();
+  await answerJoiner(inviter.device.page, joiner.name);
   await expect
     .poll(() => dialog.getByRole('heading').textContent(), slow)
     .toBe(`Paired with ${inviter.name}.`);
