@@ -6,16 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, type Device } from './devices.ts';
+import type { Device } from './devices.ts';
 import {
   allowQuestion,
   answerJoiner,
   item,
   joinDialog,
   makeLink,
+  namedDevices,
   openLink,
   pairThroughLink,
-  rename,
   storedPairings,
 } from './pairing-ui.ts';
 
@@ -26,12 +26,7 @@ const SLOW = { timeout: 60_000, interval: 250 };
 
 beforeAll(async () => {
   companion = await startCompanion({ args: ['--stun-port', '0'] });
-  [laptop, phone] = await Promise.all([
-    launchDevice({ name: 'laptop' }),
-    launchDevice({ name: 'phone' }),
-  ]);
-  await rename(laptop, companion.url, 'Laptop');
-  await rename(phone, companion.url, 'Phone');
+  [laptop, phone] = (await namedDevices(companion.url, ['Laptop', 'Phone'])) as [Device, Device];
 });
 
 afterAll(async () => {

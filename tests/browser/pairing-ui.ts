@@ -1,7 +1,7 @@
 /** Steps of the pairing browser tests, as a person does them. */
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openApp, type Device } from './devices.ts';
+import { launchDevice, openApp, type Device } from './devices.ts';
 
 /** Gives the device a recognisable name in Settings › Device. */
 export async function rename(device: Device, base: string, name: string): Promise<void> {
@@ -11,6 +11,16 @@ export async function rename(device: Device, base: string, name: string): Promis
   await section.getByRole('textbox', { name: 'Device name' }).fill(name, { timeout: 30_000 });
   await section.getByRole('button', { name: 'Save' }).click();
   await section.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Launches one Chromium process per name (the profile named in lowercase) and renames each
+ * device to its name in Settings, so the other screens show it.
+ */
+export async function namedDevices(base: string, names: readonly string[]): Promise<Device[]> {
+  const devices = await Promise.all(names.map((n) => launchDevice({ name: n.toLowerCase() })));
+  for (const [i, device] of devices.entries()) await rename(device, base, names[i] ?? '');
+  return devices;
 }
 
 /** Opens Devices, presses `Pair a device` and returns the link from `Pairing link`. */

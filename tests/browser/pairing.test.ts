@@ -8,15 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, type Device } from './devices.ts';
+import { openApp, type Device } from './devices.ts';
 import {
   allowQuestion,
   answerJoiner,
   item,
   joinDialog,
   makeLink,
+  namedDevices,
   openLink,
-  rename,
   status,
 } from './pairing-ui.ts';
 
@@ -28,17 +28,14 @@ const SLOW = { timeout: 60_000, interval: 250 };
 
 beforeAll(async () => {
   companion = await startCompanion({ args: ['--stun-port', '0'] });
-  [laptop, phone, tablet] = await Promise.all([
-    launchDevice({ name: 'laptop' }),
-    launchDevice({ name: 'phone' }),
-    launchDevice({ name: 'tablet' }),
-  ]);
+  [laptop, phone, tablet] = (await namedDevices(companion.url, ['Laptop', 'Phone', 'Tablet'])) as [
+    Device,
+    Device,
+    Device,
+  ];
   if (process.env['DEBUG_PAIRING']) {
     for (const d of [laptop, tablet]) d.page.on('console', (m) => console.log(d.name, m.text()));
   }
-  await rename(laptop, companion.url, 'Laptop');
-  await rename(phone, companion.url, 'Phone');
-  await rename(tablet, companion.url, 'Tablet');
 });
 
 afterAll(async () => {
