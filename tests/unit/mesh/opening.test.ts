@@ -36,7 +36,7 @@ function contains(hay: Uint8Array, needle: Uint8Array): boolean {
   return Buffer.from(hay).includes(Buffer.from(needle));
 }
 
-function revealsNothing(frames: readonly Uint8Array[], d: TestDevice): void {
+function revealsNothing(frames: readonly Uint8Array[], d: TestDevice, proof = false): void {
   const key = d.me.signPublicKey;
   for (const frame of frames) {
     for (const secret of [
@@ -47,10 +47,12 @@ function revealsNothing(frames: readonly Uint8Array[], d: TestDevice): void {
       expect(contains(frame, secret)).toBe(false);
     }
   }
-  // A challenge is all there is: one nonce.
-  expect(frames).toHaveLength(1);
-  const frame = parseFrame(frames[0] ?? new Uint8Array());
-  expect(frame.kind === 'control' && frame.message.t).toBe('challenge');
+  // A challenge is all there is (one nonce), and for a dialer its proof (a MAC).
+  const kinds = frames.map((f) => {
+    const frame = parseFrame(f);
+    return frame.kind === 'control' ? frame.message.t : 'data';
+  });
+  expect(kinds).toEqual(proof ? ['challenge', 'proof'] : ['challenge']);
 }
 
 async function pairedPair(network: LoopbackNetwork) {
@@ -82,6 +84,35 @@ describe('opening a mesh channel', () => {
     await until(() => stranger.closedAfter() !== undefined, 'the stranger closed out', 500);
     revealsNothing(stranger.frames, a);
     expect(a.events).toContainEqual({ type: 'refused', reason: 'stranger' });
+  });
+
+  it('gives a fake peer the directory lists under our token only a nonce and a proof it cannot use', async () => {
+    const network = new LoopbackNetwork();
+    const a = await device(network, 'Laptop', { shouldDial: () => true });
+    const b = await device(network, 'Phone');
+    pairRecords(a, b);
+    await a.restart();
+    started.push(a);
+    // A companion can list anyone under a token it saw: here a transport announces it, with no mesh.
+    const fake = network.transport();
+    const frames: Uint8Array[] = [];
+    let closed = false;
+    fake.listen({
+      channel: (ch) => {
+        ch.listen({
+          frame: (f) => frames.push(f),
+          drain: () => undefined,
+          close: () => (closed = true),
+        });
+        ch.send(controlFrame({ t: 'challenge', v: 1, nonce: c.primitives.randomBytes(32) }));
+      },
+      present: () => undefined,
+      state: () => undefined,
+    });
+    await fake.announce([a.pairings[0]?.secret ?? new Uint8Array()]);
+    await until(() => closed, 'the fake closed out', 1500);
+    revealsNothing(frames, a, true);
+    expect(a.mesh.isUp(b.me.deviceId)).toBe(false);
   });
 
   it('drops a relay that terminates DTLS on each side before any hello crosses', async () => {
