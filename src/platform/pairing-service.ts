@@ -120,6 +120,7 @@ export async function join(
   invite: Invite,
   decide: (inviter: PeerPreview) => Promise<boolean>,
   onFound: () => void,
+  signal?: AbortSignal,
 ): Promise<Pairing> {
   const [{ me, crypto }, t] = await Promise.all([context(), transport()]);
   try {
@@ -131,6 +132,7 @@ export async function join(
       now: () => Date.now(),
       decide,
       onFound,
+      signal,
     });
     await keep(pairing, 'joiner');
     return pairing;

@@ -49,8 +49,8 @@ export class InviteState {
   answer(yes: boolean): void {
     const answer = this.#answer;
     this.#answer = undefined;
-    if (answer === undefined || this.status.phase !== 'asking') return;
-    if (yes) this.status = { ...this.status, phase: 'allowed' };
+    if (answer === undefined) return;
+    if (yes && this.status.phase === 'asking') this.status = { ...this.status, phase: 'allowed' };
     answer(yes);
   }
 
@@ -65,6 +65,11 @@ export class InviteState {
   }
 
   async #renew(): Promise<void> {
+    // A new link (another kind, or a fresh panel) ends any question about the old one, whose
+    // events no longer reach this panel.
+    const old = this.#current;
+    this.#current = undefined;
+    this.answer(false);
     this.error = null;
     this.status = { phase: 'waiting' };
     try {
@@ -75,7 +80,7 @@ export class InviteState {
         ),
       );
       const inviter = await this.#inviter;
-      if (this.#current !== undefined) inviter.revoke(this.#current);
+      if (old !== undefined) inviter.revoke(old);
       const { invitation, link } = await inviter.invite(this.kind);
       this.#current = invitation;
       this.link = link;
@@ -119,6 +124,8 @@ export class JoinState {
   #answer: ((yes: boolean) => void) | undefined;
   /** Bumped by close(): a closed attempt that finishes later must not reopen the dialog. */
   #attempt = 0;
+  /** Aborts the attempt in progress (closing while waiting for the inviter's Allow). */
+  #abort: AbortController | undefined;
 
   /** Starts joining when the page was opened with a pairing link; returns whether it was one. */
   takeFromLocation(): boolean {
@@ -131,6 +138,8 @@ export class JoinState {
 
   async start(link: string): Promise<void> {
     const attempt = ++this.#attempt;
+    const abort = new AbortController();
+    this.#abort = abort;
     const set = (next: JoinPhase): void => {
       if (attempt === this.#attempt) this.state = next;
     };
@@ -154,6 +163,7 @@ export class JoinState {
             };
           }),
         () => undefined,
+        abort.signal,
       );
       set({ phase: 'done', name: pairing.name });
     } catch (error) {
@@ -170,6 +180,7 @@ export class JoinState {
 
   close(): void {
     if (this.state.phase === 'confirm') this.answer(false);
+    this.#abort?.abort();
     this.#attempt += 1;
     this.state = { phase: 'idle' };
   }

@@ -1,8 +1,8 @@
 /**
  * The inviter's wait for two answers that may come in either order: the joiner's confirmation
- * over the channel and its own person's Allow or Deny. Either side saying no ends it at once,
- * so a person who denies does not wait for the joiner, and a joiner who cancels clears the
- * inviter's question.
+ * over the channel and its own person's Allow or Deny. Either side saying no (or leaving) ends
+ * it at once, so a person who denies does not wait for the joiner, and a joiner who cancels
+ * clears the inviter's question.
  */
 import { KianaError } from '../errors.ts';
 import type { ControlMessage, PairConfirm, PairRefusal } from '../protocol/mesh.ts';
@@ -48,5 +48,13 @@ export async function agreement(
     return await joiner;
   }
   if (!first.ok) return first;
-  return (await person) ? first : { ok: false, reason: 'denied' };
+  // The joiner may still leave while our person decides (Cancel, a closed tab): then it would
+  // never read `pair-done`, so we must not store either.
+  const left = pipe.next(ms).then(
+    (m): Agreement => ({ ok: false, reason: m.t === 'pair-refused' ? m.reason : 'cancelled' }),
+    (): Agreement => ({ ok: false, reason: 'cancelled' }),
+  );
+  const second = await Promise.race([person, left]);
+  if (typeof second !== 'boolean') return second;
+  return second ? first : { ok: false, reason: 'denied' };
 }

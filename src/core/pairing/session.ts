@@ -167,6 +167,11 @@ export interface JoinOptions {
   readonly decide: (inviter: PeerPreview) => Promise<boolean>;
   /** Called once the inviter is found, before the handshake (for a "connecting" state). */
   readonly onFound?: () => void;
+  /**
+   * The person gave up (closed the dialog) while waiting for the inviter's Allow: the inviter is
+   * told `cancelled`, so it stores nothing either.
+   */
+  readonly signal?: AbortSignal | undefined;
   readonly findMs?: number;
 }
 
@@ -242,6 +247,15 @@ export async function joinInvite(o: JoinOptions): Promise<Pairing> {
   }
 }
 
+/** Rejects with `cancelled` when `signal` aborts; never settles without one. */
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    const fail = (): void => reject(new KianaError('cancelled', 'the person stopped waiting'));
+    if (signal?.aborted === true) fail();
+    else signal?.addEventListener('abort', fail, { once: true });
+  });
+}
+
 /** The rest of the joiner's side, once the inviter has answered the request. */
 async function converse(
   o: JoinOptions,
@@ -265,7 +279,14 @@ async function converse(
     }
     const { message, pairing } = handshake.confirm(o.now());
     pipe.send(message);
-    const done = await pipe.next(ANSWER_MS);
+    let done: ControlMessage;
+    try {
+      // The inviter's person may take a while to press Allow.
+      done = await Promise.race([pipe.next(ANSWER_MS), aborted(o.signal)]);
+    } catch (error) {
+      if (o.signal?.aborted === true) pipe.send({ t: 'pair-refused', reason: 'cancelled' });
+      throw error;
+    }
     if (done.t === 'pair-refused') throw new KianaError(refusalCode(done.reason), done.reason);
     if (done.t !== 'pair-done') throw new KianaError('bad-message', 'not pair-done');
     return pairing;

@@ -41,6 +41,7 @@ function join(
   secret: Uint8Array,
   fingerprint: LocalParty['deviceId'],
   answer = true,
+  signal?: AbortSignal,
 ) {
   let seen: string[] = [];
   const done = joinInvite({
@@ -54,6 +55,7 @@ function join(
       return Promise.resolve(answer);
     },
     findMs: 1500,
+    signal,
   });
   return { done, seen: () => seen };
 }
@@ -185,6 +187,19 @@ describe('pairing over a transport', () => {
     expect(inv.asked).toHaveLength(1);
   });
 
+  it('stores nothing when the joiner gives up while the inviter’s person is still deciding', async () => {
+    const abort = new AbortController();
+    const { inv, j } = await phoneAsking(abort.signal);
+    await new Promise((r) => setTimeout(r, 50)); // the phone's confirmation arrives first
+    abort.abort();
+    expect(await code(j.done)).toBe('cancelled');
+    await until(() => inv.events.length > 0);
+    inv.asked[0]?.answer(true); // too late: the phone left
+    await new Promise((r) => setTimeout(r, 50));
+    expect(inv.stored).toHaveLength(0);
+    expect(inv.events).toEqual([expect.objectContaining({ type: 'refused', reason: 'cancelled' })]);
+  });
+
   it('tells a second joiner the inviter is busy while its person is still deciding about the first', async () => {
     const { network, inv, secret, j: first } = await phoneAsking();
     const second = join(network, await party('Tablet'), secret, inv.me.deviceId);
@@ -197,12 +212,12 @@ describe('pairing over a transport', () => {
 });
 
 /** An invitation, and the phone joining it; resolves once the inviter's person is asked. */
-async function phoneAsking() {
+async function phoneAsking(signal?: AbortSignal) {
   const network = new LoopbackNetwork();
   const inv = await inviter(network, { now: 0 }, true);
   const secret = c.primitives.randomBytes(32);
   await inv.host.open(secret, 'device');
-  const j = join(network, await party('Phone'), secret, inv.me.deviceId);
+  const j = join(network, await party('Phone'), secret, inv.me.deviceId, true, signal);
   await until(() => inv.asked.length === 1);
   return { network, inv, secret, j };
 }
