@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'pairing-expired',
   'pairing-mismatch',
   'pairing-refused',
+  /** The person on the inviting device pressed Deny. */
+  'pairing-denied',
   'pairing-no-answer',
   'pairing-invalid-link',
   'clock-drift',

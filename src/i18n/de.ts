@@ -119,7 +119,13 @@ export const de: Messages = {
     share: 'Teilen',
     done: 'Fertig',
     waiting: 'Warte auf das andere Gerät…',
-    joining: '{name} koppelt sich gerade. Prüfe, ob beide Bildschirme dieselben Wörter zeigen:',
+    asking: '{name} erlauben?',
+    askingHint:
+      'Erlaube es nur, wenn du {name} selbst koppelst und beide Bildschirme dieselben Wörter zeigen:',
+    allow: 'Erlauben',
+    deny: 'Ablehnen',
+    allowed: 'Erlaubt. Warte, bis {name} auf „Koppeln“ drückt…',
+    denied: 'Abgelehnt. Dieser Link koppelt niemanden mehr; erstelle bei Bedarf einen neuen.',
     paired: 'Mit {name} gekoppelt.',
     refused: 'Ein Gerät konnte sich nicht koppeln: {reason}',
     dialogFinding: 'Suche das Gerät, das diesen Link erstellt hat…',
@@ -129,6 +135,7 @@ export const de: Messages = {
     confirm: 'Koppeln',
     cancel: 'Abbrechen',
     pairing: 'Koppelt…',
+    waitingAllow: 'Warte, bis {name} es auf seinem Bildschirm erlaubt…',
     close: 'Schließen',
     failedTitle: 'Kopplung fehlgeschlagen',
   },
@@ -292,6 +299,8 @@ export const de: Messages = {
     'pairing-mismatch':
       'Das antwortende Gerät passt nicht zu diesem Kopplungslink. Zu deiner Sicherheit wurde die Kopplung abgebrochen.',
     'pairing-refused': 'Das andere Gerät hat die Kopplung abgebrochen.',
+    'pairing-denied':
+      'Das andere Gerät hat diese Kopplung nicht erlaubt, daher wurde nichts gekoppelt.',
     'pairing-no-answer':
       'Kein Gerät hat auf diesen Kopplungslink geantwortet. Prüfe, ob Kiana auf dem einladenden Gerät geöffnet ist, und versuche es noch einmal.',
     'pairing-invalid-link': 'Das ist kein gültiger Kopplungslink.',

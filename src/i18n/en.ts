@@ -119,7 +119,13 @@ export const en = {
     share: 'Share',
     done: 'Done',
     waiting: 'Waiting for the other device…',
-    joining: '{name} is pairing. Check that both screens show the same words:',
+    asking: 'Allow {name}?',
+    askingHint:
+      'Allow it only if you are pairing {name} yourself and both screens show the same words:',
+    allow: 'Allow',
+    deny: 'Deny',
+    allowed: 'Allowed. Waiting for {name} to press Pair…',
+    denied: 'Denied. This link pairs nobody any more; make a new one if you need it.',
     paired: 'Paired with {name}.',
     refused: 'A device could not pair: {reason}',
     dialogFinding: 'Looking for the device that made this link…',
@@ -129,6 +135,7 @@ export const en = {
     confirm: 'Pair',
     cancel: 'Cancel',
     pairing: 'Pairing…',
+    waitingAllow: 'Waiting for {name} to allow it on its screen…',
     close: 'Close',
     failedTitle: 'Pairing failed',
   },
@@ -285,6 +292,7 @@ export const en = {
     'pairing-mismatch':
       'The device that answered does not match this pairing link, so pairing was stopped to keep you safe.',
     'pairing-refused': 'The other device stopped the pairing.',
+    'pairing-denied': 'The other device did not allow this pairing, so nothing was paired.',
     'pairing-no-answer':
       'No device answered this pairing link. Make sure the inviting device has Kiana open and try again.',
     'pairing-invalid-link': 'This is not a valid pairing link.',

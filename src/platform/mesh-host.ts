@@ -5,6 +5,7 @@
  * store in step with mesh events (a peer unpaired us, a tombstone was delivered, a peer renamed
  * itself) and nudges the mesh when the tab becomes visible or the network comes back.
  */
+import { loadExchange } from '../core/crypto/exchange.ts';
 import { loadPrimitives } from '../core/crypto/primitives.ts';
 import type { DeviceId } from '../core/ids.ts';
 import { Backoff } from '../core/mesh/backoff.ts';
@@ -103,7 +104,11 @@ export class MeshHost {
   }
 
   async #lead(): Promise<void> {
-    const [identity, primitives] = await Promise.all([loadIdentity(), loadPrimitives()]);
+    const [identity, primitives, exchange] = await Promise.all([
+      loadIdentity(),
+      loadPrimitives(),
+      loadExchange(),
+    ]);
     this.#turn = (await getSetting('turn')) ?? null;
     const backoff = new Backoff(Math.random, { baseMs: 1000, capMs: 30_000 });
     let transport: PeerjsTransport | undefined;
@@ -124,6 +129,7 @@ export class MeshHost {
       transport,
       me: { ...identity.keys, name: identity.displayName },
       primitives,
+      exchange,
       pairings: await listPairings(),
       removed: await this.#removed(),
     });

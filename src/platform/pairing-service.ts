@@ -72,7 +72,14 @@ export class Inviter {
     this.#fingerprint = me.deviceId;
   }
 
-  static async start(onEvent: (event: InviteEvent) => void): Promise<Inviter> {
+  /**
+   * @param decide asks this device's person "Allow <name>?"; nothing is stored unless it
+   *   resolves true
+   */
+  static async start(
+    onEvent: (event: InviteEvent) => void,
+    decide: (invitation: Invitation, joiner: PeerPreview) => Promise<boolean>,
+  ): Promise<Inviter> {
     const [{ me, crypto }, t] = await Promise.all([context(), transport()]);
     const host = new InviteHost({
       transport: t,
@@ -81,6 +88,7 @@ export class Inviter {
       book: new InviteBook(() => inviteClock.now()),
       now: () => Date.now(),
       store: (pairing) => keep(pairing, 'inviter'),
+      decide,
       onEvent,
     });
     return new Inviter(host, me);
@@ -112,6 +120,7 @@ export async function join(
   invite: Invite,
   decide: (inviter: PeerPreview) => Promise<boolean>,
   onFound: () => void,
+  signal?: AbortSignal,
 ): Promise<Pairing> {
   const [{ me, crypto }, t] = await Promise.all([context(), transport()]);
   try {
@@ -123,6 +132,7 @@ export async function join(
       now: () => Date.now(),
       decide,
       onFound,
+      signal,
     });
     await keep(pairing, 'joiner');
     return pairing;

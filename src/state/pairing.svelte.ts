@@ -16,7 +16,10 @@ const service = () => import('../platform/pairing-service.ts');
 
 export type InviteStatus =
   | { readonly phase: 'waiting' }
-  | { readonly phase: 'joining'; readonly name: string; readonly sas: readonly string[] }
+  /** A joiner with the link is asking: "Allow <name>?" beside the words. */
+  | { readonly phase: 'asking'; readonly name: string; readonly sas: readonly string[] }
+  /** Allowed here; the joiner has yet to press Pair on its screen. */
+  | { readonly phase: 'allowed'; readonly name: string; readonly sas: readonly string[] }
   | { readonly phase: 'paired'; readonly name: string }
   | { readonly phase: 'refused'; readonly reason: PairRefusal };
 
@@ -29,6 +32,7 @@ export class InviteState {
   error = $state<unknown>(null);
   #inviter: Promise<Inviter> | undefined;
   #current: Invitation | undefined;
+  #answer: ((yes: boolean) => void) | undefined;
 
   /** Opens the panel with a fresh invitation. */
   async show(): Promise<void> {
@@ -41,8 +45,18 @@ export class InviteState {
     if (this.open) await this.#renew();
   }
 
-  /** Closes the panel; an unused invitation is withdrawn. */
+  /** The person pressed Allow (true) or Deny (false) for the joiner being asked about. */
+  answer(yes: boolean): void {
+    const answer = this.#answer;
+    this.#answer = undefined;
+    if (answer === undefined) return;
+    if (yes && this.status.phase === 'asking') this.status = { ...this.status, phase: 'allowed' };
+    answer(yes);
+  }
+
+  /** Closes the panel; an unused invitation is withdrawn (and a pending question denied). */
   async hide(): Promise<void> {
+    this.answer(false);
     this.open = false;
     if (this.#current !== undefined) (await this.#inviter)?.revoke(this.#current);
     this.#current = undefined;
@@ -51,12 +65,22 @@ export class InviteState {
   }
 
   async #renew(): Promise<void> {
+    // A new link (another kind, or a fresh panel) ends any question about the old one, whose
+    // events no longer reach this panel.
+    const old = this.#current;
+    this.#current = undefined;
+    this.answer(false);
     this.error = null;
     this.status = { phase: 'waiting' };
     try {
-      this.#inviter ??= service().then(({ Inviter }) => Inviter.start((e) => this.#onEvent(e)));
+      this.#inviter ??= service().then(({ Inviter }) =>
+        Inviter.start(
+          (e) => this.#onEvent(e),
+          (i, joiner) => this.#ask(i, joiner),
+        ),
+      );
       const inviter = await this.#inviter;
-      if (this.#current !== undefined) inviter.revoke(this.#current);
+      if (old !== undefined) inviter.revoke(old);
       const { invitation, link } = await inviter.invite(this.kind);
       this.#current = invitation;
       this.link = link;
@@ -68,11 +92,18 @@ export class InviteState {
     }
   }
 
+  #ask(invitation: Invitation, joiner: PeerPreview): Promise<boolean> {
+    if (invitation !== this.#current) return Promise.resolve(false);
+    this.#answer?.(false);
+    this.status = { phase: 'asking', name: joiner.name, sas: joiner.sas };
+    return new Promise<boolean>((resolve) => (this.#answer = resolve));
+  }
+
   #onEvent(event: InviteEvent): void {
     if (event.invite !== null && event.invite !== this.#current) return;
-    if (event.type === 'joining') {
-      this.status = { phase: 'joining', name: event.joiner.name, sas: event.joiner.sas };
-    } else if (event.type === 'paired') {
+    // The joiner cancelled or the link ran out while we were asking: the question is moot.
+    this.#answer = undefined;
+    if (event.type === 'paired') {
       this.status = { phase: 'paired', name: event.pairing.name };
     } else {
       this.status = { phase: 'refused', reason: event.reason };
@@ -93,6 +124,8 @@ export class JoinState {
   #answer: ((yes: boolean) => void) | undefined;
   /** Bumped by close(): a closed attempt that finishes later must not reopen the dialog. */
   #attempt = 0;
+  /** Aborts the attempt in progress (closing while waiting for the inviter's Allow). */
+  #abort: AbortController | undefined;
 
   /** Starts joining when the page was opened with a pairing link; returns whether it was one. */
   takeFromLocation(): boolean {
@@ -105,6 +138,8 @@ export class JoinState {
 
   async start(link: string): Promise<void> {
     const attempt = ++this.#attempt;
+    const abort = new AbortController();
+    this.#abort = abort;
     const set = (next: JoinPhase): void => {
       if (attempt === this.#attempt) this.state = next;
     };
@@ -128,6 +163,7 @@ export class JoinState {
             };
           }),
         () => undefined,
+        abort.signal,
       );
       set({ phase: 'done', name: pairing.name });
     } catch (error) {
@@ -144,6 +180,7 @@ export class JoinState {
 
   close(): void {
     if (this.state.phase === 'confirm') this.answer(false);
+    this.#abort?.abort();
     this.#attempt += 1;
     this.state = { phase: 'idle' };
   }

@@ -1,7 +1,7 @@
 /** Steps of the pairing browser tests, as a person does them. */
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openApp, type Device } from './devices.ts';
+import { launchDevice, openApp, type Device } from './devices.ts';
 
 /** Gives the device a recognisable name in Settings › Device. */
 export async function rename(device: Device, base: string, name: string): Promise<void> {
@@ -11,6 +11,16 @@ export async function rename(device: Device, base: string, name: string): Promis
   await section.getByRole('textbox', { name: 'Device name' }).fill(name, { timeout: 30_000 });
   await section.getByRole('button', { name: 'Save' }).click();
   await section.getByRole('status').filter({ hasText: 'Saved.' }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Launches one Chromium process per name (the profile named in lowercase) and renames each
+ * device to its name in Settings, so the other screens show it.
+ */
+export async function namedDevices(base: string, names: readonly string[]): Promise<Device[]> {
+  const devices = await Promise.all(names.map((n) => launchDevice({ name: n.toLowerCase() })));
+  for (const [i, device] of devices.entries()) await rename(device, base, names[i] ?? '');
+  return devices;
 }
 
 /** Opens Devices, presses `Pair a device` and returns the link from `Pairing link`. */
@@ -40,6 +50,39 @@ export async function openLink(device: Device, link: string): Promise<Page> {
   return page;
 }
 
+/** The inviting screen's question `Allow <name>?` (with the words and Allow/Deny). */
+export const allowQuestion = (page: Page, name: string): Locator =>
+  page.getByRole('group', { name: `Allow ${name}?` });
+
+/** Waits for the inviting screen to ask about `name` and presses `Allow` (or `Deny`). */
+export async function answerJoiner(
+  page: Page,
+  name: string,
+  button: 'Allow' | 'Deny' = 'Allow',
+): Promise<void> {
+  const question = allowQuestion(page, name);
+  await question.waitFor({ timeout: 90_000 });
+  await question.getByRole('button', { name: button }).click();
+}
+
+/** How many pairings the device has stored (its IndexedDB `pairings` table, read directly). */
+export function storedPairings(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('kiana');
+        open.onerror = () => reject(new Error('cannot open the database'));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('pairings')) return resolve(0);
+          const count = db.transaction('pairings').objectStore('pairings').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(new Error('cannot count pairings'));
+        };
+      }),
+  );
+}
+
 /** The item for `name` in the `Devices` list. */
 export function item(page: Page, name: string): Locator {
   return page
@@ -56,8 +99,9 @@ export async function status(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Pairs `joiner` with `inviter` as My devices through the link, as a person does, and waits until
- * each shows the other online. Names are the ones the devices were renamed to.
+ * Pairs `joiner` with `inviter` as My devices through the link, as a person does (Pair on the
+ * joiner, Allow on the inviter), and waits until each shows the other online. Names are the ones
+ * the devices were renamed to.
  */
 export async function pairThroughLink(
   base: string,
@@ -71,6 +115,7 @@ export async function pairThroughLink(
     .poll(() => dialog.getByRole('heading').textContent(), slow)
     .toBe(`Pair with ${inviter.name}?`);
   await dialog.getByRole('button', { name: 'Pair' }).click();
+  await answerJoiner(inviter.device.page, joiner.name);
   await expect
     .poll(() => dialog.getByRole('heading').textContent(), slow)
     .toBe(`Paired with ${inviter.name}.`);

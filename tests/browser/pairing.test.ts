@@ -1,14 +1,24 @@
 /**
  * Pairing and the mesh with three separate Chromium processes through the real companion (with
- * its STUN, as on a LAN): pairing through the link read from `Pairing link` and confirmed with
- * `Pair`; both sides online; the companion restarted under live channels; a device closed and
- * reopened; a second tab that follows and takes over; and every refusal with its message: a reused link, an expired link, a link with the
- * wrong fingerprint, and a device that was unpaired while it was away.
+ * its STUN, as on a LAN): pairing through the link read from `Pairing link`, confirmed with
+ * `Pair` on one screen and `Allow` on the other; both sides online; the companion restarted under
+ * live channels; a device closed and reopened; a second tab that follows and takes over; and
+ * every refusal with its message: a reused link, an expired link, a link with the wrong
+ * fingerprint, and a device that was unpaired while it was away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, type Device } from './devices.ts';
-import { item, joinDialog, makeLink, openLink, rename, status } from './pairing-ui.ts';
+import { openApp, type Device } from './devices.ts';
+import {
+  allowQuestion,
+  answerJoiner,
+  item,
+  joinDialog,
+  makeLink,
+  namedDevices,
+  openLink,
+  status,
+} from './pairing-ui.ts';
 
 let companion: CompanionProcess;
 let laptop: Device;
@@ -18,17 +28,14 @@ const SLOW = { timeout: 60_000, interval: 250 };
 
 beforeAll(async () => {
   companion = await startCompanion({ args: ['--stun-port', '0'] });
-  [laptop, phone, tablet] = await Promise.all([
-    launchDevice({ name: 'laptop' }),
-    launchDevice({ name: 'phone' }),
-    launchDevice({ name: 'tablet' }),
-  ]);
+  [laptop, phone, tablet] = (await namedDevices(companion.url, ['Laptop', 'Phone', 'Tablet'])) as [
+    Device,
+    Device,
+    Device,
+  ];
   if (process.env['DEBUG_PAIRING']) {
     for (const d of [laptop, tablet]) d.page.on('console', (m) => console.log(d.name, m.text()));
   }
-  await rename(laptop, companion.url, 'Laptop');
-  await rename(phone, companion.url, 'Phone');
-  await rename(tablet, companion.url, 'Tablet');
 });
 
 afterAll(async () => {
@@ -46,11 +53,15 @@ describe('pairing and the mesh', () => {
       .toBe('Pair with Laptop?');
     const words = await dialog.locator('[data-sas]').getAttribute('data-sas');
     expect(words).toMatch(/^[a-z]+ [a-z]+ [a-z]+ [a-z]+$/);
-    // The inviting screen shows the same words while the other side decides.
+    // The inviting screen asks too, beside the same words.
     await expect
-      .poll(() => laptop.page.locator('.panel [data-sas]').getAttribute('data-sas'), SLOW)
+      .poll(
+        () => allowQuestion(laptop.page, 'Phone').locator('[data-sas]').getAttribute('data-sas'),
+        SLOW,
+      )
       .toBe(words);
     await dialog.getByRole('button', { name: 'Pair' }).click();
+    await answerJoiner(laptop.page, 'Phone');
     await expect
       .poll(() => dialog.getByRole('heading').textContent(), SLOW)
       .toBe('Paired with Phone.'.replace('Phone', 'Laptop'));

@@ -1,39 +1,43 @@
 /**
- * The authenticated hello that opens every mesh channel. Each side signs its key, name and
- * session together with both DTLS fingerprints of the channel as it sees them. The receiver
- * checks the signature against the fingerprints *it* sees (swapped): a relay that terminated DTLS
- * would make them differ, so a hello cannot be carried from one connection to another.
+ * The authenticated hello, sent only once both sides proved they hold a pairing (opening.ts).
+ * Each side signs its key, name and session together with both DTLS fingerprints and both
+ * challenge nonces of the channel as it sees them. The receiver checks the signature against
+ * the fingerprints and nonces *it* sees (swapped): a relay that terminated DTLS would make them
+ * differ, so a hello cannot be carried from one connection to another.
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import { MESH_VERSION, type HelloMessage } from '../protocol/mesh.ts';
 import { lengthPrefixed } from '../pairing/transcript.ts';
-import type { ChannelBinding, LocalParty } from '../pairing/types.ts';
+import type { LocalParty } from '../pairing/types.ts';
+import type { ChannelView } from './opening-bytes.ts';
 
 function signedBytes(
   key: Uint8Array,
   name: string,
   session: string,
-  senderFingerprint: string,
-  receiverFingerprint: string,
+  sender: { fingerprint: string; nonce: Uint8Array },
+  receiver: { fingerprint: string; nonce: Uint8Array },
 ): Uint8Array {
   return lengthPrefixed([
-    'kiana/mesh/hello/v1',
+    'kiana/mesh/hello/v2',
     key,
     name,
     session,
-    senderFingerprint,
-    receiverFingerprint,
+    sender.fingerprint,
+    receiver.fingerprint,
+    sender.nonce,
+    receiver.nonce,
   ]);
 }
 
-/** Our hello for a channel with `binding` (fingerprints as this side sees them). */
+/** Our hello for a channel seen as `view` (fingerprints and nonces as this side sees them). */
 export function makeHello(
   p: Primitives,
   me: LocalParty,
   session: string,
-  binding: ChannelBinding,
+  view: ChannelView,
 ): HelloMessage {
-  const bytes = signedBytes(me.signPublicKey, me.name, session, binding.local, binding.remote);
+  const bytes = signedBytes(me.signPublicKey, me.name, session, view.local, view.remote);
   return {
     t: 'hello',
     v: MESH_VERSION,
@@ -44,8 +48,8 @@ export function makeHello(
   };
 }
 
-/** True when `hello` was signed by its key for this very channel (`binding` as we see it). */
-export function checkHello(p: Primitives, hello: HelloMessage, binding: ChannelBinding): boolean {
-  const bytes = signedBytes(hello.key, hello.name, hello.session, binding.remote, binding.local);
+/** True when `hello` was signed by its key for this very channel (`view` as we see it). */
+export function checkHello(p: Primitives, hello: HelloMessage, view: ChannelView): boolean {
+  const bytes = signedBytes(hello.key, hello.name, hello.session, view.remote, view.local);
   return p.verify(hello.key, bytes, hello.sig);
 }

@@ -32,8 +32,11 @@ export class Link {
   readonly id = ++counter;
   readonly channel: Channel;
   readonly createdAt: number;
-  /** `hello`: waiting for the peer's hello; `resume`: hello checked; `up`: carrying messages. */
-  phase: 'hello' | 'resume' | 'up' | 'closed' = 'hello';
+  /**
+   * `opening`: challenge and proofs (nothing about us has crossed); `hello`: the peer proved a
+   * pairing, waiting for its hello; `resume`: hello checked; `up`: carrying messages.
+   */
+  phase: 'opening' | 'hello' | 'resume' | 'up' | 'closed' = 'opening';
   hello: HelloMessage | undefined;
   deviceId: DeviceId | undefined;
   readonly #handlers: LinkHandlers;

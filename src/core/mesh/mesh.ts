@@ -1,10 +1,10 @@
 /**
  * The mesh: one authenticated, ordered, reliable channel to every paired device that is present,
- * over any {@link Transport}. It announces the rendezvous tokens of every pairing, dials present
- * peers (the smaller transport address dials, so two devices do not both dial), opens every
- * channel with the signed hello, drops strangers and mismatching peers, resolves duplicate
- * channels the same way on both sides, watches health with heartbeats and phi-accrual, replaces
- * failed channels with backoff and resumes by sequence number, and routes messages by topic.
+ * over any transport (transport.ts). It announces the rendezvous tokens of every pairing, dials
+ * present peers (dialer.ts), admits a channel only after both sides proved a pairing and
+ * exchanged signed hellos (admission.ts), watches health with heartbeats and phi-accrual
+ * (heartbeat.ts), replaces failed channels with backoff, resumes by sequence number, and routes
+ * messages by topic (topics.ts).
  *
  * Sync and messaging use it through four calls: `send(device, topic, bytes)`, `on(topic, handler)`,
  * `subscribe(listener)` for peer-up/down, and `myDevices()`. See docs/ARCHITECTURE.md › Mesh.
@@ -15,38 +15,17 @@ import type { DeviceId } from '../ids.ts';
 import { dataFrames, isTopic } from '../protocol/frames.ts';
 import type { ControlMessage } from '../protocol/mesh.ts';
 import type { LocalParty, Pairing } from '../pairing/types.ts';
-import { Backoff, type BackoffOptions, type RandomSource } from './backoff.ts';
-import { checkHello, makeHello } from './hello.ts';
+import { Admission } from './admission.ts';
+import { Dialer } from './dialer.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { Link, type LinkMessage } from './link.ts';
+import { withDefaults, type MeshOptions, type MeshSettings } from './mesh-options.ts';
+import type { OpeningCandidate } from './opening.ts';
 import { PeerState } from './peer-state.ts';
-import type { PhiAccrualOptions } from './phi-accrual.ts';
-import type { Channel, Presence, SignallingState, Transport } from './transport.ts';
+import { TokenBook } from './token-book.ts';
+import { Topics } from './topics.ts';
+import type { Channel, SignallingState } from './transport.ts';
 import type { MeshEvent, PeerStatus, RemovedPairing, TopicHandler } from './types.ts';
-
-export interface MeshOptions {
-  readonly transport: Transport;
-  readonly me: LocalParty;
-  readonly primitives: Primitives;
-  readonly pairings: readonly Pairing[];
-  readonly removed?: readonly RemovedPairing[];
-  /** Monotonic milliseconds (performance.now). */
-  readonly now?: () => number;
-  /** Wall-clock milliseconds, for "last seen". */
-  readonly wallClock?: () => number;
-  readonly random?: RandomSource;
-  /** Heartbeat period; 1 s by default. */
-  readonly heartbeatMs?: number;
-  /** A channel that has not finished hello and resume by then is closed. */
-  readonly helloTimeoutMs?: number;
-  readonly detector?: Partial<PhiAccrualOptions>;
-  readonly backoff?: Partial<BackoffOptions>;
-  readonly log?: (message: string, detail?: unknown) => void;
-  /**
-   * Whether we dial a present peer: by default the smaller transport address dials. Tests
-   * override it to make both sides dial at once (glare).
-   */
-  readonly shouldDial?: (self: string, remote: string) => boolean;
-}
 
 /** Acknowledge after this many messages or bytes even between heartbeats. */
 const ACK_EVERY_MESSAGES = 32;
@@ -57,41 +36,52 @@ function randomSession(p: Primitives): string {
   return Array.from(p.randomBytes(26), (b) => alphabet.charAt(b & 31)).join('');
 }
 
+export type { MeshOptions };
+
 export class Mesh {
   /** This page's session id: peers see a new one after a reload and start numbering afresh. */
   readonly session: string;
   #signalling: SignallingState = 'connecting';
-  readonly #o: Required<Omit<MeshOptions, 'pairings' | 'removed' | 'me'>>;
+  readonly #o: MeshSettings;
   #me: LocalParty;
   readonly #peers = new Map<DeviceId, PeerState>();
   readonly #removed = new Map<DeviceId, RemovedPairing>();
+  readonly #tokens = new TokenBook();
+  readonly #admission: Admission;
   readonly #links = new Set<Link>();
-  #present: readonly Presence[] = [];
-  readonly #retry = new Map<string, { backoff: Backoff; at: number }>();
-  readonly #refused = new Set<string>();
-  readonly #dialing = new Set<string>();
-  readonly #topics = new Map<string, Set<TopicHandler>>();
+  readonly #dialer: Dialer;
+  readonly #heartbeat: Heartbeat;
+  readonly #topics: Topics;
   readonly #listeners = new Set<(event: MeshEvent) => void>();
   #timer: ReturnType<typeof setInterval> | undefined;
-  #wake: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   constructor(options: MeshOptions) {
-    this.#o = {
-      now: () => performance.now(),
-      wallClock: () => Date.now(),
-      random: Math.random,
-      heartbeatMs: 1000,
-      helloTimeoutMs: 15_000,
-      detector: {},
-      backoff: {},
-      log: (message, detail) => console.warn(`mesh: ${message}`, detail ?? ''),
-      shouldDial: (self, remote) => self < remote,
-      ...options,
-    };
+    this.#o = withDefaults(options);
     this.#me = options.me;
     this.session = randomSession(options.primitives);
     this.#setPairings(options.pairings, options.removed ?? []);
+    this.#heartbeat = new Heartbeat(this.#o.now, this.#o.log);
+    this.#topics = new Topics(this.#o.log);
+    this.#dialer = new Dialer({
+      ...this.#o,
+      tokens: this.#tokens,
+      connected: (remote) => [...this.#links].some((l) => l.channel.remote === remote),
+      adopt: (channel, pick) => this.#adopt(channel, pick),
+    });
+    this.#admission = new Admission({
+      crypto: { primitives: options.primitives, exchange: options.exchange },
+      session: this.session,
+      openTimeoutMs: this.#o.openTimeoutMs,
+      me: () => this.#me,
+      candidates: () => this.#candidates(),
+      peer: (id) => this.#peers.get(id),
+      links: () => this.#links,
+      emit: (event) => this.#emit(event),
+      refuse: (remote) => this.#dialer.refuse(remote),
+      unpairedByPeer: (link, state) => this.#unpairedByPeer(link, state),
+      protocolError: (link, why) => this.#protocolError(link, why),
+    });
   }
 
   /** The signalling state of the transport (the companion); channels live on without it. */
@@ -103,13 +93,7 @@ export class Mesh {
   async start(): Promise<void> {
     this.#o.transport.listen({
       channel: (channel) => this.#adopt(channel),
-      present: (present) => {
-        this.#present = present;
-        const here = new Set(present.map((p) => p.peer));
-        for (const address of this.#retry.keys())
-          if (!here.has(address)) this.#retry.delete(address);
-        this.#reconcile();
-      },
+      present: (present) => this.#dialer.present(present),
       state: (state) => {
         this.#signalling = state;
         this.#emit({ type: 'status' });
@@ -150,11 +134,7 @@ export class Mesh {
 
   /** Routes messages of `topic` to `handler`; returns the unsubscribe function. */
   on(topic: string, handler: TopicHandler): () => void {
-    if (!isTopic(topic)) throw new KianaError('bad-message', `bad topic ${String(topic)}`);
-    let set = this.#topics.get(topic);
-    if (set === undefined) this.#topics.set(topic, (set = new Set()));
-    set.add(handler);
-    return () => set.delete(handler);
+    return this.#topics.on(topic, handler);
   }
 
   /** Listens to peer-up/down, status and pairing events; returns the unsubscribe function. */
@@ -199,28 +179,8 @@ export class Mesh {
 
   /** One heartbeat round trip in ms (for the bench); rejects when the device is not up. */
   ping(deviceId: DeviceId): Promise<number> {
-    const state = this.#peers.get(deviceId);
-    const link = state?.link;
-    if (state === undefined || link == null) {
-      return Promise.reject(new KianaError('peer-offline', 'no channel'));
-    }
-    const n = state.nextPing++;
-    const began = this.#o.now();
-    state.pings.set(n, began);
-    link.sendControl({ t: 'ping', n, ack: state.recvSeq });
-    return new Promise((resolve, reject) => {
-      const check = setInterval(() => {
-        if (!state.pings.has(n)) {
-          clearInterval(check);
-          resolve(this.#lastPong.get(n) ?? this.#o.now() - began);
-        } else if (this.#o.now() - began > 10_000 || link.phase === 'closed') {
-          clearInterval(check);
-          reject(new KianaError('timeout', 'no pong'));
-        }
-      }, 1);
-    });
+    return this.#heartbeat.probe(this.#peers.get(deviceId));
   }
-  readonly #lastPong = new Map<number, number>();
 
   /**
    * Removes trust in `deviceId` here at once, and tells the device if a channel is up. Returns
@@ -247,19 +207,14 @@ export class Mesh {
 
   /** Tab became visible or the network changed: retry everything now. */
   nudge(): void {
-    for (const retry of this.#retry.values()) {
-      retry.backoff.reset();
-      retry.at = 0;
-    }
-    this.#refused.clear();
     this.#o.transport.nudge();
-    this.#reconcile();
+    this.#dialer.nudge();
   }
 
   close(): void {
     this.#closed = true;
     clearInterval(this.#timer);
-    clearTimeout(this.#wake);
+    this.#dialer.close();
     for (const link of this.#links) link.close();
     this.#o.transport.close();
   }
@@ -281,14 +236,23 @@ export class Mesh {
     }
     this.#removed.clear();
     for (const r of removed) if (!keep.has(r.deviceId)) this.#removed.set(r.deviceId, r);
+    this.#tokens.set(this.#candidates());
+  }
+
+  /** Every secret a peer may prove: live pairings, then tombstones of removed ones. */
+  #candidates(): OpeningCandidate[] {
+    return [
+      ...[...this.#peers.values()].map((s) => ({
+        deviceId: s.pairing.deviceId,
+        secret: s.pairing.secret,
+        removed: false,
+      })),
+      ...[...this.#removed.values()].map((r) => ({ ...r, removed: true })),
+    ];
   }
 
   async #announce(): Promise<void> {
-    const secrets = [
-      ...[...this.#peers.values()].map((s) => s.pairing.secret),
-      ...[...this.#removed.values()].map((r) => r.secret),
-    ];
-    await this.#o.transport.announce(secrets);
+    await this.#o.transport.announce(this.#candidates().map((c) => c.secret));
   }
 
   #emit(event: MeshEvent): void {
@@ -301,46 +265,7 @@ export class Mesh {
     }
   }
 
-  /** Dials every present peer we should dial and are not connected to. */
-  #reconcile(): void {
-    if (this.#closed) return;
-    const now = this.#o.now();
-    const self = this.#o.transport.self;
-    for (const { peer } of this.#present) {
-      // The smaller address dials; the other waits, so two devices never both dial.
-      if (!this.#o.shouldDial(self, peer) || this.#refused.has(peer)) continue;
-      if (this.#dialing.has(peer)) continue;
-      if ([...this.#links].some((l) => l.channel.remote === peer)) continue;
-      if ((this.#retry.get(peer)?.at ?? 0) > now) continue;
-      void this.#dial(peer);
-    }
-  }
-
-  async #dial(peer: string): Promise<void> {
-    this.#dialing.add(peer);
-    try {
-      this.#adopt(await this.#o.transport.dial(peer));
-    } catch (error) {
-      this.#o.log(`dial failed`, error instanceof Error ? error.message : error);
-      this.#scheduleRetry(peer);
-    } finally {
-      this.#dialing.delete(peer);
-    }
-  }
-
-  #scheduleRetry(peer: string): void {
-    let retry = this.#retry.get(peer);
-    if (retry === undefined) {
-      retry = { backoff: new Backoff(this.#o.random, this.#o.backoff), at: 0 };
-      this.#retry.set(peer, retry);
-    }
-    const delay = retry.backoff.next();
-    retry.at = this.#o.now() + delay;
-    clearTimeout(this.#wake);
-    this.#wake = setTimeout(() => this.#reconcile(), delay + 5);
-  }
-
-  #adopt(channel: Channel): void {
+  #adopt(channel: Channel, pick?: OpeningCandidate): void {
     if (this.#closed) return channel.close();
     const link = new Link(channel, this.#o.now(), {
       control: (l, message) => this.#onControl(l, message),
@@ -349,11 +274,13 @@ export class Mesh {
       closed: (l) => this.#onClosed(l),
     });
     this.#links.add(link);
-    link.sendControl(makeHello(this.#o.primitives, this.#me, this.session, link.binding));
+    this.#admission.start(link, pick);
   }
 
   #onControl(link: Link, message: ControlMessage): void {
-    if (link.phase === 'hello') return this.#onHello(link, message);
+    if (link.phase === 'opening' || link.phase === 'hello') {
+      return this.#admission.receive(link, message);
+    }
     // A channel to a removed device only carries our `unpair`; it closes by itself shortly.
     if (link.deviceId === undefined) return;
     const state = this.#peers.get(link.deviceId);
@@ -366,90 +293,30 @@ export class Mesh {
       case 'ping':
         link.sendControl({ t: 'pong', n: message.n, ack: state.recvSeq });
         return state.acknowledge(message.ack);
-      case 'pong': {
-        const sent = state.pings.get(message.n);
-        if (sent !== undefined) {
-          const rtt = this.#o.now() - sent;
-          state.recordRtt(rtt);
-          this.#lastPong.set(message.n, rtt);
-          if (this.#lastPong.size > 64) this.#lastPong.clear();
-          state.pings.delete(message.n);
-        }
+      case 'pong':
+        this.#heartbeat.pong(state, message.n);
         return state.acknowledge(message.ack);
-      }
       case 'ack':
         return state.acknowledge(message.seq);
       case 'unpair':
-        this.#peers.delete(state.pairing.deviceId);
-        link.close();
-        this.#emit({
-          type: 'unpaired-by-peer',
-          deviceId: state.pairing.deviceId,
-          name: state.pairing.name,
-          kind: state.pairing.kind,
-        });
-        return void this.#announce();
+        return this.#unpairedByPeer(link, state);
       case 'refused':
-        this.#emit({ type: 'refused', reason: 'refused-by-peer', name: state.pairing.name });
-        this.#refused.add(link.channel.remote);
-        return link.close();
+        return this.#admission.refusedBy(link, state);
       default:
         return this.#protocolError(link, `unexpected ${message.t}`);
     }
   }
 
-  #onHello(link: Link, message: ControlMessage): void {
-    if (message.t !== 'hello') return this.#protocolError(link, 'first message is not a hello');
-    const p = this.#o.primitives;
-    if (!checkHello(p, message, link.binding)) {
-      link.sendControl({ t: 'refused', reason: 'bad-hello' });
-      this.#emit({ type: 'refused', reason: 'bad-hello' });
-      return link.close();
-    }
-    const deviceId = p.deviceIdOf(message.key);
-    if (this.#removed.has(deviceId)) {
-      // We removed this device while it was away: tell it now, so it forgets us too.
-      link.sendControl({ t: 'unpair' });
-      setTimeout(() => link.close(), 200);
-      link.phase = 'resume';
-      this.#emit({ type: 'told-removed', deviceId });
-      return;
-    }
-    const state = this.#peers.get(deviceId);
-    if (state === undefined) {
-      link.sendControl({ t: 'refused', reason: 'peer-unknown' });
-      this.#refused.add(link.channel.remote);
-      this.#emit({ type: 'refused', reason: 'stranger' });
-      return link.close();
-    }
-    link.hello = message;
-    link.deviceId = deviceId;
-    link.phase = 'resume';
-    if (message.name !== state.pairing.name) {
-      state.pairing = { ...state.pairing, name: message.name };
-      this.#emit({ type: 'renamed', deviceId, name: message.name });
-    }
-    for (const rival of this.#links) {
-      if (rival === link || rival.deviceId !== deviceId || rival.phase === 'hello') continue;
-      if (rival.phase === 'closed') continue;
-      const loser = this.#prefer(link, rival) === link ? rival : link;
-      loser.close();
-      if (loser === link) return;
-    }
-    link.sendControl({ t: 'resume', peerSession: state.remoteSession ?? '', recv: state.recvSeq });
-  }
-
-  /**
-   * Of two channels to one device, the one both sides keep: the newer if the peer restarted
-   * (sessions differ) or both were dialed by the same side (the dialer gave up the older);
-   * otherwise (both dialed at once: glare) the one dialed by the smaller device id.
-   */
-  #prefer(a: Link, b: Link): Link {
-    const dialer = (l: Link): string => (l.channel.dialed ? this.#me.deviceId : (l.deviceId ?? ''));
-    const newer = a.createdAt >= b.createdAt ? a : b;
-    if (a.hello?.session !== b.hello?.session) return newer;
-    if (dialer(a) === dialer(b)) return newer;
-    return dialer(a) < dialer(b) ? a : b;
+  #unpairedByPeer(link: Link, state: PeerState): void {
+    this.#peers.delete(state.pairing.deviceId);
+    link.close();
+    this.#emit({
+      type: 'unpaired-by-peer',
+      deviceId: state.pairing.deviceId,
+      name: state.pairing.name,
+      kind: state.pairing.kind,
+    });
+    void this.#announce();
   }
 
   #onResume(link: Link, state: PeerState, message: ControlMessage & { t: 'resume' }): void {
@@ -463,7 +330,7 @@ export class Mesh {
     state.resetDetector();
     this.#heard(state);
     state.health = 'online';
-    this.#retry.get(link.channel.remote)?.backoff.reset();
+    this.#dialer.succeeded(link.channel.remote);
     this.#emit({ type: 'peer-up', deviceId: state.pairing.deviceId, kind: state.pairing.kind });
     this.#emit({ type: 'status' });
     for (const m of again) void link.write(dataFrames(m.seq, m.topic, m.bytes));
@@ -483,17 +350,7 @@ export class Mesh {
       state.unackedCount = 0;
       state.unackedBytes = 0;
     }
-    const handlers = this.#topics.get(message.topic);
-    if (handlers === undefined || handlers.size === 0) {
-      return this.#o.log(`no handler for topic ${message.topic}`);
-    }
-    for (const handler of handlers) {
-      try {
-        handler(state.pairing.deviceId, message.bytes);
-      } catch (error) {
-        this.#o.log(`handler for ${message.topic} failed`, error);
-      }
-    }
+    this.#topics.deliver(state.pairing.deviceId, message.topic, message.bytes);
   }
 
   #heard(state: PeerState): void {
@@ -517,39 +374,18 @@ export class Mesh {
       this.#emit({ type: 'peer-down', deviceId: id });
       this.#emit({ type: 'status' });
     }
-    if (!this.#closed && this.#o.shouldDial(this.#o.transport.self, link.channel.remote)) {
-      this.#scheduleRetry(link.channel.remote);
-    }
+    this.#dialer.lost(link.channel.remote);
   }
 
   #tick(): void {
     const now = this.#o.now();
-    let changed = false;
     for (const link of this.#links) {
       if (link.phase !== 'up' && now - link.createdAt > this.#o.helloTimeoutMs) {
         this.#protocolError(link, 'no hello in time');
       }
     }
-    for (const state of this.#peers.values()) {
-      const link = state.link;
-      if (link === null) continue;
-      const health = state.detector.state(now);
-      if (health === 'offline') {
-        // Silent far beyond its rhythm: the channel is dead even if it has not said so.
-        this.#o.log(`closing silent channel to ${state.pairing.name}`);
-        link.close();
-        continue;
-      }
-      if (health !== state.health) state.health = health;
-      changed = true;
-      const n = state.nextPing++;
-      state.pings.set(n, now);
-      if (state.pings.size > 32) state.pings.delete(n - 32);
-      link.sendControl({ t: 'ping', n, ack: state.recvSeq });
-      state.unackedCount = 0;
-      state.unackedBytes = 0;
-    }
+    const changed = this.#heartbeat.beat(this.#peers.values());
     if (changed) this.#emit({ type: 'status' });
-    this.#reconcile();
+    this.#dialer.reconcile();
   }
 }

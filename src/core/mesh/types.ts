@@ -24,7 +24,10 @@ export interface RemovedPairing {
 
 /** Why a channel was refused, for the notice the UI shows. */
 export type RefusalKind =
-  /** A device that is not paired with us (and never was, or we forgot it) tried to connect. */
+  /**
+   * Someone who could not prove a pairing with us (no secret of ours fit its proof), or who
+   * holds a copy of one but not the paired device's key, tried to connect.
+   */
   | 'stranger'
   /** A peer's hello did not verify (wrong signature or DTLS fingerprints: a relay in the middle). */
   | 'bad-hello'

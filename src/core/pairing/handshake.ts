@@ -8,9 +8,12 @@
  * 2. inviter → `pair-offer`: its keys, name, the pairing kind, a nonce, and a signature over the
  *    transcript (both parties and both DTLS fingerprints). The joiner checks that the key hashes
  *    to the fingerprint in the link and that the signature covers the fingerprints it sees, then
- *    asks the person: "Pair with <name>?" beside the SAS words.
+ *    asks the person: "Pair with <name>?" beside the SAS words. The inviter's screen asks too:
+ *    "Allow <name>?" beside the same words.
  * 3. joiner → `pair-confirm`: its signature over the transcript and a MAC under the link secret.
- *    The inviter checks both, marks the invite used, stores the pairing and answers `pair-done`.
+ *    The inviter checks both and, only once its own person pressed Allow as well, marks the
+ *    invite used, stores the pairing and answers `pair-done`. A leaked link alone (a screenshot,
+ *    a QR code seen over a shoulder) therefore pairs nobody.
  *
  * A companion relaying signalling could terminate DTLS on each side, but then each side sees a
  * different fingerprint pair, so a signature fails and the SAS words differ. Both sides derive the
@@ -55,6 +58,8 @@ export function refusalCode(reason: PairRefusal): ErrorCode {
       return 'pairing-expired';
     case 'mismatch':
       return 'pairing-mismatch';
+    case 'denied':
+      return 'pairing-denied';
     default:
       return 'pairing-refused';
   }
@@ -205,6 +210,7 @@ export class InviterHandshake {
   readonly #nonce: Uint8Array;
   #request: PairRequest | undefined;
   #hash: Uint8Array | undefined;
+  #allowed = false;
 
   constructor(
     c: HandshakeCrypto,
@@ -264,9 +270,15 @@ export class InviterHandshake {
     return { ok: true, offer, joiner: preview };
   }
 
+  /** The person on this device compared the words and pressed Allow. */
+  allow(): void {
+    this.#allowed = true;
+  }
+
   /**
-   * Checks the joiner's confirmation. On success the caller marks the invite used before it
-   * stores the pairing and sends `pair-done`.
+   * Checks the joiner's confirmation; yields the pairing only if this side's person pressed
+   * Allow too ({@link allow}). On success the caller marks the invite used before it stores the
+   * pairing and sends `pair-done`.
    */
   receiveConfirm(
     confirm: PairConfirm,
@@ -280,6 +292,8 @@ export class InviterHandshake {
     if (!macOk || !p.verify(request.key, labelled('confirm', hash), confirm.sig)) {
       return { ok: false, reason: 'bad-proof' };
     }
+    // The joiner's Pair alone is not enough: whoever holds a leaked link could press it.
+    if (!this.#allowed) return { ok: false, reason: 'denied' };
     // Checked again: another joiner may have completed in the meantime, or time ran out.
     const refusal = this.#check();
     if (refusal !== null) return { ok: false, reason: refusal };

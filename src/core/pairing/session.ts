@@ -5,9 +5,10 @@
  * the transport interface, so the loopback and PeerJS run the same code.
  */
 import { KianaError } from '../errors.ts';
+import { agreement } from './agreement.ts';
 import type { DeviceId } from '../ids.ts';
 import type { Channel, Presence, Transport } from '../mesh/transport.ts';
-import type { ControlMessage, PairRefusal, PairingKind } from '../protocol/mesh.ts';
+import type { ControlMessage, PairOffer, PairRefusal, PairingKind } from '../protocol/mesh.ts';
 import {
   InviterHandshake,
   JoinerHandshake,
@@ -25,7 +26,6 @@ export const JOIN_FIND_MS = 30_000;
 const ANSWER_MS = 5 * 60_000;
 
 export type InviteEvent =
-  | { readonly type: 'joining'; readonly invite: Invitation; readonly joiner: PeerPreview }
   | { readonly type: 'paired'; readonly invite: Invitation; readonly pairing: Pairing }
   | { readonly type: 'refused'; readonly invite: Invitation | null; readonly reason: PairRefusal };
 
@@ -38,12 +38,19 @@ export interface InviteHostOptions {
   readonly now: () => number;
   /** Stores the pairing; `pair-done` goes out only after it resolves. */
   readonly store: (pairing: Pairing) => Promise<void>;
+  /**
+   * Asks this device's person "Allow <name>?" beside the SAS words; resolves true on Allow.
+   * Nothing is stored unless it does, whatever the joiner sends.
+   */
+  readonly decide: (invite: Invitation, joiner: PeerPreview) => Promise<boolean>;
   readonly onEvent: (event: InviteEvent) => void;
 }
 
 /** The inviting side: answers every joiner of every invitation it still holds. */
 export class InviteHost {
   readonly #o: InviteHostOptions;
+  /** Invitations whose person is being asked now: a second joiner meanwhile is told `busy`. */
+  readonly #asking = new Set<Invitation>();
 
   constructor(options: InviteHostOptions) {
     this.#o = options;
@@ -100,29 +107,53 @@ export class InviteHost {
         this.#o.onEvent({ type: 'refused', invite, reason });
         return;
       }
-      pipe.send(answer.offer);
-      this.#o.onEvent({ type: 'joining', invite, joiner: answer.joiner });
-      const reply = await pipe.next(ANSWER_MS);
-      if (reply.t === 'pair-refused') {
-        this.#o.onEvent({ type: 'refused', invite, reason: reply.reason });
+      if (this.#asking.has(invite)) {
+        pipe.send({ t: 'pair-refused', reason: 'busy' });
         return;
       }
-      if (reply.t !== 'pair-confirm') throw new KianaError('bad-message', 'not a confirmation');
-      const done = handshake.receiveConfirm(reply, this.#o.now());
-      if (!done.ok || !this.#o.book.use(invite)) {
-        const reason = done.ok ? 'used' : done.reason;
-        pipe.send({ t: 'pair-refused', reason });
-        this.#o.onEvent({ type: 'refused', invite, reason });
-        return;
+      this.#asking.add(invite);
+      try {
+        await this.#agree(pipe, invite, handshake, answer.offer, answer.joiner);
+      } finally {
+        this.#asking.delete(invite);
       }
-      await this.#o.store(done.pairing);
-      pipe.send({ t: 'pair-done' });
-      this.#o.onEvent({ type: 'paired', invite, pairing: done.pairing });
     } catch (error) {
       console.warn('pairing: a joiner’s attempt ended', error);
     } finally {
       pipe.closeSoon();
     }
+  }
+
+  /** After the offer: the joiner's Pair and our person's Allow, then store and `pair-done`. */
+  async #agree(
+    pipe: ControlPipe,
+    invite: Invitation,
+    handshake: InviterHandshake,
+    offer: PairOffer,
+    joiner: PeerPreview,
+  ): Promise<void> {
+    pipe.send(offer);
+    const agreed = await agreement(pipe, this.#o.decide(invite, joiner), ANSWER_MS);
+    if (!agreed.ok) {
+      if (agreed.reason === 'denied') {
+        // A link our person refused was likely leaked: it pairs nobody from now on.
+        this.#o.book.revoke(invite);
+        pipe.send({ t: 'pair-refused', reason: 'denied' });
+      }
+      this.#o.onEvent({ type: 'refused', invite, reason: agreed.reason });
+      return;
+    }
+    handshake.allow();
+    const done = handshake.receiveConfirm(agreed.confirm, this.#o.now());
+    if (!done.ok || !this.#o.book.use(invite)) {
+      const reason = done.ok ? 'used' : done.reason;
+      pipe.send({ t: 'pair-refused', reason });
+      this.#o.onEvent({ type: 'refused', invite, reason });
+      return;
+    }
+    await this.#o.store(done.pairing);
+    pipe.send({ t: 'pair-done' });
+    this.#o.onEvent({ type: 'paired', invite, pairing: done.pairing });
   }
 }
 
@@ -136,6 +167,11 @@ export interface JoinOptions {
   readonly decide: (inviter: PeerPreview) => Promise<boolean>;
   /** Called once the inviter is found, before the handshake (for a "connecting" state). */
   readonly onFound?: () => void;
+  /**
+   * The person gave up (closed the dialog) while waiting for the inviter's Allow: the inviter is
+   * told `cancelled`, so it stores nothing either.
+   */
+  readonly signal?: AbortSignal | undefined;
   readonly findMs?: number;
 }
 
@@ -211,6 +247,15 @@ export async function joinInvite(o: JoinOptions): Promise<Pairing> {
   }
 }
 
+/** Rejects with `cancelled` when `signal` aborts; never settles without one. */
+function aborted(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    const fail = (): void => reject(new KianaError('cancelled', 'the person stopped waiting'));
+    if (signal?.aborted === true) fail();
+    else signal?.addEventListener('abort', fail, { once: true });
+  });
+}
+
 /** The rest of the joiner's side, once the inviter has answered the request. */
 async function converse(
   o: JoinOptions,
@@ -234,7 +279,14 @@ async function converse(
     }
     const { message, pairing } = handshake.confirm(o.now());
     pipe.send(message);
-    const done = await pipe.next(ANSWER_MS);
+    let done: ControlMessage;
+    try {
+      // The inviter's person may take a while to press Allow.
+      done = await Promise.race([pipe.next(ANSWER_MS), aborted(o.signal)]);
+    } catch (error) {
+      if (o.signal?.aborted === true) pipe.send({ t: 'pair-refused', reason: 'cancelled' });
+      throw error;
+    }
     if (done.t === 'pair-refused') throw new KianaError(refusalCode(done.reason), done.reason);
     if (done.t !== 'pair-done') throw new KianaError('bad-message', 'not pair-done');
     return pairing;

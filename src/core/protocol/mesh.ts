@@ -1,6 +1,6 @@
 /**
- * Control messages between two devices on a WebRTC data channel: the authenticated hello that
- * opens every mesh channel, heartbeats with cumulative acks, unpairing, and the pairing
+ * Control messages between two devices on a WebRTC data channel: the challenge, proof and
+ * authenticated hello that open every mesh channel, heartbeats with cumulative acks, unpairing, and the pairing
  * handshake. They travel as JSON inside a control frame (frames.ts); binary fields are base64url.
  * Every frame from a peer goes through {@link parseControl} before anything acts on it.
  */
@@ -29,10 +29,30 @@ export const PAIR_REFUSALS = [
   'mismatch',
   'cancelled',
   'busy',
+  /** The person on the inviting device pressed Deny. */
+  'denied',
 ] as const;
 export type PairRefusal = (typeof PAIR_REFUSALS)[number];
 
-/** The first message on every mesh channel, signed over both DTLS fingerprints (hello.ts). */
+/** The first message on every mesh channel: a fresh nonce, and nothing about the sender. */
+export interface ChallengeMessage {
+  readonly t: 'challenge';
+  readonly v: number;
+  /** 32 random bytes; the other side's proof covers it, so a proof cannot be replayed. */
+  readonly nonce: Uint8Array;
+}
+
+/**
+ * A MAC under a pairing secret over both nonces and both DTLS fingerprints (opening.ts): the
+ * sender holds a pairing with the receiver. The dialer proves first; the one dialed answers
+ * with its own proof only after checking the dialer's.
+ */
+export interface ProofMessage {
+  readonly t: 'proof';
+  readonly mac: Uint8Array;
+}
+
+/** Sent only after both proofs: signed over both DTLS fingerprints and both nonces (hello.ts). */
 export interface HelloMessage {
   readonly t: 'hello';
   readonly v: number;
@@ -87,6 +107,8 @@ export interface PairConfirm {
 }
 
 export type ControlMessage =
+  | ChallengeMessage
+  | ProofMessage
   | HelloMessage
   | ResumeMessage
   | { readonly t: 'ping'; readonly n: number; readonly ack: number }
@@ -137,6 +159,8 @@ const seq = (value: JsonRecord, key: string, what: string): number =>
 
 /** The fields each message may carry (besides `t`), checked before any field is read. */
 const KEYS: Readonly<Record<ControlMessage['t'], readonly string[]>> = {
+  challenge: ['v', 'nonce'],
+  proof: ['mac'],
   hello: ['v', 'key', 'name', 'session', 'sig'],
   resume: ['peerSession', 'recv'],
   ping: ['n', 'ack'],
@@ -160,6 +184,14 @@ function parseRecord(v: JsonRecord): ControlMessage {
   if (!isControlType(t)) reject('control: unknown message');
   onlyKeys(v, ['t', ...KEYS[t]], t);
   switch (t) {
+    case 'challenge':
+      return {
+        t,
+        v: intField(v, 'v', 1, 1000, t),
+        nonce: fromBase64Url(v['nonce'], 32, 'challenge nonce'),
+      };
+    case 'proof':
+      return { t, mac: fromBase64Url(v['mac'], 32, 'proof mac') };
     case 'hello':
       return {
         t,

@@ -39,6 +39,8 @@ async function invite(): Promise<string> {
   const party = await me();
   if (state.host === undefined) {
     state.host = new InviteHost({
+      // The bench drives both pages itself: the inviter allows every joiner of its own link.
+      decide: () => Promise.resolve(true),
       transport: await open(),
       me: party,
       crypto: await crypto(),
@@ -103,6 +105,7 @@ async function startMesh(peer?: string): Promise<number> {
     transport: await open(),
     me: await me(),
     primitives: await loadPrimitives(),
+    exchange: await loadExchange(),
     pairings: state.pairings,
     log: () => undefined,
   });

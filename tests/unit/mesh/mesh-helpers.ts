@@ -1,4 +1,5 @@
 /** Devices on a loopback network with real keys, for the mesh unit tests. */
+import { loadExchange } from '../../../src/core/crypto/exchange.ts';
 import { loadPrimitives } from '../../../src/core/crypto/primitives.ts';
 import type { LoopbackNetwork, LoopbackTransport } from '../../../src/core/mesh/loopback.ts';
 import { Mesh, type MeshOptions } from '../../../src/core/mesh/mesh.ts';
@@ -8,6 +9,7 @@ import type { PairingKind } from '../../../src/core/protocol/mesh.ts';
 import { party } from '../pairing/helpers.ts';
 
 const primitives = await loadPrimitives();
+const exchange = await loadExchange();
 
 /** Fast heartbeats and a short pause, so health changes within a test. */
 export const FAST: Partial<MeshOptions> = {
@@ -49,6 +51,7 @@ export async function device(
         transport: d.transport,
         me,
         primitives,
+        exchange,
         pairings: d.pairings,
         ...FAST,
         ...options,
@@ -75,6 +78,18 @@ export function pairRecords(a: TestDevice, b: TestDevice, kind: PairingKind = 'd
   });
   a.pairings.push(record(b.me));
   b.pairings.push(record(a.me));
+}
+
+/** Laptop and Phone, paired with each other and started on `network`. */
+export async function pairedDevices(
+  network: LoopbackNetwork,
+): Promise<{ a: TestDevice; b: TestDevice }> {
+  const a = await device(network, 'Laptop');
+  const b = await device(network, 'Phone');
+  pairRecords(a, b);
+  await a.restart();
+  await b.restart();
+  return { a, b };
 }
 
 export async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {

@@ -76,6 +76,7 @@ describe('the pairing handshake', () => {
     for (const word of preview.sas) expect(SAS_WORDS).toContain(word);
 
     const { message, pairing: atJoiner } = joiner.confirm(1000);
+    inviter.allow();
     const done = inviter.receiveConfirm(message, 2000);
     if (!done.ok) throw new Error(done.reason);
     const atInviter = done.pairing;
@@ -191,10 +192,24 @@ describe('the pairing handshake', () => {
     if (!answer.ok) throw new Error(answer.reason);
     joiner.receiveOffer(answer.offer);
     book.use(invite);
+    inviter.allow();
     expect(inviter.receiveConfirm(joiner.confirm(0).message, 0)).toEqual({
       ok: false,
       reason: 'used',
     });
+  });
+
+  it('keeps no pairing from a valid confirmation until the inviter’s own person allowed it', () => {
+    const { joiner, inviter } = setup();
+    const answer = inviter.receiveRequest(joiner.request());
+    if (!answer.ok) throw new Error(answer.reason);
+    joiner.receiveOffer(answer.offer);
+    const { message } = joiner.confirm(0);
+    // The joiner's Pair alone: whoever holds a leaked link could have pressed it.
+    expect(inviter.receiveConfirm(message, 0)).toEqual({ ok: false, reason: 'denied' });
+    expect(refusalCode('denied')).toBe('pairing-denied');
+    inviter.allow();
+    expect(inviter.receiveConfirm(message, 0).ok).toBe(true);
   });
 
   it('forgets invites half an hour after they were made', () => {

@@ -3,15 +3,21 @@ import { KianaError } from '../../../src/core/errors.ts';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
 import { InviteBook, INVITE_TTL_MS } from '../../../src/core/pairing/invites.ts';
 import { InviteHost, joinInvite, type InviteEvent } from '../../../src/core/pairing/session.ts';
+import type { PeerPreview } from '../../../src/core/pairing/handshake.ts';
 import type { LocalParty, Pairing } from '../../../src/core/pairing/types.ts';
 import { crypto, party } from './helpers.ts';
 
 const c = await crypto();
 
-async function inviter(network: LoopbackNetwork, clock: { now: number }) {
+/**
+ * The inviting device. Its person allows every joiner unless `ask` is given: then each question
+ * waits in `asked` until the test answers it.
+ */
+async function inviter(network: LoopbackNetwork, clock: { now: number }, ask = false) {
   const me = await party('Laptop');
   const stored: Pairing[] = [];
   const events: InviteEvent[] = [];
+  const asked: { joiner: PeerPreview; answer: (yes: boolean) => void }[] = [];
   const host = new InviteHost({
     transport: network.transport(),
     me,
@@ -20,8 +26,13 @@ async function inviter(network: LoopbackNetwork, clock: { now: number }) {
     now: () => 1,
     store: (p) => Promise.resolve(void stored.push(p)),
     onEvent: (e) => events.push(e),
+    decide: (_invite, joiner) =>
+      new Promise<boolean>((answer) => {
+        asked.push({ joiner, answer });
+        if (!ask) answer(true);
+      }),
   });
-  return { me, stored, events, host };
+  return { me, stored, events, asked, host };
 }
 
 function join(
@@ -30,6 +41,7 @@ function join(
   secret: Uint8Array,
   fingerprint: LocalParty['deviceId'],
   answer = true,
+  signal?: AbortSignal,
 ) {
   let seen: string[] = [];
   const done = joinInvite({
@@ -43,6 +55,7 @@ function join(
       return Promise.resolve(answer);
     },
     findMs: 1500,
+    signal,
   });
   return { done, seen: () => seen };
 }
@@ -67,8 +80,9 @@ describe('pairing over a transport', () => {
     expect(inv.stored).toHaveLength(1);
     expect(inv.stored[0]?.deviceId).toBe(phone.deviceId);
     expect(inv.stored[0]?.secret).toEqual(pairing.secret);
-    const joining = inv.events.find((e) => e.type === 'joining');
-    expect(joining?.type === 'joining' && [...joining.joiner.sas, 'Laptop']).toEqual(j.seen());
+    // The inviter's person was asked about the phone beside the very words the phone showed.
+    expect(inv.asked.map((a) => [...a.joiner.sas, 'Laptop'])).toEqual([j.seen()]);
+    expect(inv.asked[0]?.joiner.name).toBe('Phone');
     expect(inv.events.some((e) => e.type === 'paired')).toBe(true);
   });
 
@@ -146,4 +160,68 @@ describe('pairing over a transport', () => {
       expect.objectContaining({ type: 'refused', reason: 'cancelled' }),
     );
   });
+
+  it('stores nothing on either side while only the joiner has confirmed, until the inviter allows', async () => {
+    const { inv, j } = await phoneAsking();
+    let joined: Pairing | undefined;
+    void j.done.then((p) => (joined = p));
+    // The joiner pressed Pair (decide answered true) and its confirmation is on the wire.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inv.stored).toHaveLength(0);
+    expect(joined).toBeUndefined();
+    inv.asked[0]?.answer(true);
+    expect((await j.done).deviceId).toBe(inv.me.deviceId);
+    expect(inv.stored).toHaveLength(1);
+  });
+
+  it('on Deny tells the joiner it was not allowed, stores nothing, and the link pairs nobody after', async () => {
+    const { network, inv, secret, j } = await phoneAsking();
+    inv.asked[0]?.answer(false);
+    expect(await code(j.done)).toBe('pairing-denied');
+    expect(inv.stored).toHaveLength(0);
+    expect(inv.events).toContainEqual(
+      expect.objectContaining({ type: 'refused', reason: 'denied' }),
+    );
+    const again = join(network, await party('Tablet'), secret, inv.me.deviceId);
+    expect(await code(again.done)).toBe('pairing-refused');
+    expect(inv.asked).toHaveLength(1);
+  });
+
+  it('stores nothing when the joiner gives up while the inviter’s person is still deciding', async () => {
+    const abort = new AbortController();
+    const { inv, j } = await phoneAsking(abort.signal);
+    await new Promise((r) => setTimeout(r, 50)); // the phone's confirmation arrives first
+    abort.abort();
+    expect(await code(j.done)).toBe('cancelled');
+    await until(() => inv.events.length > 0);
+    inv.asked[0]?.answer(true); // too late: the phone left
+    await new Promise((r) => setTimeout(r, 50));
+    expect(inv.stored).toHaveLength(0);
+    expect(inv.events).toEqual([expect.objectContaining({ type: 'refused', reason: 'cancelled' })]);
+  });
+
+  it('tells a second joiner the inviter is busy while its person is still deciding about the first', async () => {
+    const { network, inv, secret, j: first } = await phoneAsking();
+    const second = join(network, await party('Tablet'), secret, inv.me.deviceId);
+    expect(await code(second.done)).toBe('pairing-refused');
+    expect(inv.asked).toHaveLength(1);
+    inv.asked[0]?.answer(true);
+    await first.done;
+    expect(inv.stored.map((p) => p.name)).toEqual(['Phone']);
+  });
 });
+
+/** An invitation, and the phone joining it; resolves once the inviter's person is asked. */
+async function phoneAsking(signal?: AbortSignal) {
+  const network = new LoopbackNetwork();
+  const inv = await inviter(network, { now: 0 }, true);
+  const secret = c.primitives.randomBytes(32);
+  await inv.host.open(secret, 'device');
+  const j = join(network, await party('Phone'), secret, inv.me.deviceId, true, signal);
+  await until(() => inv.asked.length === 1);
+  return { network, inv, secret, j };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
