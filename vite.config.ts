@@ -1,10 +1,30 @@
-import { defineConfig } from 'vite';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import pkg from './package.json' with { type: 'json' };
+import { APP_INPUTS, hashInputs } from './scripts/build-inputs.ts';
 
-// A build id tells two builds apart (the update prompt test serves a second build).
-const buildId = process.env.KIANA_BUILD_ID ?? new Date().toISOString();
+// The build id is the hash of what the build is made of: the same sources give the same build,
+// so a restart never offers an update (the update test sets another id for a second build).
+const inputs = hashInputs(APP_INPUTS);
+const buildId = process.env.KIANA_BUILD_ID ?? inputs;
+
+/** Leaves the inputs' hash in the output (a dotfile: never served) for `npm start` to compare. */
+function stampInputs(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'kiana-stamp-inputs',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      writeFileSync(path.join(outDir, '.build-inputs'), `${inputs}\n`);
+    },
+  };
+}
 
 export default defineConfig({
   define: {
@@ -19,6 +39,7 @@ export default defineConfig({
   worker: { format: 'es' },
   plugins: [
     svelte(),
+    stampInputs(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,27 +10,83 @@ import { launchDevice, openApp, waitForServiceWorker, type Device } from './devi
 
 const run = promisify(execFile);
 let next: string;
+let same: string;
 let companion: CompanionProcess;
 let device: Device;
 
-beforeAll(async () => {
-  // A second, really different build: what a user gets after we ship a new version.
-  next = await mkdtemp(join(tmpdir(), 'kiana-next-build-'));
-  await run('npx', ['vite', 'build', '--outDir', next, '--emptyOutDir', '--logLevel', 'warn'], {
+/** Builds the app into a new temporary folder. */
+async function build(prefix: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const out = await mkdtemp(join(tmpdir(), prefix));
+  await run('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: ROOT,
-    env: { ...process.env, KIANA_BUILD_ID: 'next-build' },
+    env,
   });
+  return out;
+}
+
+/** Every file of a build with its sha256, by path. */
+async function contents(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  // Plain names: Node 20's recursive readdir with file types can leave entries out.
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const file = join(dir, name);
+    if (!(await stat(file)).isFile()) continue;
+    files.set(
+      name,
+      createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex'),
+    );
+  }
+  return files;
+}
+
+beforeAll(async () => {
+  // The same sources again (what a restart of `npm start` serves), and a second, really
+  // different build: what a user gets after we ship a new version.
+  // The environment of `npm run build`: not vitest's (NODE_ENV=test changes what Vite bundles).
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => key !== 'KIANA_BUILD_ID' && key !== 'NODE_ENV' && !key.startsWith('VITEST'),
+    ),
+  );
+  same = await build('kiana-same-build-', env);
+  next = await build('kiana-next-build-', { ...env, KIANA_BUILD_ID: 'next-build' });
   companion = await startCompanion();
   device = await launchDevice({ name: 'laptop' });
-});
+}, 300_000);
 
 afterAll(async () => {
   await device.dispose();
   await companion.stop();
   await rm(next, { recursive: true, force: true });
+  await rm(same, { recursive: true, force: true });
 });
 
 describe('updates', () => {
+  it('builds unchanged sources into the same bytes, so a restart offers no update', async () => {
+    expect(Object.fromEntries(await contents(same))).toEqual(
+      Object.fromEntries(await contents(join(ROOT, 'dist'))),
+    );
+
+    const page = await openApp(device, companion.url);
+    await waitForServiceWorker(page);
+    const before = await page.evaluate(() => document.documentElement.dataset.build);
+    await companion.restart({ dist: same });
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    // Let the browser finish its update check against the restarted companion.
+    const waiting = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      if (registration === undefined) return 'no service worker';
+      await registration.update();
+      return registration.waiting !== null || registration.installing !== null;
+    });
+    expect(waiting).toBe(false);
+    expect(await page.getByText('Update available').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.dataset.build)).toBe(before);
+  });
+
   it('offers "Update available" for a new build and loads it when applied', async () => {
     const page = await openApp(device, companion.url);
     await waitForServiceWorker(page);

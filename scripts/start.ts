@@ -1,0 +1,39 @@
+/**
+ * `npm start [-- companion flags]`: builds the app and the companion only when their sources
+ * changed since the last build (the stamps `dist/.build-inputs` and
+ * `companion/dist/.build-inputs`), then runs the companion in this process's place.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { APP_INPUTS, COMPANION_INPUTS, ROOT, hashInputs } from './build-inputs.ts';
+
+function current(stamp: string, inputs: readonly string[], output: string): boolean {
+  const file = path.join(ROOT, stamp);
+  return (
+    existsSync(path.join(ROOT, output)) &&
+    existsSync(file) &&
+    readFileSync(file, 'utf8').trim() === hashInputs(inputs)
+  );
+}
+
+function run(script: string): void {
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (!current('dist/.build-inputs', APP_INPUTS, 'dist/index.html')) run('build:app');
+if (!current('companion/dist/.build-inputs', COMPANION_INPUTS, 'companion/dist/main.js')) {
+  run('build:companion');
+  writeFileSync(
+    path.join(ROOT, 'companion/dist/.build-inputs'),
+    `${hashInputs(COMPANION_INPUTS)}\n`,
+  );
+}
+
+const companion = spawnSync(
+  process.execPath,
+  [path.join(ROOT, 'companion/dist/main.js'), ...process.argv.slice(2)],
+  { stdio: 'inherit' },
+);
+process.exit(companion.status ?? 1);
