@@ -5,7 +5,7 @@
  */
 import { KianaError } from '../errors.ts';
 import { parseMemoryId, isMemoryId } from '../ids.ts';
-import { MAX_TAGS, cleanTags, cleanText } from './clean-text.ts';
+import { MAX_TAGS, cleanTags, cleanText } from '../clean-text.ts';
 import {
   MEMORY_SOURCES,
   type CountArgs,
@@ -20,7 +20,7 @@ import {
 
 /** Longest memory text, in UTF-16 units. Memories are notes; this bounds one row's size. */
 export const MAX_TEXT_LENGTH = 100_000;
-export { MAX_TAGS, MAX_TAG_LENGTH } from './clean-text.ts';
+export { MAX_TAGS, MAX_TAG_LENGTH } from '../clean-text.ts';
 /** Largest list window. The UI virtualises and asks for small windows. */
 export const MAX_LIST_LIMIT = 500;
 /** Most search hits per call. */

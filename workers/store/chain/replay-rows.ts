@@ -10,7 +10,7 @@ import type { ChainTree, MemoryChange } from '../../../src/core/chain/index.ts';
 import { decodeHlc, hlcCompare, isHlcString, type Hlc } from '../../../src/core/hlc.ts';
 import { isMemoryId, type DeviceId } from '../../../src/core/ids.ts';
 import { MEMORY_SOURCES, type MemorySource } from '../../../src/core/memory/types.ts';
-import { cleanTags, cleanText } from '../../../src/core/memory/clean-text.ts';
+import { cleanTags, cleanText } from '../../../src/core/clean-text.ts';
 import { MAX_TEXT_LENGTH } from '../../../src/core/memory/validate.ts';
 import { rebased } from './ledger.ts';
 
