@@ -74,6 +74,14 @@ function expectedSchema(api: SqliteApi, mem: MemFiles, version: number): Promise
   return schema;
 }
 
+/**
+ * Builds the current version's schema ahead of the first import (the store calls it at open,
+ * under its lock), so checking a file costs only reading that file's schema.
+ */
+export async function warmSchema(api: SqliteApi, mem: MemFiles): Promise<void> {
+  await expectedSchema(api, mem, SCHEMA_VERSION).catch(() => undefined);
+}
+
 /** A checked candidate, open read-only on the scratch VFS. */
 export interface Candidate {
   readonly tmp: Sql;

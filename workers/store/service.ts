@@ -28,6 +28,7 @@ import { MemFiles } from './mem-files.ts';
 import * as q from './memories.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
+import { warmSchema } from './import-check.ts';
 import { replayLegacy } from './legacy-replay.ts';
 import {
   exportDatabase,
@@ -157,6 +158,7 @@ export class StoreService {
         chain: () => setup.onChainChanged?.(),
       },
     });
+    void mutex.run(() => warmSchema(setup.api, mem));
     const service = new StoreService(mutex, setup, sql, mem, clock, chain, counts, vectors);
     service.legacy = replayLegacy({
       sql,

@@ -28,16 +28,21 @@ function crafted(bytes: Uint8Array | null, sql: string): Uint8Array {
   return new Uint8Array(readFileSync(file));
 }
 
-/** Imports `bytes`; returns the error code (or 'ok') and how long it took. */
+/**
+ * Imports `bytes`; returns the error code (or 'ok') and the CPU time it took. CPU time, not wall
+ * time: on a shared 2-core machine a wall clock measures the neighbours; the CPU this process
+ * spent is what a view of millions of rows would have cost (seconds of it).
+ */
 async function timedImport(store: StoreService, bytes: Uint8Array) {
-  const started = performance.now();
+  const started = process.cpuUsage();
   let code = 'ok';
   try {
     await store.importBytes(bytes);
   } catch (e) {
     code = e instanceof KianaError ? e.code : String(e);
   }
-  return { code, ms: performance.now() - started };
+  const used = process.cpuUsage(started);
+  return { code, ms: (used.user + used.system) / 1000 };
 }
 
 async function state(store: StoreService): Promise<unknown> {
@@ -52,7 +57,7 @@ async function expectRefusedQuickly(bytes: Uint8Array): Promise<void> {
   const before = await state(target);
   const { code, ms } = await timedImport(target, bytes);
   expect(code).toBe('import-invalid');
-  expect(ms).toBeLessThan(100);
+  expect(ms, `refused after ${Math.round(ms)} ms`).toBeLessThan(100);
   expect(await state(target)).toEqual(before);
 }
 
