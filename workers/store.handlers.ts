@@ -127,9 +127,15 @@ export function createStoreHandlers(host: StoreHost) {
       const buffer = bytes.buffer as ArrayBuffer;
       return new Transfer(buffer, [buffer]);
     },
-    /** Checks a SQLite file completely, then merges its memories (newer edits win). */
-    'db.import': async (args: { bytes: ArrayBuffer | Uint8Array }): Promise<ImportResult> =>
-      (await store()).importBytes(parseImportBytes(args)),
+    /**
+     * Checks a SQLite file completely, then merges its memories (newer edits win) in chunks,
+     * reporting `{done, total}` rows as progress; other calls are answered between chunks.
+     */
+    'db.import': async (
+      args: { bytes: ArrayBuffer | Uint8Array },
+      ctx: CallContext,
+    ): Promise<ImportResult> =>
+      (await store()).importBytes(parseImportBytes(args), (p) => ctx.progress(p)),
 
     /** Creates a memory unless its id exists (so retries are harmless); returns it. */
     'memories.put': async (args: {

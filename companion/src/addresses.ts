@@ -1,6 +1,13 @@
 import { networkInterfaces } from 'node:os';
 import { lanAddresses } from './banner.js';
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** True for a connection from this machine. */
+export function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && LOOPBACK.has(address);
+}
+
 /** The LAN addresses now, sorted, so two readings compare equal when nothing changed. */
 export function currentAddresses(): string[] {
   return [...lanAddresses(networkInterfaces())].sort();

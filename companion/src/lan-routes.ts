@@ -11,7 +11,7 @@ import { sendJson } from './respond.js';
 import type { ExtraRoute } from './server.js';
 import { base32 } from './shared/ids.js';
 import { PEERJS_KEY, PEERJS_PATH } from './shared/protocol/index.js';
-import { isLoopback } from './ws-gate.js';
+import { isLoopback } from './addresses.js';
 
 /** Paths other devices may fetch over plain HTTP: health, and the CA they cannot yet verify. */
 const HTTP_LAN_PATHS = new Set(['/healthz', '/ca', '/ca.crt']);

@@ -29,6 +29,7 @@ import {
 } from './shared/protocol/index.js';
 import { startStunServer, type StunServer } from './stun-server.js';
 import { LocalCertificates, loadUserCertificate, type TlsMaterial } from './tls/store.js';
+import { certificateNames, isOwnOrigin, ownHostnames } from './own-origin.js';
 import { attachUpgrades, type Endpoint } from './ws-gate.js';
 
 export interface LanCompanion {
@@ -172,9 +173,20 @@ export async function startLanCompanion(
       },
     ],
   ]);
-  attachUpgrades(companion.server, false, endpoints, limiter, logger);
+  // Read per upgrade: addresses and the certificate change while the companion runs.
+  const ownOrigin = (origin: string): boolean => {
+    const hostnames = ownHostnames({
+      name: lan.name,
+      host: config.host,
+      addresses: currentAddresses(),
+      certNames: tls === undefined ? [] : certificateNames(tls.material().cert),
+    });
+    const ports = [companion.port, ...(companion.https ? [companion.https.port] : [])];
+    return isOwnOrigin(origin, hostnames, ports);
+  };
+  attachUpgrades(companion.server, false, endpoints, limiter, logger, ownOrigin);
   if (companion.https !== undefined)
-    attachUpgrades(companion.https.server, true, endpoints, limiter, logger);
+    attachUpgrades(companion.https.server, true, endpoints, limiter, logger, ownOrigin);
 
   // The directory forgets announcements of PeerJS clients that left, and linked companions hear
   // of the new peer list.

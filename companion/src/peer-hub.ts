@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from './log.js';
 import { FrameGuard, PEERJS_LIMITS } from './rate-limit.js';
+import { SignalQueue, type QueueLimits } from './signal-queue.js';
 import {
   decodeFrame,
   isPeerId,
@@ -34,11 +35,6 @@ interface Client {
   lastSeen: number;
 }
 
-interface Queued {
-  readonly signal: RelayedSignal;
-  readonly expiresAt: number;
-}
-
 export interface PeerHubOptions {
   readonly logger: Logger;
   readonly router?: SignalRouter;
@@ -48,15 +44,13 @@ export interface PeerHubOptions {
   readonly aliveMs?: number;
   /** Called when the set of connected ids changes. */
   readonly onChange?: () => void;
+  /** Byte bounds of the offline queue (tests use small ones). */
+  readonly queueLimits?: QueueLimits;
 }
-
-const MAX_QUEUED_PER_PEER = 100;
-const MAX_QUEUED = 2000;
 
 export class PeerHub {
   readonly #clients = new Map<string, Client>();
-  readonly #queue = new Map<string, Queued[]>();
-  #queued = 0;
+  readonly #queue: SignalQueue;
   readonly #timer: NodeJS.Timeout;
   readonly #logger: Logger;
   readonly #expireMs: number;
@@ -71,6 +65,7 @@ export class PeerHub {
     this.onChange = options.onChange;
     this.#expireMs = options.expireMs ?? 5000;
     this.#aliveMs = options.aliveMs ?? 60_000;
+    this.#queue = new SignalQueue(options.queueLimits);
     this.#timer = setInterval(() => this.#sweep(), Math.min(1000, this.#expireMs));
     this.#timer.unref();
   }
@@ -178,44 +173,28 @@ export class PeerHub {
 
   /** Tries queued messages again (e.g. after another companion reported new peers). */
   retryQueued(): void {
-    for (const dst of [...this.#queue.keys()]) this.#flush(dst);
+    for (const dst of this.#queue.destinations()) this.#flush(dst);
   }
 
   #enqueue(signal: RelayedSignal): void {
     // Leave and expire notices are not worth keeping for a peer that is not there.
     if (signal.type === 'LEAVE' || signal.type === 'EXPIRE') return;
-    const list = this.#queue.get(signal.dst) ?? [];
-    if (list.length >= MAX_QUEUED_PER_PEER || this.#queued >= MAX_QUEUED) {
-      this.#logger.warn('signal dropped', { reason: 'queue full', dst: signal.dst });
-      return;
+    const refused = this.#queue.add(signal, Date.now() + this.#expireMs);
+    if (refused !== null) {
+      this.#logger.warn('signal dropped', { reason: refused, src: signal.src, dst: signal.dst });
     }
-    list.push({ signal, expiresAt: Date.now() + this.#expireMs });
-    this.#queue.set(signal.dst, list);
-    this.#queued += 1;
   }
 
   #flush(dst: string): void {
-    const list = this.#queue.get(dst);
-    if (list === undefined) return;
-    const first = list[0];
-    if (first === undefined) return;
     if (!this.#clients.has(dst) && this.router?.knows(dst) !== true) return;
-    this.#queue.delete(dst);
-    this.#queued -= list.length;
-    for (const { signal } of list) this.route(signal);
+    for (const signal of this.#queue.take(dst)) this.route(signal);
   }
 
   #sweep(): void {
     const now = Date.now();
-    for (const [dst, list] of this.#queue) {
-      const kept = list.filter((q) => q.expiresAt > now);
-      for (const { signal } of list.filter((q) => q.expiresAt <= now)) {
-        // Tell the sender the destination never appeared, as the PeerJS server does.
-        this.route({ type: 'EXPIRE', src: signal.dst, dst: signal.src });
-      }
-      this.#queued -= list.length - kept.length;
-      if (kept.length === 0) this.#queue.delete(dst);
-      else this.#queue.set(dst, kept);
+    for (const signal of this.#queue.expire(now)) {
+      // Tell the sender the destination never appeared, as the PeerJS server does.
+      this.route({ type: 'EXPIRE', src: signal.dst, dst: signal.src });
     }
     for (const client of this.#clients.values()) {
       if (now - client.lastSeen > this.#aliveMs) {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { isLoopback } from './addresses.js';
 import { serveApp } from './app-route.js';
 import { applySecurityHeaders, rawSecurityHeaderLines } from './headers.js';
 import { ClientCounter, healthReport } from './health.js';
@@ -105,6 +106,12 @@ async function route(
   }
   if (pathname === '/healthz') {
     const report = healthReport(context.version, context.startedAt, context.clients);
+    // Who is online (peers, clients, other companions) is for this machine's operator only; a
+    // stranger on the LAN learns that a companion runs here, which mDNS tells anyway.
+    if (!isLoopback(req.socket.remoteAddress)) {
+      sendJson(req, res, 200, { status: report.status, version: report.version });
+      return;
+    }
     sendJson(req, res, 200, { ...report, ...options.healthExtras?.() });
     return;
   }
@@ -160,7 +167,7 @@ export async function startCompanion(options: CompanionOptions): Promise<Compani
   const handler =
     (secure: boolean) =>
     (req: IncomingMessage, res: ServerResponse): void => {
-      applySecurityHeaders(res);
+      applySecurityHeaders(res, req.headers.host);
       // While shutting down, finish this response but do not keep the connection alive.
       if (closing) res.setHeader('Connection', 'close');
       const began = performance.now();

@@ -8,6 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isLoopback } from './addresses.js';
 import type { Logger } from './log.js';
 import type { ConnectionLimiter } from './rate-limit.js';
 
@@ -20,39 +21,23 @@ export interface Endpoint {
   readonly connect: (socket: WebSocket, req: IncomingMessage, from: string) => void;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/** True for a connection from this machine. */
-export function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && LOOPBACK.has(address);
-}
-
 function reject(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /**
- * A browser sends Origin on every WebSocket; it must name the host it connects to, so a web page
- * from elsewhere cannot drive a companion through the visitor's browser. Clients without Origin
- * (other companions, tools) pass.
+ * Routes upgrade requests on `server` to `endpoints` (keyed by exact pathname). A browser sends
+ * Origin on every WebSocket; `ownOrigin` (own-origin.ts) must accept it, so a web page from
+ * elsewhere, rebound names included, cannot drive a companion through the visitor's browser.
+ * Clients without Origin (other companions, tools) pass.
  */
-export function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-/** Routes upgrade requests on `server` to `endpoints` (keyed by exact pathname). */
 export function attachUpgrades(
   server: Server | HttpsServer,
   secure: boolean,
   endpoints: ReadonlyMap<string, Endpoint>,
   limiter: ConnectionLimiter,
   logger: Logger,
+  ownOrigin: (origin: string) => boolean,
 ): void {
   const servers = new Map<string, WebSocketServer>();
   for (const [path, endpoint] of endpoints) {
@@ -68,7 +53,10 @@ export function attachUpgrades(
       reject(socket, status);
     };
     if (endpoint === undefined || wss === undefined) return refuse('404 Not Found', 'unknown path');
-    if (endpoint.browser && !sameOrigin(req)) return refuse('403 Forbidden', 'foreign origin');
+    const origin = req.headers.origin;
+    if (endpoint.browser && origin !== undefined && !ownOrigin(origin)) {
+      return refuse('403 Forbidden', 'foreign origin');
+    }
     if (!secure && endpoint.loopbackOnlyOverHttp && !isLoopback(from)) {
       return refuse('403 Forbidden', 'use https from the LAN');
     }

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import type { LanConfig } from '../src/lan-config.js';
 import { startLanCompanion, type LanCompanion, type LanTuning } from '../src/lan.js';
@@ -22,10 +23,14 @@ export interface TestCompanion extends LanCompanion {
   stop(): Promise<void>;
 }
 
-/** Starts a companion on 127.0.0.1 with the LAN extras off unless `lan` turns them on. */
+/**
+ * Starts a companion on 127.0.0.1 (or `host`) with the LAN extras off unless `lan` turns them
+ * on; `base` and `ws` always reach it over loopback.
+ */
 export async function startTestCompanion(
   lan: Partial<LanConfig> = {},
   tuning: LanTuning = {},
+  host = '127.0.0.1',
 ): Promise<TestCompanion> {
   const site = await createFixtureSite();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kiana-companion-data-'));
@@ -36,7 +41,7 @@ export async function startTestCompanion(
   const running = await startLanCompanion(
     {
       port: 0,
-      host: '127.0.0.1',
+      host,
       distDir: site.distDir,
       modelsDir: site.modelsDir,
       logLevel: 'debug',
@@ -137,4 +142,22 @@ export function peerjsClient(companion: TestCompanion, id: string, token = `tok$
   return new Client(
     `${companion.ws}/peerjs/peerjs?key=peerjs&id=${id}&token=${token}&version=1.5.5`,
   );
+}
+
+/** True for the frame that says a PeerJS client is open. */
+export const opened = (frame: Record<string, unknown>): boolean => frame['type'] === 'OPEN';
+
+/** One test companion for the whole file, started before its tests and stopped after. */
+export function useTestCompanion(): () => TestCompanion {
+  let companion: TestCompanion | undefined;
+  beforeAll(async () => {
+    companion = await startTestCompanion();
+  });
+  afterAll(async () => {
+    await companion?.stop();
+  });
+  return () => {
+    if (companion === undefined) throw new Error('the test companion has not started');
+    return companion;
+  };
 }

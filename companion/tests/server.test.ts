@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../src/headers.js';
+import { contentSecurityPolicy } from '../src/headers.js';
 import { startCompanion, type Companion } from '../src/server.js';
 import { createFixtureSite, rawGet, type FixtureSite } from './fixtures.js';
 
@@ -46,6 +46,7 @@ describe('the companion server', () => {
   });
 
   it('sends the isolation and security headers on files, fallbacks and errors alike', async () => {
+    const csp = contentSecurityPolicy(`127.0.0.1:${companion.port}`);
     for (const target of ['/', '/assets/index-Ab12Cd34.js', '/nope.js', '/healthz']) {
       const res = await fetch(base + target);
       expect(res.headers.get('cross-origin-opener-policy'), target).toBe('same-origin');
@@ -56,11 +57,11 @@ describe('the companion server', () => {
       expect(res.headers.get('permissions-policy'), target).toBe(
         'microphone=(self), camera=(), geolocation=()',
       );
-      expect(res.headers.get('content-security-policy'), target).toBe(CONTENT_SECURITY_POLICY);
+      expect(res.headers.get('content-security-policy'), target).toBe(csp);
       await res.arrayBuffer();
     }
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval'");
-    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp).toContain("frame-ancestors 'none'");
   });
 
   it('serves each file type with its MIME type', async () => {

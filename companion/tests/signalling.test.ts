@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, peerjsClient, startTestCompanion, type TestCompanion } from './lan-helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  Client,
+  opened,
+  peerjsClient,
+  useTestCompanion,
+  type TestCompanion,
+} from './lan-helpers.js';
 
+const current = useTestCompanion();
 let companion: TestCompanion;
-
-beforeAll(async () => {
-  companion = await startTestCompanion();
+beforeEach(() => {
+  companion = current();
 });
-
-afterAll(async () => {
-  await companion.stop();
-});
-
-const opened = (frame: Record<string, unknown>) => frame['type'] === 'OPEN';
 
 describe('PeerJS signalling on the companion', () => {
   it('opens a client that brings its own id, and hands out ids over HTTP', async () => {

@@ -220,6 +220,9 @@ export const de: Messages = {
     import: 'Datenbank importieren',
     importing: 'Importiert…',
     imported: 'Importiert: {added} neu, {updated} aktualisiert, {skipped} übersprungen.',
+    importProgress: 'Importiert {done} von {total} Erinnerungen…',
+    redated:
+      '{redated} trugen ein Datum in der Zukunft und haben stattdessen das heutige bekommen.',
     unchanged: 'Es wurde nichts verändert.',
   },
   connection: {

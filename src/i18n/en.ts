@@ -218,6 +218,8 @@ export const en = {
     import: 'Import database',
     importing: 'Importing…',
     imported: 'Imported: {added} added, {updated} updated, {skipped} skipped.',
+    importProgress: 'Importing {done} of {total} memories…',
+    redated: '{redated} were dated in the future and got today’s date instead.',
     unchanged: 'Nothing was changed.',
   },
   connection: {

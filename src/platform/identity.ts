@@ -36,10 +36,11 @@ function table(): Table<IdentityRow, string> {
 
 async function fromRow(row: IdentityRow): Promise<DeviceIdentity> {
   const keys = await validateDeviceKeys(row);
+  // Cleaned again on the way out: a name saved before today's rules (an invisible character,
+  // say) would otherwise be refused by every peer that checks names.
   const displayName =
-    typeof row.displayName === 'string' && row.displayName !== ''
-      ? row.displayName
-      : defaultDeviceName(navigator.userAgent);
+    (typeof row.displayName === 'string' ? normalizeDisplayName(row.displayName) : null) ??
+    defaultDeviceName(navigator.userAgent);
   const createdAt = typeof row.createdAt === 'number' ? row.createdAt : 0;
   return { keys, displayName, createdAt };
 }

@@ -8,7 +8,7 @@ import type { MemoryId } from '../core/ids.ts';
 import type { Memory } from '../core/memory/types.ts';
 import { getStore } from '../platform/store-client.ts';
 import type { StoreStats } from '../../workers/store/service.ts';
-import type { ImportResult } from '../../workers/store/transfer.ts';
+import type { ImportProgress, ImportResult } from '../../workers/store/transfer.ts';
 
 /** Rows per `memories.list` call: a few screens, ~1 ms in the worker at any offset. */
 export const PAGE_SIZE = 50;
@@ -183,6 +183,14 @@ export class Clock {
   }
 }
 
+/** A progress value from the worker, if it is one (the message crossed a port). */
+function asProgress(value: unknown): ImportProgress | null {
+  const p = value as Partial<ImportProgress> | null;
+  return typeof p?.done === 'number' && typeof p.total === 'number'
+    ? { done: p.done, total: p.total }
+    : null;
+}
+
 /** What Settings › Data shows and does: database figures, export to a file, import from one. */
 export class DatabaseFile {
   stats = $state<StoreStats | null>(null);
@@ -191,6 +199,8 @@ export class DatabaseFile {
   /** The outcome of the last export or import, for the status line. */
   exported = $state<string | null>(null);
   imported = $state<ImportResult | null>(null);
+  /** How far the running import has got (rows of the file), for the progress bar. */
+  importProgress = $state<ImportProgress | null>(null);
   error = $state<unknown>(null);
 
   #retry: ReturnType<typeof setTimeout> | undefined;
@@ -223,8 +233,13 @@ export class DatabaseFile {
       const bytes = await file.arrayBuffer();
       // Copied, not transferred: the port keeps the request to resend it if the owner tab
       // changes meanwhile, and a transferred buffer would be empty by then.
-      this.imported = await getStore().call('db.import', { bytes }, { timeoutMs: 300_000 });
+      this.imported = await getStore().call(
+        'db.import',
+        { bytes },
+        { timeoutMs: 300_000, onProgress: (p) => (this.importProgress = asProgress(p)) },
+      );
     });
+    this.importProgress = null;
   }
 
   async #run<T>(kind: 'export' | 'import', work: () => Promise<T>): Promise<T | null> {

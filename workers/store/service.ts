@@ -28,7 +28,15 @@ import { MemFiles } from './mem-files.ts';
 import * as q from './memories.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
-import { exportDatabase, importDatabase, type ImportResult, type ImportRow } from './transfer.ts';
+import { warmSchema } from './import-check.ts';
+import { replayLegacy } from './legacy-replay.ts';
+import {
+  exportDatabase,
+  importDatabase,
+  type ImportProgress,
+  type ImportResult,
+  type ImportRow,
+} from './transfer.ts';
 import type { HybridArgs } from './hybrid.ts';
 import { VectorStore, type VectorStoreOptions } from './vector-store.ts';
 import type {
@@ -85,11 +93,6 @@ export interface StoreSinks {
   /** Pushes `chain.changed`. */
   readonly onChainChanged?: () => void;
 }
-
-/** Meta key set once the rows from before the chain were replayed as transactions. */
-const LEGACY_DONE = 'chain.legacy-replayed';
-/** Rows replayed per turn of the mutex: reads wait for at most one chunk. */
-const LEGACY_CHUNK = 250;
 
 /** True when the SQLite build lists FTS5 among its compile options. */
 export function hasFts5(compileOptions: readonly string[]): boolean {
@@ -155,62 +158,20 @@ export class StoreService {
         chain: () => setup.onChainChanged?.(),
       },
     });
+    void mutex.run(() => warmSchema(setup.api, mem));
     const service = new StoreService(mutex, setup, sql, mem, clock, chain, counts, vectors);
-    service.legacy = service.replayLegacy();
+    service.legacy = replayLegacy({
+      sql,
+      chain,
+      device: setup.device,
+      now,
+      locked: (fn) => mutex.run(fn),
+    });
     return service;
   }
 
   /** The background replay of rows from before the chain (tests await it). */
   legacy: Promise<void> = Promise.resolve();
-
-  /**
-   * Rows written before the chain existed become this device's transactions, once, in chunks in
-   * the background: the rows are in the table already, so lists and search work meanwhile, and a
-   * write to a row not replayed yet replays it first (ChainStore). Soft-deleted rows are
-   * forgotten instead.
-   */
-  private async replayLegacy(): Promise<void> {
-    try {
-      let after = -1;
-      for (;;) {
-        const next = await this.mutex.run(() => this.replayLegacyChunk(after));
-        if (next === null) return;
-        after = next;
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    } catch (error) {
-      console.error('[chain] could not replay the memories from before the chain', error);
-    }
-  }
-
-  /** One chunk after `seq`; returns the last seq done, or null when all are done. */
-  private async replayLegacyChunk(after: number): Promise<number | null> {
-    if (await this.sql.get('SELECT 1 FROM meta WHERE key = ?', [LEGACY_DONE])) return null;
-    const rows = await this.sql.all<ImportRow & { seq: number }>(
-      `SELECT seq, id, text, source, tags, device, created_hlc, updated_hlc, deleted
-       FROM memories WHERE seq > ? ORDER BY seq LIMIT ${LEGACY_CHUNK}`,
-      [after],
-    );
-    const last = rows.at(-1);
-    if (last === undefined) {
-      await this.sql.transaction(async () => {
-        await this.sql.run(
-          `UPDATE memories SET text = '', tags = '[]'
-           WHERE deleted = 1 AND (text <> '' OR tags <> '[]')`,
-        );
-        await this.sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [
-          LEGACY_DONE,
-          '1',
-        ]);
-      });
-      return null;
-    }
-    const tree = this.chain.ledger.tree;
-    const legacy = rows.filter((r) => tree.memory(r.id as MemoryId) === undefined);
-    const { changes } = changesFromRows(legacy, tree, this.setup.device, this.now());
-    await this.chain.replay(changes);
-    return last.seq;
-  }
 
   private get now(): () => number {
     return this.setup.now ?? Date.now;
@@ -356,16 +317,17 @@ export class StoreService {
     return this.mutex.run(() => exportDatabase(this.sql, this.mem));
   }
 
-  importBytes(bytes: Uint8Array): Promise<ImportResult> {
-    return this.mutex.run(async () => {
-      // The file's memories are replayed as this device's signed transactions.
-      return importDatabase(this.sql, this.setup.api, this.mem, this.clock, bytes, async (rows) => {
-        const tree = this.chain.ledger.tree;
-        const found = changesFromRows(rows, tree, this.setup.device, this.now());
-        await this.chain.replay(found.changes);
-        return { added: found.added, updated: found.updated };
-      });
-    });
+  /** Checks a database file, then merges it chunk by chunk; `progress` hears how far it got. */
+  importBytes(bytes: Uint8Array, progress?: (p: ImportProgress) => void): Promise<ImportResult> {
+    const { api, device } = this.setup;
+    const locked = <T>(fn: () => Promise<T>): Promise<T> => this.mutex.run(fn);
+    // The file's memories are replayed as this device's signed transactions.
+    const apply = async (rows: readonly ImportRow[]) => {
+      const found = changesFromRows(rows, this.chain.ledger.tree, device, this.now());
+      await this.chain.replay(found.changes);
+      return found;
+    };
+    return importDatabase({ api, mem: this.mem, locked, apply, progress }, bytes);
   }
 
   stats(): Promise<StoreStats> {

@@ -1,16 +1,14 @@
 /**
  * Export and import of the whole database as a standard SQLite file. Export is `VACUUM INTO` a
  * scratch file: a consistent, compacted snapshot any `sqlite3` opens. Import checks a candidate
- * completely (header, integrity, schema, version) on a scratch copy before it merges anything, and
- * merges inside one transaction, so a bad file leaves the live database exactly as it was.
+ * completely (import-check.ts) on a scratch copy before it merges anything, then merges its rows
+ * in chunks, each its own write, so searches and saves are answered between chunks.
  */
-import * as SQLite from '@journeyapps/wa-sqlite';
 import { KianaError } from '../../src/core/errors.ts';
-import { decodeHlc, type HlcClock } from '../../src/core/hlc.ts';
 import { MAX_TEXT_LENGTH } from '../../src/core/memory/validate.ts';
-import { MEM_VFS_NAME, type MemFiles } from './mem-files.ts';
-import { SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
-import { Sql, type SqlRow, type SqliteApi } from './sqlite.ts';
+import { openCandidate, prepareCandidate, type Candidate } from './import-check.ts';
+import type { MemFiles } from './mem-files.ts';
+import type { Sql, SqlRow, SqliteApi } from './sqlite.ts';
 
 /** What an import did. */
 export interface ImportResult {
@@ -20,11 +18,17 @@ export interface ImportResult {
   readonly updated: number;
   /** Rows in the file that are not valid memories and were left out. */
   readonly skipped: number;
-  /** The schema version of the file before it was migrated. */
+  /** Rows dated further ahead than the chain accepts, imported at this device's clock instead. */
+  readonly redated: number;
+  /** The schema version of the file. */
   readonly fromVersion: number;
 }
 
-const MAGIC = 'SQLite format 3\0';
+/** How far an import has got, pushed as the call's progress. */
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+}
 
 /** Snapshot of the live database as the bytes of a standard SQLite file. */
 export async function exportDatabase(sql: Sql, mem: MemFiles): Promise<Uint8Array> {
@@ -40,53 +44,17 @@ export async function exportDatabase(sql: Sql, mem: MemFiles): Promise<Uint8Arra
   }
 }
 
-function invalid(why: string, cause?: unknown): KianaError {
-  return new KianaError('import-invalid', `not a Kiana database: ${why}`, { cause });
-}
+/** Rows read and merged per turn of the store's lock: other calls wait for one chunk at most. */
+export const IMPORT_CHUNK = 250;
 
 /**
- * Checks the header and returns a copy ready to open on the scratch VFS. A file saved in WAL mode
- * says so in header bytes 18–19; without its -wal file it is complete, and marking it as a
- * rollback-journal file lets it open where no shared memory exists.
+ * One chunk of the candidate's rows, each flagged `ok` when it is a valid memory. A crafted file
+ * need not honour our CHECK constraints or id formats, so each rule is checked again here (and
+ * the text cleaned in chain/replay-rows.ts).
  */
-export function prepareCandidate(bytes: Uint8Array): Uint8Array {
-  if (bytes.byteLength < 512) throw invalid('too short');
-  const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
-  if (magic !== MAGIC) throw invalid('no SQLite header');
-  const copy = bytes.slice();
-  if (copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
-  return copy;
-}
-
-const REQUIRED_COLUMNS = ['id', 'text', 'source', 'tags', 'device', 'created_hlc', 'updated_hlc'];
-
-/** Integrity, version and shape checks on the candidate; then migrates it to our version. */
-async function validateCandidate(tmp: Sql): Promise<number> {
-  const check = await tmp.all<{ integrity_check: string }>('PRAGMA integrity_check');
-  if (check.length !== 1 || check[0]?.integrity_check !== 'ok') {
-    throw invalid(`integrity check failed: ${check[0]?.integrity_check ?? 'no answer'}`);
-  }
-  const version = await schemaVersion(tmp);
-  if (version < 1 || version > SCHEMA_VERSION) throw invalid(`schema version ${version}`);
-  const columns = await tmp.all<{ name: string }>("SELECT name FROM pragma_table_info('memories')");
-  const names = new Set(columns.map((c) => c.name));
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.has(c));
-  if (missing.length > 0) throw invalid(`memories lacks ${missing.join(', ')}`);
-  await migrate(tmp);
-  return version;
-}
-
-/**
- * The rows of the attached candidate that are valid memories. A crafted file need not honour
- * our CHECK constraints or id formats, so each rule is checked again here; the marker characters
- * of search snippets are removed from text as `cleanText` does for typed text.
- */
-const VALID_ROWS = `
-  SELECT id,
-    replace(replace(replace(text, char(57344), ''), char(57345), ''), char(0), '') AS text,
-    source, tags, device, created_hlc, updated_hlc, deleted
-  FROM import_src.memories
-  WHERE typeof(id) = 'text' AND length(id) BETWEEN 1 AND 64
+const CHUNK = `
+  SELECT seq, id, text, source, tags, device, created_hlc, updated_hlc, deleted,
+    (typeof(id) = 'text' AND length(id) BETWEEN 1 AND 64
     AND id NOT GLOB '*[^A-Za-z0-9_-]*'
     AND typeof(text) = 'text' AND length(text) BETWEEN 1 AND ${MAX_TEXT_LENGTH}
     AND source IN ('typed', 'voice', 'import', 'message')
@@ -96,11 +64,8 @@ const VALID_ROWS = `
     AND created_hlc NOT GLOB '*[^0-9a-z.]*'
     AND typeof(updated_hlc) = 'text' AND length(updated_hlc) = 44
     AND updated_hlc NOT GLOB '*[^0-9a-z.]*'
-    AND deleted IN (0, 1)`;
-
-async function count(sql: Sql, query: string): Promise<number> {
-  return (await sql.get<{ n: number }>(query))?.n ?? 0;
-}
+    AND deleted IN (0, 1)) AS ok
+  FROM memories WHERE seq > ? ORDER BY seq LIMIT ${IMPORT_CHUNK}`;
 
 /** A valid memory row of an imported file. */
 export interface ImportRow extends SqlRow {
@@ -114,64 +79,70 @@ export interface ImportRow extends SqlRow {
   deleted: number;
 }
 
-/** What the live store does with the valid rows of a file: the counts of the result. */
-export type ApplyRows = (
-  rows: readonly ImportRow[],
-) => Promise<Pick<ImportResult, 'added' | 'updated'>>;
+/** What the live store made of one chunk of valid rows. */
+export type Applied = Pick<ImportResult, 'added' | 'updated' | 'skipped' | 'redated'>;
 
-/** Reads the attached candidate's valid rows and how many rows it has in all. */
-async function readRows(sql: Sql): Promise<{ rows: ImportRow[]; total: number }> {
-  const total = await count(sql, 'SELECT count(*) AS n FROM import_src.memories');
-  const rows = await sql.all<ImportRow>(`${VALID_ROWS} ORDER BY created_hlc`);
-  return { rows, total };
+/** What an import needs from the store. */
+export interface ImportDeps {
+  readonly api: SqliteApi;
+  readonly mem: MemFiles;
+  /** Runs `fn` under the store's lock (one connection, one caller at a time). */
+  readonly locked: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Replays valid rows as signed transactions (chain/replay-rows.ts); newer edits win. */
+  readonly apply: (rows: readonly ImportRow[]) => Promise<Applied>;
+  readonly progress?: ((p: ImportProgress) => void) | undefined;
+}
+
+/** Reads the chunk after `after`; returns its valid rows, how many were not, and the last seq. */
+async function readChunk(
+  tmp: Sql,
+  after: number,
+): Promise<{ rows: ImportRow[]; invalid: number; last: number | null }> {
+  const all = await tmp.all<ImportRow & { seq: number; ok: number }>(CHUNK, [after]);
+  const rows = all.filter((r) => r.ok === 1);
+  return { rows, invalid: all.length - rows.length, last: all.at(-1)?.seq ?? null };
 }
 
 /**
- * Validates `bytes` as a Kiana database and hands its valid memory rows to `apply`, which replays
- * them as signed transactions (chain/replay-rows.ts): newer edits win. Anything wrong with the
- * file fails with `import-invalid` before the live database is touched; a failure while applying
- * (e.g. `storage-quota`) rolls the whole write back.
+ * Validates `bytes` as a Kiana database and merges its valid rows, chunk by chunk, each chunk
+ * under the store's lock and in its own write. Anything wrong with the file fails with
+ * `import-invalid` before the live database is touched. A failure part-way (e.g.
+ * `storage-quota`) rolls back the chunk it hit; the chunks before it stay, and importing the file
+ * again completes it, since a replayed row the store has already is a no-op.
  */
-export async function importDatabase(
-  sql: Sql,
-  api: SqliteApi,
-  mem: MemFiles,
-  clock: HlcClock,
-  bytes: Uint8Array,
-  apply: ApplyRows,
-): Promise<ImportResult> {
+export async function importDatabase(deps: ImportDeps, bytes: Uint8Array): Promise<ImportResult> {
+  const { mem, locked } = deps;
   const candidate = prepareCandidate(bytes);
   const path = mem.tempPath('import');
   mem.write(path, candidate);
+  let checked: Candidate | null = null;
   try {
-    let fromVersion: number;
-    let tmp: Sql | null = null;
-    try {
-      tmp = new Sql(api, await api.open_v2(path, SQLite.SQLITE_OPEN_READWRITE, MEM_VFS_NAME));
-      fromVersion = await validateCandidate(tmp);
-    } catch (error) {
-      throw error instanceof KianaError && error.code === 'import-invalid'
-        ? error
-        : invalid(error instanceof Error ? error.message : String(error), error);
-    } finally {
-      await tmp?.close().catch(() => undefined);
+    checked = await locked(() => openCandidate(deps.api, mem, path, candidate.byteLength));
+    const { tmp, total } = checked;
+    const sum = { added: 0, updated: 0, skipped: 0, redated: 0 };
+    let done = 0;
+    deps.progress?.({ done, total });
+    for (let after = -1; ;) {
+      const last = await locked(async () => {
+        const chunk = await readChunk(tmp, after);
+        const applied = await deps.apply(chunk.rows);
+        sum.added += applied.added;
+        sum.updated += applied.updated;
+        sum.redated += applied.redated;
+        sum.skipped += applied.skipped + chunk.invalid;
+        done += chunk.rows.length + chunk.invalid;
+        return chunk.last;
+      });
+      if (last === null) break;
+      after = last;
+      deps.progress?.({ done, total });
+      // A macrotask between chunks lets the requests that queued meanwhile take the lock.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    await sql.exec(`ATTACH '${mem.uri(path)}' AS import_src`);
-    let read: { rows: ImportRow[]; total: number };
-    try {
-      read = await readRows(sql);
-    } finally {
-      await sql.exec('DETACH import_src');
-    }
-    const result = await apply(read.rows);
-    const newest = read.rows.reduce((a, r) => (r.updated_hlc > a ? r.updated_hlc : a), '');
-    try {
-      if (newest) clock.receive(decodeHlc(newest));
-    } catch {
-      // A malformed or far-future clock in the file must not fail an import that succeeded.
-    }
-    return { ...result, skipped: read.total - read.rows.length, fromVersion };
+    return { ...sum, fromVersion: checked.fromVersion };
   } finally {
+    const tmp = checked?.tmp;
+    if (tmp) await locked(() => tmp.close()).catch(() => undefined);
     mem.remove(path);
   }
 }

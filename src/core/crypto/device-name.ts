@@ -3,9 +3,7 @@
  * agent. Part of the device identity but needs no key material, so it lives beside it without
  * importing libsodium.
  */
-
-/** Longest display name we keep; longer input is cut, not refused. */
-export const MAX_DISPLAY_NAME = 64;
+export { MAX_DISPLAY_NAME, normalizeDisplayName } from '../clean-text.ts';
 
 const BROWSERS: readonly [RegExp, string][] = [
   // Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
@@ -42,20 +40,4 @@ export function defaultDeviceName(userAgent: string): string {
   const browser = first(BROWSERS, ua, 'Browser');
   const system = first(SYSTEMS, ua, 'unknown system');
   return `${browser} on ${system}`;
-}
-
-/**
- * Cleans a display name a person typed: collapses whitespace, drops control and bidi-override
- * characters and cuts
- * it to `MAX_DISPLAY_NAME` characters. Returns null when nothing is left, so the caller can keep
- * the previous name.
- */
-export function normalizeDisplayName(input: string): string | null {
-  const cleaned = input
-    // Control characters and bidi overrides could disguise a name; joiners inside emoji stay.
-    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (cleaned === '') return null;
-  return Array.from(cleaned).slice(0, MAX_DISPLAY_NAME).join('').trim();
 }

@@ -1,7 +1,7 @@
 /**
  * Search snippets carry match markers as two private-use characters instead of HTML, so the UI
  * can highlight matches without ever parsing markup from the database. Stored text never contains
- * these characters: `cleanText` removes them on the way in.
+ * these characters: `cleanText` (core/clean-text.ts) removes them on the way in.
  */
 
 /** Starts a highlighted match in a snippet (U+E000, private use). */
@@ -42,12 +42,4 @@ export function snippetSegments(snippet: string): SnippetSegment[] {
   }
   flush();
   return out;
-}
-
-/**
- * Removes the marker characters and NUL from text before it is stored, so a snippet's markers
- * always come from FTS5 and never from what someone typed.
- */
-export function cleanText(text: string): string {
-  return text.replace(/[\uE000\uE001]/g, '').replaceAll('\0', '');
 }

@@ -5,7 +5,7 @@
  */
 import { KianaError } from '../errors.ts';
 import { parseMemoryId, isMemoryId } from '../ids.ts';
-import { cleanText } from './snippet.ts';
+import { MAX_TAGS, cleanTags, cleanText } from '../clean-text.ts';
 import {
   MEMORY_SOURCES,
   type CountArgs,
@@ -20,10 +20,7 @@ import {
 
 /** Longest memory text, in UTF-16 units. Memories are notes; this bounds one row's size. */
 export const MAX_TEXT_LENGTH = 100_000;
-/** Most tags on one memory. */
-export const MAX_TAGS = 32;
-/** Longest tag, in characters. */
-export const MAX_TAG_LENGTH = 64;
+export { MAX_TAGS, MAX_TAG_LENGTH } from '../clean-text.ts';
 /** Largest list window. The UI virtualises and asks for small windows. */
 export const MAX_LIST_LIMIT = 500;
 /** Most search hits per call. */
@@ -56,27 +53,13 @@ export function parseText(method: string, value: unknown): string {
   return text;
 }
 
-/**
- * Tags as stored: trimmed, inner whitespace collapsed, empty ones dropped, duplicates (ignoring
- * case) dropped keeping the first spelling, each cut to `MAX_TAG_LENGTH` characters.
- */
+/** Tags as stored (`cleanTags`); more than `MAX_TAGS` is refused rather than cut. */
 export function parseTags(method: string, value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) return bad(method, 'tags must be an array of strings');
   if (value.length > MAX_TAGS) return bad(method, `at most ${MAX_TAGS} tags`);
-  const seen = new Set<string>();
-  const tags: string[] = [];
-  for (const raw of value) {
-    if (typeof raw !== 'string') return bad(method, 'tags must be strings');
-    const tag = Array.from(cleanText(raw).replace(/\s+/g, ' ').trim())
-      .slice(0, MAX_TAG_LENGTH)
-      .join('');
-    const key = tag.toLocaleLowerCase('und');
-    if (tag === '' || seen.has(key)) continue;
-    seen.add(key);
-    tags.push(tag);
-  }
-  return tags;
+  if (value.some((raw) => typeof raw !== 'string')) return bad(method, 'tags must be strings');
+  return cleanTags(value as string[]);
 }
 
 function source(method: string, value: unknown): MemorySource {

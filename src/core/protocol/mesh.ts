@@ -4,6 +4,7 @@
  * handshake. They travel as JSON inside a control frame (frames.ts); binary fields are base64url.
  * Every frame from a peer goes through {@link parseControl} before anything acts on it.
  */
+import { normalizeDisplayName } from '../clean-text.ts';
 import { fromBase64Url, toBase64Url } from './base64url.ts';
 import { decodeFrame, intField, isRecord, onlyKeys, reject, type JsonRecord } from './check.ts';
 
@@ -123,21 +124,16 @@ export type ControlMessage =
   | { readonly t: 'pair-refused'; readonly reason: PairRefusal };
 
 const SESSION = /^[a-z2-7]{26}$/;
-/** Names are display text: 1–64 characters, no control or bidi-override characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what we refuse
-const BAD_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
-/** Characters as a person counts them (code points), not UTF-16 units. */
-function codePoints(text: string): number {
-  return text.match(/./gsu)?.length ?? 0;
-}
-
+/**
+ * Names are display text, already clean as `normalizeDisplayName` leaves it (1–64 characters;
+ * no control, bidi-override, marker or invisible characters). The name is signed (hello,
+ * pairing transcript), so it cannot be cleaned here, only refused: every device sends the
+ * cleaned form of its own name.
+ */
 function nameField(value: JsonRecord, what: string): string {
   const name = value['name'];
-  if (typeof name !== 'string' || name.trim() === '' || codePoints(name) > 64) {
-    reject(`${what}: bad name`);
-  }
-  if (BAD_NAME_CHARS.test(name)) reject(`${what}: bad name`);
+  if (typeof name !== 'string' || normalizeDisplayName(name) !== name) reject(`${what}: bad name`);
   return name;
 }
 

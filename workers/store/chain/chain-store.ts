@@ -140,10 +140,11 @@ export class ChainStore {
    * not reached yet first becomes its put (at its own creation time), so the edit has a base.
    */
   async #change(kind: MemoriesChanged['kind'], current: Memory, changes: MemoryChange[]) {
-    let legacy: { change: MemoryChange; at: Hlc } | null = null;
+    let legacy: { change: MemoryChange; at: Hlc | undefined } | null = null;
     if (this.#ledger.tree.memory(current.id) === undefined && !current.deleted) {
       const { id, text, tags, source } = current;
-      const at = rebased(decodeHlc(current.createdHlc), this.#ledger.self, this.options.now());
+      const created = decodeHlc(current.createdHlc);
+      const at = rebased(created, this.#ledger.self, this.options.now()) ?? undefined;
       legacy = { change: { kind: 'put', id, text, tags, source }, at };
     }
     const all = legacy ? [legacy.change, ...changes] : changes;
@@ -202,7 +203,9 @@ export class ChainStore {
   }
 
   /** Records replayed changes, each at its own clock value (rows from a file). */
-  async replay(changes: readonly { change: MemoryChange; at: Hlc }[]): Promise<Commit | null> {
+  async replay(
+    changes: readonly { change: MemoryChange; at: Hlc | undefined }[],
+  ): Promise<Commit | null> {
     if (changes.length === 0) return null;
     const at = new Map(changes.map((c) => [c.change, c.at]));
     const commit = await this.write((ledger) =>

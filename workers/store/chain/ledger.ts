@@ -155,6 +155,8 @@ export class Ledger {
     const txs: Tx[] = [];
     for (const change of changes) {
       const stamp = at?.(change);
+      // A replayed stamp may lie ahead of the clock: move it past, so later writes order after.
+      if (stamp) clock.receive(stamp);
       const tick = stamp ? () => stamp : () => clock.tick();
       const record = recordChange(prims, signer, tick, change);
       for (const content of record.contents) this.blobs.put(content.hash, content.bytes);
@@ -289,15 +291,20 @@ export class Ledger {
   }
 }
 
-/** How far ahead of the wall clock a replayed row's time may be; later ones are cut to it. */
+/**
+ * How far ahead of the wall clock a replayed row's time may be: half the chain's skew, so a
+ * block sealed now (or by a peer whose clock lags a little) still carries the transaction.
+ */
 const REPLAY_AHEAD_MS = MAX_FUTURE_SKEW_MS / 2;
 
-/** A clock value for a row replayed from a file: its time, this device's clock. */
-export function rebased(hlc: Hlc, device: DeviceId, now: number): Hlc {
-  // A row far in the future would make a transaction no block may carry (tx-future).
-  return hlc.wallMs > now + REPLAY_AHEAD_MS
-    ? { wallMs: now + REPLAY_AHEAD_MS, counter: 0, device }
-    : { wallMs: hlc.wallMs, counter: hlc.counter, device };
+/**
+ * A clock value for a row replayed from a file: its time, this device's id. Null when the row
+ * lies further ahead than `REPLAY_AHEAD_MS`: such a transaction no block may carry (tx-future),
+ * and the clock following it would date every later save beyond the chain's reach too.
+ */
+export function rebased(hlc: Hlc, device: DeviceId, now: number): Hlc | null {
+  if (hlc.wallMs > now + REPLAY_AHEAD_MS) return null;
+  return { wallMs: hlc.wallMs, counter: hlc.counter, device };
 }
 
 /** Thrown when an operation needs a memory the merged state does not show. */

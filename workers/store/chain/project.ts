@@ -2,10 +2,12 @@
  * The memories table as a projection of the chain: each memory's row is written from its merged
  * view (docs/PROTOCOL.md, "Memory state") and the blobs its fields name. A deleted memory keeps a
  * row without text or tags (a tombstone, so `includeDeleted` still counts it); a memory whose
- * blob has not arrived yet is left as it is until the blob comes.
+ * blob has not arrived yet is left as it is until the blob comes. Text and tags from a blob go
+ * through the same cleaning as typed text: a peer's blob may hold anything its author signed.
  */
 import { decodeContent, type MemoryView } from '../../../src/core/chain/index.ts';
 import { toHex } from '../../../src/core/chain/bytes.ts';
+import { cleanTags, cleanText } from '../../../src/core/clean-text.ts';
 import { encodeHlc } from '../../../src/core/hlc.ts';
 import type { MemoryId } from '../../../src/core/ids.ts';
 import type { Sql } from '../sqlite.ts';
@@ -61,7 +63,7 @@ export async function projectViews(
     let tags: readonly string[] = [];
     if (view.tagsHash !== null) {
       const value = decoded(blobs, view.tagsHash);
-      if (value?.kind === 'tags') tags = value.tags;
+      if (value?.kind === 'tags') tags = cleanTags(value.tags);
       else waiting.set(toHex(view.tagsHash), view.id);
     }
     const origin = view.origin;
@@ -69,7 +71,7 @@ export async function projectViews(
     const device = origin?.author ?? view.updated.device;
     const row = [
       view.id,
-      text.text,
+      cleanText(text.text),
       origin?.source ?? 'typed',
       JSON.stringify(tags),
       device,

@@ -1,0 +1,1 @@
+../../../src/core/clean-text.ts
