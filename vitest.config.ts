@@ -10,6 +10,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['tests/unit/**/*.test.ts', 'companion/tests/**/*.test.ts'],
           environment: 'node',
+          // A hang detector, not a speed limit: the fuzz and property tests take 0.3–0.6 s on
+          // a quiet CI machine and over 5 s (the default) on a loaded one.
+          testTimeout: 30_000,
         },
       },
       {

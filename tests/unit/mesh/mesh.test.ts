@@ -111,11 +111,15 @@ describe('the mesh over the loopback transport', () => {
     started.push(a, b);
     await until(up(a, b), 'a up');
     await until(up(b, a), 'b up');
-    await new Promise((r) => setTimeout(r, 200));
-    const atA = a.mesh.connections().filter((c) => c.phase === 'up');
-    const atB = b.mesh.connections().filter((c) => c.phase === 'up');
-    expect(atA).toHaveLength(1);
-    expect(atB).toHaveLength(1);
+    // Settled: the losing channel is gone on both sides (a fixed pause was too short under
+    // load: the winner's resume could still be on its way, leaving no channel up for a moment).
+    const settled = (d: typeof a) => {
+      const links = d.mesh.connections();
+      return links.length === 1 && links[0]?.phase === 'up';
+    };
+    await until(() => settled(a) && settled(b), 'one channel on each side');
+    const atA = a.mesh.connections();
+    const atB = b.mesh.connections();
     // The surviving channel is the same one: dialed by one side, accepted by the other.
     expect(atA[0]?.dialed).toBe(!atB[0]?.dialed);
     const got: string[] = [];
