@@ -46,7 +46,11 @@ export class Backfill {
     this.#started = true;
     const poke = () => {
       this.#loop.notify();
-      void this.refresh();
+      // Stale figures until the next change are all a failed read costs (even a read can meet
+      // a full disk: SQLite's temporary files live in OPFS); it must not escape as a page error.
+      this.refresh().catch((error: unknown) => {
+        console.warn('[backfill] could not read the coverage', error);
+      });
     };
     models.onChange(poke);
     getStore().on('memories.changed', poke);

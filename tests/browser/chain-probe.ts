@@ -25,6 +25,19 @@ export async function opfsContains(page: Page, needle: string): Promise<boolean>
       }
       return false;
     };
+    // The store worker may write a file between getFile() and the read (a checkpoint, a sync):
+    // the snapshot is then NotReadableError, and a fresh one shows the file as it is now.
+    const read = async (handle: FileSystemFileHandle): Promise<Uint8Array> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return new Uint8Array(await (await handle.getFile()).arrayBuffer());
+        } catch (error) {
+          if (attempt >= 20 || (error as { name?: string }).name !== 'NotReadableError')
+            throw error;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    };
     const walk = async (dir: FileSystemDirectoryHandle): Promise<boolean> => {
       for await (const handle of (
         dir as unknown as { values(): AsyncIterable<FileSystemHandle> }
@@ -32,8 +45,7 @@ export async function opfsContains(page: Page, needle: string): Promise<boolean>
         if (handle.kind === 'directory') {
           if (await walk(handle as FileSystemDirectoryHandle)) return true;
         } else {
-          const file = await (handle as FileSystemFileHandle).getFile();
-          if (contains(new Uint8Array(await file.arrayBuffer()))) return true;
+          if (contains(await read(handle as FileSystemFileHandle))) return true;
         }
       }
       return false;
