@@ -326,6 +326,10 @@ export const de: Messages = {
       'Eine Änderung ist zu weit in der Zukunft datiert. Prüfe Datum und Uhrzeit auf deinen Geräten.',
     'tx-invalid':
       'Eine Änderung verstieß gegen eine Regel deiner Gerätekette. Sie wurde ignoriert.',
+    'tx-backdated':
+      'Eine Geräteänderung war früher datiert, als sie gemacht werden konnte. Sie wurde ignoriert.',
+    'device-removed':
+      'Dieses Gerät wurde aus deinen Geräten entfernt. Es behält seine Erinnerungen, kann sie aber nicht mehr ändern.',
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',

@@ -313,6 +313,9 @@ export const en = {
     'tx-future':
       'A change is dated too far in the future. Check the date and time on your devices.',
     'tx-invalid': 'A change broke a rule of your device chain. It was ignored.',
+    'tx-backdated': 'A device change was dated before it could have been made. It was ignored.',
+    'device-removed':
+      'This device was removed from your devices. It keeps its memories but can no longer change them.',
     'sync-protocol': 'A device broke the sync protocol. Kiana stopped syncing with it.',
     'sync-other-chain': 'That device belongs to someone else’s set of devices.',
     'model-manifest-invalid': 'The list of models is damaged. Reload, or restart the companion.',
