@@ -96,6 +96,9 @@ export const de: Messages = {
     unpair: 'Entkoppeln',
     unpairConfirm:
       '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
+    remove: 'Gerät entfernen',
+    removeConfirm:
+      '{name} aus deinen Geräten entfernen? Es kann deine Erinnerungen dann weder abgleichen noch ändern und erfährt das, sobald es wieder da ist. Was es geschrieben hat, bleibt.',
     companionOffline:
       'Der Companion ist nicht erreichbar. Verbundene Geräte bleiben verbunden; neue werden gefunden, sobald er zurück ist.',
     notices: 'Hinweise',
@@ -106,6 +109,8 @@ export const de: Messages = {
     noticeRefusedByPeer:
       '{name} hat die Verbindung abgewiesen: Es ist nicht mehr mit diesem Gerät gekoppelt.',
     noticeUnpairedByPeer: '{name} hat die Kopplung aufgehoben, daher wurde sie auch hier entfernt.',
+    noticeRemovedByPeer:
+      'Aus deinen Geräten entfernt: {name} hat dieses Gerät entfernt. Es behält seine eigenen Erinnerungen, gleicht aber nicht mehr ab.',
   },
   pairing: {
     start: 'Gerät koppeln',
