@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { capture } from './capture-ui.ts';
-import { item, pairThroughLink, rename } from './pairing-ui.ts';
+import { item, pairThroughLink, rename, status } from './pairing-ui.ts';
 import { call, storeReady } from './storage-rpc.ts';
 
 let companion: CompanionProcess;
@@ -76,7 +76,13 @@ describe('removing a lost device', () => {
 
   it('removes the stopped phone through Devices: links closed, every memory kept', async () => {
     await phone.close();
+    // Lost means gone: both see it offline first. Removing it while a stale channel still
+    // looks up would "tell" it over a dead channel and keep no tombstone (the mesh's unpair).
+    const other = await openApp(tablet, companion.url, '/#/devices');
     const page = await openApp(laptop, companion.url, '/#/devices');
+    for (const p of [page, other]) {
+      await expect.poll(() => status(p, 'Phone'), SLOW).toBe('offline');
+    }
     let asked = '';
     page.once('dialog', (d) => {
       asked = d.message();
@@ -85,7 +91,6 @@ describe('removing a lost device', () => {
     await item(page, 'Phone').getByRole('button', { name: 'Remove device' }).click();
     expect(asked).toContain('Remove Phone from your devices?');
     await expect.poll(() => item(page, 'Phone').count(), SLOW).toBe(0);
-    const other = await openApp(tablet, companion.url, '/#/devices');
     // The tablet learns of the removal through the chain and closes the phone's link too.
     await expect.poll(() => authority(other, phone), SLOW).toBe(false);
     await expect.poll(() => item(other, 'Phone').count(), SLOW).toBe(0);
