@@ -47,8 +47,7 @@ export class ChainTree {
   readonly #leaves = new Set<Entry>();
   /** Memories whose merged record changed since the last `takeChanges`. */
   #changed = new Set<MemoryId>();
-  #changedAll = false;
-  #merge = new MemoryMerge();
+  readonly #merge = new MemoryMerge();
 
   constructor(prims: Primitives, options: ChainTreeOptions = {}) {
     this.prims = prims;
@@ -262,13 +261,12 @@ export class ChainTree {
   }
 
   /**
-   * The memories whose merged state changed since the last call (`all` after a removal rebuilt
-   * the merge), so the store updates only those rows after a sync.
+   * The memories whose merged state changed since the last call, so the store updates only those
+   * rows after a sync. `all` is never set any more: a removal no longer changes the merge.
    */
   takeChanges(): { readonly ids: MemoryId[]; readonly all: boolean } {
-    const changes = { ids: [...this.#changed], all: this.#changedAll };
+    const changes = { ids: [...this.#changed], all: false };
     this.#changed = new Set();
-    this.#changedAll = false;
     return changes;
   }
 
