@@ -206,6 +206,9 @@ export function createStoreHandlers(host: StoreHost) {
         name,
       });
     },
+    /** Removes a `My device` from the authorities by a signed device-remove (false: not one). */
+    'chain.removeDevice': async (args: { peer: DeviceId }): Promise<boolean> =>
+      (await store()).removeDevice(peerOf('chain.removeDevice', args)),
     /** The link to `peer` is up: sync with it now and whenever either side has news. */
     'sync.open': async (args: { peer: DeviceId }): Promise<void> =>
       (await store()).syncOpen(peerOf('sync.open', args)),

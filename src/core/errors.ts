@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'tx-not-authority',
   'tx-future',
   'tx-invalid',
+  'tx-backdated',
+  'device-removed',
   'sync-protocol',
   'sync-other-chain',
   'model-manifest-invalid',

@@ -97,6 +97,11 @@ export function hlcMax(a: Hlc, b: Hlc): Hlc {
   return hlcCompare(a, b) >= 0 ? a : b;
 }
 
+/** The earlier of two timestamps. */
+export function hlcMin(a: Hlc, b: Hlc): Hlc {
+  return hlcCompare(a, b) <= 0 ? a : b;
+}
+
 /** Encodes `hlc` so that string order equals `hlcCompare` order. */
 export function encodeHlc(hlc: Hlc): HlcString {
   const wall = hlc.wallMs.toString(16).padStart(12, '0');

@@ -96,6 +96,9 @@ export const de: Messages = {
     unpair: 'Entkoppeln',
     unpairConfirm:
       '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
+    remove: 'Gerät entfernen',
+    removeConfirm:
+      '{name} aus deinen Geräten entfernen? Es kann deine Erinnerungen dann weder abgleichen noch ändern und erfährt das, sobald es wieder da ist. Was es geschrieben hat, bleibt.',
     companionOffline:
       'Der Companion ist nicht erreichbar. Verbundene Geräte bleiben verbunden; neue werden gefunden, sobald er zurück ist.',
     notices: 'Hinweise',
@@ -106,6 +109,8 @@ export const de: Messages = {
     noticeRefusedByPeer:
       '{name} hat die Verbindung abgewiesen: Es ist nicht mehr mit diesem Gerät gekoppelt.',
     noticeUnpairedByPeer: '{name} hat die Kopplung aufgehoben, daher wurde sie auch hier entfernt.',
+    noticeRemovedByPeer:
+      'Aus deinen Geräten entfernt: {name} hat dieses Gerät entfernt. Es behält seine eigenen Erinnerungen, gleicht aber nicht mehr ab.',
   },
   pairing: {
     start: 'Gerät koppeln',
@@ -338,6 +343,10 @@ export const de: Messages = {
       'Eine Änderung ist zu weit in der Zukunft datiert. Prüfe Datum und Uhrzeit auf deinen Geräten.',
     'tx-invalid':
       'Eine Änderung verstieß gegen eine Regel deiner Gerätekette. Sie wurde ignoriert.',
+    'tx-backdated':
+      'Eine Geräteänderung war früher datiert, als sie gemacht werden konnte. Sie wurde ignoriert.',
+    'device-removed':
+      'Dieses Gerät wurde aus deinen Geräten entfernt. Es behält seine Erinnerungen, kann sie aber nicht mehr ändern.',
     'sync-protocol':
       'Ein Gerät hat sich nicht an das Sync-Protokoll gehalten. Kiana synchronisiert nicht mehr mit ihm.',
     'sync-other-chain': 'Dieses Gerät gehört zu den Geräten einer anderen Person.',

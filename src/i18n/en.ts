@@ -98,6 +98,9 @@ export const en = {
     syncNever: 'not synced yet',
     unpair: 'Unpair',
     unpairConfirm: 'Unpair {name}? It stops trusting this device too when it is reachable.',
+    remove: 'Remove device',
+    removeConfirm:
+      'Remove {name} from your devices? It can no longer sync or change your memories, and it is told so when it is back. What it wrote stays.',
     companionOffline:
       'The companion cannot be reached. Connected devices stay connected; new ones are found once it is back.',
     notices: 'Notices',
@@ -106,6 +109,8 @@ export const en = {
       'A connection failed its security check (someone may be in the middle). It was refused.',
     noticeRefusedByPeer: '{name} refused the connection: it is no longer paired with this device.',
     noticeUnpairedByPeer: '{name} removed the pairing, so it was removed here too.',
+    noticeRemovedByPeer:
+      'Removed from your devices: {name} removed this device. It keeps its own memories but no longer syncs.',
   },
   pairing: {
     start: 'Pair a device',
@@ -323,6 +328,9 @@ export const en = {
     'tx-future':
       'A change is dated too far in the future. Check the date and time on your devices.',
     'tx-invalid': 'A change broke a rule of your device chain. It was ignored.',
+    'tx-backdated': 'A device change was dated before it could have been made. It was ignored.',
+    'device-removed':
+      'This device was removed from your devices. It keeps its memories but can no longer change them.',
     'sync-protocol': 'A device broke the sync protocol. Kiana stopped syncing with it.',
     'sync-other-chain': 'That device belongs to someone else’s set of devices.',
     'model-manifest-invalid': 'The list of models is damaged. Reload, or restart the companion.',

@@ -14,6 +14,7 @@ import type { DeviceId } from '../core/ids.ts';
 import type { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { onPaired } from './pairing-events.ts';
+import { closeRemoved } from './removal-glue.ts';
 import { getStore } from './store-client.ts';
 
 export const SYNC_TOPIC = 'sync';
@@ -38,7 +39,10 @@ export function startChainSync(host: MeshHost): void {
     const mesh = host.mesh;
     if (mesh?.isUp(event.deviceId)) await open(event.deviceId);
   });
-  host.whenLeading((mesh) => wire(mesh));
+  host.whenLeading((mesh) => {
+    wire(mesh);
+    closeRemoved(host, mesh);
+  });
 }
 
 function open(peer: DeviceId): Promise<void> {

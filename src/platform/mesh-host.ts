@@ -178,7 +178,11 @@ export class MeshHost {
       case 'unpaired-by-peer':
         await removePairing(event.deviceId, true);
         emitUnpaired({ deviceId: event.deviceId, kind: event.kind, byPeer: true });
-        this.#notice({ kind: 'unpaired-by-peer', name: event.name, at: Date.now() });
+        this.#notice({
+          kind: event.kind === 'device' ? 'removed-by-peer' : 'unpaired-by-peer',
+          name: event.name,
+          at: Date.now(),
+        });
         return this.#reload();
       case 'refused':
         return this.#notice({

@@ -13,7 +13,13 @@ export const PRESENCE_LOCK = 'kiana-presence';
 
 /** Something the person should read in the Devices view. */
 export interface MeshNotice {
-  readonly kind: 'stranger' | 'bad-hello' | 'refused-by-peer' | 'unpaired-by-peer';
+  readonly kind:
+    | 'stranger'
+    | 'bad-hello'
+    | 'refused-by-peer'
+    | 'unpaired-by-peer'
+    /** A My device unpaired this one: only `Remove device` does that (chain and pairing). */
+    | 'removed-by-peer';
   readonly name?: string;
   readonly at: number;
 }

@@ -8,6 +8,7 @@ import type { PeerStatus } from '../core/mesh/types.ts';
 import type { SignallingState } from '../core/mesh/transport.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import type { MeshNotice } from '../platform/mesh-link.ts';
+import { getStore } from '../platform/store-client.ts';
 
 export class DevicesState {
   peers = $state<readonly PeerStatus[]>([]);
@@ -40,6 +41,16 @@ export class DevicesState {
 
   async unpair(deviceId: DeviceId): Promise<void> {
     await (await this.start()).unpair(deviceId);
+  }
+
+  /**
+   * Removes a My device: a signed device-remove on the chain, after which the chain glue of every
+   * device that learns of it (this one first) closes the link and tells the removed device. A
+   * device the chain does not know as an authority (not synced yet) is simply unpaired.
+   */
+  async remove(deviceId: DeviceId): Promise<void> {
+    const removed = await getStore().call('chain.removeDevice', { peer: deviceId });
+    if (!removed) await this.unpair(deviceId);
   }
 }
 

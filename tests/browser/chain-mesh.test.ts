@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
+import { capture } from './capture-ui.ts';
 import { item, pairThroughLink, rename } from './pairing-ui.ts';
-import { call, storeReady } from './storage-rpc.ts';
+import { call } from './storage-rpc.ts';
 
 let companion: CompanionProcess;
 let devices: Device[] = [];
@@ -38,15 +39,6 @@ function pair(inviter: Device, joiner: Device): Promise<void> {
     { device: inviter, name: title(inviter) },
     { device: joiner, name: title(joiner) },
   );
-}
-
-/** Saves a memory through Capture. */
-async function capture(d: Device, text: string): Promise<void> {
-  const page = await openApp(d, companion.url, '/#/capture');
-  await storeReady(page);
-  await page.getByRole('textbox', { name: 'New memory' }).fill(text);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByRole('list', { name: 'Recently saved' }).getByText(text).waitFor();
 }
 
 /** The texts among `expected` that the Memories list shows, and how many rows it has. */
@@ -100,7 +92,7 @@ describe('the chain over the mesh', () => {
       await openApp(phone, companion.url, '/#/memories'),
       await openApp(tablet, companion.url, '/#/memories'),
     ];
-    await capture(laptop, text);
+    await capture(laptop, companion.url, text);
     // The lists are already open: the memory arrives without a reload.
     for (const page of pages) {
       await expect.poll(() => listed(page, [text]), SLOW).toBe(everything([text]));
@@ -115,7 +107,7 @@ describe('the chain over the mesh', () => {
     for (const d of devices) {
       await d.reopen();
       const text = `Apart on ${title(d)}: ${d.name} remembers this alone`;
-      await capture(d, text);
+      await capture(d, companion.url, text);
       written.push(text);
       // The others stay stopped: nothing of this device's write has reached them.
       expect(devices.filter((o) => o !== d).every((o) => o.page.isClosed())).toBe(true);

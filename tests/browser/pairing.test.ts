@@ -4,7 +4,7 @@
  * `Pair` on one screen and `Allow` on the other; both sides online; the companion restarted under
  * live channels; a device closed and reopened; a second tab that follows and takes over; and
  * every refusal with its message: a reused link, an expired link, a link with the wrong
- * fingerprint, and a device that was unpaired while it was away.
+ * fingerprint, and a device that was removed while it was away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
@@ -163,19 +163,20 @@ describe('pairing and the mesh', () => {
     await expect.poll(() => status(second, 'Phone'), SLOW).toBe('online');
   }, 180_000);
 
-  it('refuses a device that was unpaired while it was away, and it forgets the pairing too', async () => {
+  it('refuses a device that was removed while it was away, and it forgets the pairing too', async () => {
     await phone.close();
     await expect
       .poll(() => status(laptop.page, 'Phone'), { timeout: 90_000, interval: 500 })
       .toBe('offline');
     laptop.page.once('dialog', (d) => void d.accept());
-    await item(laptop.page, 'Phone').getByRole('button', { name: 'Unpair' }).click();
+    // A My device is let go with `Remove device` (the chain's removal, then the unpairing).
+    await item(laptop.page, 'Phone').getByRole('button', { name: 'Remove device' }).click();
     await expect.poll(() => item(laptop.page, 'Phone').count(), SLOW).toBe(0);
     await phone.reopen();
     const page = await openApp(phone, companion.url, '/#/devices');
     await expect
       .poll(() => page.getByRole('status', { name: 'Notices' }).textContent(), SLOW)
-      .toContain('Laptop removed the pairing, so it was removed here too.');
+      .toContain('Removed from your devices: Laptop removed this device.');
     await expect.poll(() => item(page, 'Laptop').count(), SLOW).toBe(0);
   }, 180_000);
 });

@@ -243,6 +243,11 @@ export class StoreService {
     return this.mutex.run(() => this.chain.addDevice(device));
   }
 
+  /** Ends a device's authority (a signed device-remove); what it wrote stays. */
+  removeDevice(device: DeviceId): Promise<boolean> {
+    return this.mutex.run(() => this.chain.removeDevice(device));
+  }
+
   get(args: GetArgs): Promise<Memory | null> {
     return this.mutex.run(async () => {
       const memory = await q.getMemory(this.sql, args.id);

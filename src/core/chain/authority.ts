@@ -4,8 +4,9 @@
  * new set, so every stored block can keep the set in force after it and share it with its
  * children when nothing changed (the usual case).
  */
-import { hlcCompare, type Hlc } from '../hlc.ts';
+import { hlcCompare, hlcMin, type Hlc } from '../hlc.ts';
 import type { DeviceId } from '../ids.ts';
+import type { Tx } from './types.ts';
 import { WEIGHT_IN_TURN, WEIGHT_OUT_OF_TURN } from './limits.ts';
 
 /** One device ever added on the branch. */
@@ -46,13 +47,19 @@ export class Members {
   }
 
   /**
-   * True when `id` may author a transaction stamped `hlc`: it was added, and if it has been
-   * removed since, the transaction predates the removal (so honest writes made before a removal
-   * can still be re-included afterwards).
+   * True when `tx`'s author may appear in a block sealed by `sealer`: it was added, and if it has
+   * been removed since, another authority carries the transaction (a re-inclusion) and, for a
+   * device transaction, it predates the removal. A removed device's memory writes may be carried
+   * whatever their clock: the author chose that clock, so it proves nothing, and an authority
+   * carries only writes some device accepted while their author still had rights.
    */
-  mayAuthor(id: DeviceId, hlc: Hlc): boolean {
-    const m = this.#byId.get(id);
-    return m !== undefined && (m.removedAt === null || hlcCompare(hlc, m.removedAt) < 0);
+  mayAuthor(tx: Tx, sealer: DeviceId): boolean {
+    const m = this.#byId.get(tx.author);
+    if (m === undefined) return false;
+    if (m.removedAt === null) return true;
+    if (sealer === tx.author) return false;
+    const deviceTx = tx.body.kind === 'device-add' || tx.body.kind === 'device-remove';
+    return !deviceTx || hlcCompare(tx.hlc, m.removedAt) < 0;
   }
 
   /** Every member ever added, active or not. */
@@ -65,11 +72,12 @@ export class Members {
     return new Members(new Map(this.#byId).set(member.id, member));
   }
 
-  /** A set with `id` marked removed at `hlc`. */
+  /** A set with `id` marked removed at `hlc` (or at its earlier removal, if one is known). */
   without(id: DeviceId, hlc: Hlc): Members {
     const m = this.#byId.get(id);
     if (m === undefined) return this;
-    return new Members(new Map(this.#byId).set(id, { ...m, removedAt: hlc }));
+    const removedAt = m.removedAt === null ? hlc : hlcMin(m.removedAt, hlc);
+    return new Members(new Map(this.#byId).set(id, { ...m, removedAt }));
   }
 }
 

@@ -3,13 +3,14 @@
  * block-hash log, and the side blocks whose transactions may still need re-inclusion. Moving the
  * head only touches the blocks above the fork point.
  */
-import type { Hlc } from '../hlc.ts';
 import type { DeviceId } from '../ids.ts';
 import type { Proof, TreeHasher } from '../merkle/index.ts';
 import { BlockLog } from './block-log.ts';
 import { toHex } from './bytes.ts';
 import type { Entry } from './entry.ts';
-import { countsUnder, reinclusionOrder } from './merge.ts';
+import type { Hlc } from '../hlc.ts';
+import { reinclusionOrder } from './merge.ts';
+import { removedBy } from './revocations.ts';
 import type { Tx } from './types.ts';
 
 /** The canonical branch and what hangs off it. */
@@ -77,14 +78,18 @@ export class CanonicalBranch {
     }
   }
 
-  /** Counted transactions of side blocks that the branch lacks, in re-inclusion order. */
+  /**
+   * Transactions of side blocks that the branch lacks, in re-inclusion order. Device
+   * transactions a removed author made after its removal are left out: no block may carry them.
+   */
   reinclusions(revoked: ReadonlyMap<DeviceId, Hlc>): Tx[] {
     const waiting = new Map<string, Tx>();
     for (const e of this.#side) {
       let open = false;
       for (const tx of e.block.txs) {
         const key = toHex(tx.id);
-        if (this.#txs.has(key) || !countsUnder(revoked, tx)) continue;
+        const deviceTx = tx.body.kind === 'device-add' || tx.body.kind === 'device-remove';
+        if (this.#txs.has(key) || (deviceTx && removedBy(revoked, tx.author, tx.hlc))) continue;
         waiting.set(key, tx);
         open = true;
       }

@@ -28,7 +28,6 @@ export {
 export { Members, weightFor, turnDistance, type Member } from './authority.ts';
 export { compareHeads, forkChoice, type HeadCandidate } from './fork-choice.ts';
 export {
-  countsUnder,
   mergeState,
   reinclusionOrder,
   type MergeBlock,

@@ -4,8 +4,7 @@
  * not on the canonical branch are listed for the next block to re-include, which is how the
  * canonical history catches up with the state.
  */
-import { hlcCompare, type Hlc } from '../hlc.ts';
-import type { DeviceId } from '../ids.ts';
+import { hlcCompare } from '../hlc.ts';
 import { compareBytes, toHex } from './bytes.ts';
 import { MemoryMerge, type MemoryView } from './memory-merge.ts';
 import type { Tx } from './types.ts';
@@ -19,10 +18,11 @@ export interface MergeBlock {
 
 /** What to merge. */
 export interface MergeInput {
-  /** Every block that passed validation, on any branch. */
+  /**
+   * Every block that passed validation, on any branch. All their transactions count, a removed
+   * author's too: a removal refuses later blocks, it never takes back an accepted write.
+   */
   readonly blocks: Iterable<MergeBlock>;
-  /** Removals known from any branch: a removed author's later transactions do not count. */
-  readonly revoked: ReadonlyMap<DeviceId, Hlc>;
   /** Local transactions not yet sealed into any block. */
   readonly pending?: readonly Tx[];
 }
@@ -37,12 +37,6 @@ export interface MergedState {
   readonly erase: ReadonlyMap<string, Uint8Array>;
   /** Transactions not on the canonical branch, in re-inclusion order (`reinclusionOrder`). */
   readonly reinclude: readonly Tx[];
-}
-
-/** True when `tx` counts: its author was not removed before it wrote it. */
-export function countsUnder(revoked: ReadonlyMap<DeviceId, Hlc>, tx: Tx): boolean {
-  const at = revoked.get(tx.author);
-  return at === undefined || hlcCompare(tx.hlc, at) < 0;
 }
 
 /**
@@ -61,7 +55,6 @@ export function mergeState(input: MergeInput): MergedState {
   const onCanonical = new Set<string>();
   const offCanonical = new Map<string, Tx>();
   const consider = (tx: Tx, canonical: boolean): void => {
-    if (!countsUnder(input.revoked, tx)) return;
     merge.apply(tx);
     const key = toHex(tx.id);
     if (canonical) onCanonical.add(key);

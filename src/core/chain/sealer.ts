@@ -63,8 +63,9 @@ export function selectTxs(
 
 /**
  * Seals `txs` and every pending re-inclusion into as many blocks on the head as they need, stores
- * them, and returns them (empty when nothing was pending). Transactions that break a rule on this
- * branch are left out and returned as `refused`.
+ * them, and returns them (empty when nothing was pending, or when `signer` may not seal here any
+ * more: see `ChainTree.canSeal`). Transactions that break a rule on this branch are left out and
+ * returned as `refused`.
  */
 export function sealPending(
   tree: ChainTree,
@@ -74,6 +75,8 @@ export function sealPending(
 ): { blocks: Block[]; refused: Selection['refused'] } {
   const blocks: Block[] = [];
   const refused: Selection['refused'] = [];
+  // A removed device seals nothing: its blocks would be refused everywhere.
+  if (!tree.canSeal(signer.id)) return { blocks, refused };
   let candidates = [...tree.reinclusions(), ...txs];
   for (;;) {
     const selection = selectTxs(tree, signer, candidates, now);

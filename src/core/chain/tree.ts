@@ -5,7 +5,7 @@
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError } from '../errors.ts';
-import { hlcCompare, type Hlc } from '../hlc.ts';
+import type { Hlc } from '../hlc.ts';
 import type { DeviceId, MemoryId } from '../ids.ts';
 import type { Proof } from '../merkle/index.ts';
 import { Members, turnDistance } from './authority.ts';
@@ -15,8 +15,8 @@ import { decodeBlock } from './block-codec.ts';
 import { toHex } from './bytes.ts';
 import { compareHeads, forkChoice } from './fork-choice.ts';
 import { merkleOf } from './hashing.ts';
-import { countsUnder } from './merge.ts';
 import { MemoryMerge, viewOf, type MemoryView } from './memory-merge.ts';
+import { findRevoked, markEffective } from './revocations.ts';
 import { memoryOf } from './tx.ts';
 import type { Block, Tx } from './types.ts';
 import { validateBlock, type ParentInfo, type ValidationContext } from './validate.ts';
@@ -41,14 +41,13 @@ export class ChainTree {
   readonly #options: ChainTreeOptions;
   readonly #entries = new Map<string, Entry>();
   readonly #txIndex = new Map<string, Entry[]>();
-  readonly #revoked = new Map<DeviceId, Hlc>();
+  #revoked = new Map<DeviceId, Hlc>();
   #canonical: CanonicalBranch;
   /** Blocks without children, for `tips`. */
   readonly #leaves = new Set<Entry>();
   /** Memories whose merged record changed since the last `takeChanges`. */
   #changed = new Set<MemoryId>();
-  #changedAll = false;
-  #merge = new MemoryMerge();
+  readonly #merge = new MemoryMerge();
 
   constructor(prims: Primitives, options: ChainTreeOptions = {}) {
     this.prims = prims;
@@ -91,7 +90,7 @@ export class ChainTree {
     return this.#entries.values();
   }
 
-  /** Removals known from any branch. */
+  /** Removals in force, from any branch (see revocations.ts). */
   get revoked(): ReadonlyMap<DeviceId, Hlc> {
     return this.#revoked;
   }
@@ -111,6 +110,13 @@ export class ChainTree {
       members: parent?.members ?? new Members(),
       revoked: this.#revoked,
       isIncluded: (txId) => parent !== null && this.isOnBranch(txId, parent),
+      lastSealed: (device) => {
+        // Walks back to the device's latest block: only removals ask, and they are rare.
+        for (let x = parent; x !== null; x = x.parent) {
+          if (x.block.header.signer === device) return x.block.header.time;
+        }
+        return undefined;
+      },
       ...(this.#options.maxSkewMs === undefined ? {} : { maxSkewMs: this.#options.maxSkewMs }),
       ...(replay ? { replay } : {}),
     };
@@ -192,11 +198,11 @@ export class ChainTree {
       if (holders) holders.push(entry);
       else this.#txIndex.set(key, [entry]);
     }
-    if (this.#learnRemovals(block.txs)) {
+    for (const tx of block.txs) this.#mergeTx(tx);
+    if (block.txs.some((tx) => tx.body.kind === 'device-remove')) {
       this.#recompute();
       return { status: 'added', entry, headChanged: true };
     }
-    for (const tx of block.txs) this.#mergeTx(tx);
     const head = this.head;
     const better = head === null || compareHeads(entry, head) < 0;
     if (better) this.#canonical.setHead(entry);
@@ -204,40 +210,22 @@ export class ChainTree {
     return { status: 'added', entry, headChanged: better };
   }
 
-  /** Records removals; true when one is new or earlier than what was known. */
-  #learnRemovals(txs: readonly Tx[]): boolean {
-    let changed = false;
-    for (const tx of txs) {
-      if (tx.body.kind !== 'device-remove') continue;
-      const id = this.prims.deviceIdOf(tx.body.signKey);
-      const known = this.#revoked.get(id);
-      if (known === undefined || hlcCompare(tx.hlc, known) < 0) {
-        this.#revoked.set(id, tx.hlc);
-        changed = true;
-      }
-    }
-    return changed;
-  }
-
+  /**
+   * Every transaction of every stored block counts for the memories, removals or not: a removal
+   * stops a device's future writes (its later blocks are refused), it never takes back a write
+   * some device accepted. So no removal, however dated, can hide or erase a memory.
+   */
   #mergeTx(tx: Tx): void {
-    if (!countsUnder(this.#revoked, tx) || !this.#merge.apply(tx)) return;
+    if (!this.#merge.apply(tx)) return;
     const memory = memoryOf(tx);
     if (memory !== null) this.#changed.add(memory);
   }
 
-  /** After a new removal: which blocks still count, the best head, and the merged state. */
+  /** After a block carrying a removal: removals in force, which blocks count, the best head. */
   #recompute(): void {
     const byHeight = [...this.#entries.values()].sort((a, b) => a.height - b.height);
-    for (const e of byHeight) {
-      const at = this.#revoked.get(e.block.header.signer);
-      const revokedSigner = at !== undefined && e.height > 0 && e.block.header.time >= at.wallMs;
-      e.effective = (e.parent?.effective ?? true) && !revokedSigner;
-    }
-    this.#merge = new MemoryMerge();
-    this.#changedAll = true;
-    for (const e of byHeight) {
-      for (const tx of e.block.txs) this.#mergeTx(tx);
-    }
+    this.#revoked = findRevoked(byHeight, (key) => this.prims.deviceIdOf(key));
+    markEffective(byHeight, this.#revoked);
     const best = forkChoice(byHeight.filter((e) => e.effective));
     this.#canonical = new CanonicalBranch(merkleOf(this.prims).hasher);
     for (const e of byHeight) this.#canonical.addSide(e);
@@ -252,6 +240,15 @@ export class ChainTree {
     return this.#canonical.reinclusions(this.#revoked);
   }
 
+  /**
+   * True when `device` may seal on the head: an active authority there, not removed anywhere.
+   * A removed device keeps its chain and memories but seals nothing any more.
+   */
+  canSeal(device: DeviceId): boolean {
+    const head = this.head;
+    return head === null || (head.members.isActive(device) && !this.#revoked.has(device));
+  }
+
   /** The merged memories of every block held (see merge.ts), sorted by id. */
   memories(): MemoryView[] {
     return this.#merge.views();
@@ -264,13 +261,12 @@ export class ChainTree {
   }
 
   /**
-   * The memories whose merged state changed since the last call (`all` after a removal rebuilt
-   * the merge), so the store updates only those rows after a sync.
+   * The memories whose merged state changed since the last call, so the store updates only those
+   * rows after a sync. `all` is never set any more: a removal no longer changes the merge.
    */
   takeChanges(): { readonly ids: MemoryId[]; readonly all: boolean } {
-    const changes = { ids: [...this.#changed], all: this.#changedAll };
+    const changes = { ids: [...this.#changed], all: false };
     this.#changed = new Set();
-    this.#changedAll = false;
     return changes;
   }
 

@@ -5,13 +5,14 @@
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError, type ErrorCode } from '../errors.ts';
-import { hlcCompare, type Hlc } from '../hlc.ts';
+import { hlcCompare } from '../hlc.ts';
 import type { DeviceId } from '../ids.ts';
 import { Members, weightFor } from './authority.ts';
 import { toHex } from './bytes.ts';
 import { BLOCK_DOMAIN, merkleOf, signedMessage } from './hashing.ts';
 import { bytesEqual } from '../merkle/index.ts';
 import { HASH_BYTES, MAX_AUTHORITIES, MAX_FUTURE_SKEW_MS, SIGNATURE_BYTES } from './limits.ts';
+import { removedBy, sealedAfterRemoval, type Revoked } from './revocations.ts';
 import { verifyTxSignature } from './tx.ts';
 import type { Block, Tx } from './types.ts';
 
@@ -34,13 +35,15 @@ export interface ValidationContext {
   /** The authority set in force after the parent, on the parent's branch. */
   readonly members: Members;
   /**
-   * Removals known from any branch, by device, at the removal's clock. A removal is final
-   * everywhere: otherwise a stolen device could fork from before its removal and vote itself
-   * back in.
+   * Removals in force from any branch, by device, at the removal's clock (revocations.ts). A
+   * removal is final everywhere: otherwise a stolen device could fork from before its removal
+   * and vote itself back in.
    */
-  readonly revoked: ReadonlyMap<DeviceId, Hlc>;
+  readonly revoked: Revoked;
   /** True when a transaction with this id is already in a block on the parent's branch. */
   readonly isIncluded: (txId: Uint8Array) => boolean;
+  /** The time of the latest block `device` sealed on the parent's branch, if any. */
+  readonly lastSealed: (device: DeviceId) => number | undefined;
   /** Future skew allowed, ms; `MAX_FUTURE_SKEW_MS` unless a test says otherwise. */
   readonly maxSkewMs?: number;
   /**
@@ -140,8 +143,9 @@ function checkSigner(block: Block, ctx: ValidationContext): void {
   if (!ctx.members.isActive(h.signer)) {
     throw new Reject('block-not-authority', `${h.signer} is not an authority here`);
   }
-  const revokedAt = ctx.revoked.get(h.signer);
-  if (revokedAt !== undefined && h.time >= revokedAt.wallMs) {
+  // A block this device stored before it learned of a removal stays stored (its writes count);
+  // the tree marks it as no longer counting for fork choice.
+  if (!ctx.replay && sealedAfterRemoval(ctx.revoked, h.signer, h.time)) {
     throw new Reject('block-not-authority', `${h.signer} was removed`);
   }
 }
@@ -159,32 +163,48 @@ function applyTxs(block: Block, ctx: ValidationContext, skew: number): Members {
     if (seen.has(key)) throw new Reject('block-replayed', `transaction ${i} appears twice`);
     seen.add(key);
     const genesisSelfAdd = ctx.parent === null && i === 0;
-    members = admit(tx, i, { ...ctx, members }, h.signer, h.time + skew, genesisSelfAdd);
+    members = admit(
+      tx,
+      i,
+      { ...ctx, members },
+      { sealer: h.signer, time: h.time, skew },
+      genesisSelfAdd,
+    );
   });
   return members;
+}
+
+/** The block a transaction is checked for: who seals it, its time, the skew allowed. */
+interface Slot {
+  readonly sealer: DeviceId;
+  readonly time: number;
+  readonly skew: number;
 }
 
 function admit(
   tx: Tx,
   i: number,
   ctx: ValidationContext,
-  sealer: DeviceId,
-  latest: number,
+  slot: Slot,
   genesisSelfAdd: boolean,
 ): Members {
   if (ctx.isIncluded(tx.id)) {
     throw new Reject('block-replayed', `transaction ${i} is already on this branch`);
   }
+  const latest = slot.time + slot.skew;
   if (tx.hlc.wallMs > latest) {
     throw new Reject('tx-future', `transaction ${i} is dated after ${latest}`);
   }
-  if (!genesisSelfAdd) checkAuthor(tx, i, ctx.members, ctx.revoked);
+  if (!genesisSelfAdd) {
+    checkAuthor(tx, i, ctx, slot);
+    checkDated(tx, i, ctx);
+  }
   // The block signature already covers these exact bytes when the author sealed the block;
   // another sealer (re-including the transaction) must show the author's own signature.
-  if (tx.author !== sealer && !ctx.replay && !verifyTxSignature(ctx.prims, tx)) {
+  if (tx.author !== slot.sealer && !ctx.replay && !verifyTxSignature(ctx.prims, tx)) {
     throw new Reject('tx-bad-signature', `transaction ${i} signature does not verify`);
   }
-  return applyDeviceTx(tx, i, ctx.members, ctx);
+  return applyDeviceTx(tx, i, ctx, slot);
 }
 
 /**
@@ -200,27 +220,60 @@ export function admitTx(
   time: number,
 ): Validation {
   try {
-    const latest = time + (ctx.maxSkewMs ?? MAX_FUTURE_SKEW_MS);
-    return { ok: true, members: admit(tx, 0, ctx, sealer, latest, false) };
+    const slot = { sealer, time, skew: ctx.maxSkewMs ?? MAX_FUTURE_SKEW_MS };
+    return { ok: true, members: admit(tx, 0, ctx, slot, false) };
   } catch (error) {
     if (error instanceof Reject) return { ok: false, error: new KianaError(error.code, error.why) };
     throw error;
   }
 }
 
-function checkAuthor(
-  tx: Tx,
-  i: number,
-  members: Members,
-  revoked: ReadonlyMap<DeviceId, Hlc>,
-): void {
-  const revokedAt = revoked.get(tx.author);
-  if (!members.mayAuthor(tx.author, tx.hlc) || (revokedAt && hlcCompare(tx.hlc, revokedAt) >= 0)) {
+function checkAuthor(tx: Tx, i: number, ctx: ValidationContext, slot: Slot): void {
+  // A device removed on any branch changes the authorities nowhere after its removal.
+  const revoked = isDeviceTx(tx) && removedBy(ctx.revoked, tx.author, tx.hlc);
+  if (revoked || !ctx.members.mayAuthor(tx, slot.sealer)) {
     throw new Reject('tx-not-authority', `transaction ${i} author ${tx.author} has no rights`);
   }
 }
 
-function applyDeviceTx(tx: Tx, i: number, members: Members, ctx: ValidationContext): Members {
+function isDeviceTx(tx: Tx): boolean {
+  return tx.body.kind === 'device-add' || tx.body.kind === 'device-remove';
+}
+
+/**
+ * The lower bounds on a device transaction's clock, which its signer picks freely. It may not be
+ * dated before its author was added, nor a removal before the device it removes was added or
+ * sealed its latest block on this branch. A removal applies from its clock on every branch
+ * (revocations.ts), so it must never reach back past blocks the removed device sealed that the
+ * remover builds on: a removal dated in 1970 is refused wherever its target ever sealed.
+ *
+ * Not bounded by the parent block's time: a device change that lost fork choice is re-included
+ * later, by its author too, and must stay valid then. Memory writes are not bounded at all: a
+ * write made long ago is legitimately carried later (re-inclusion, a device joining another
+ * chain), and its clock only orders it among writes to the same memory.
+ */
+function checkDated(tx: Tx, i: number, ctx: ValidationContext): void {
+  const body = tx.body;
+  if (body.kind !== 'device-add' && body.kind !== 'device-remove') return;
+  const before = (who: DeviceId | undefined): boolean => {
+    const addedAt = who === undefined ? undefined : ctx.members.get(who)?.addedAt;
+    return addedAt !== undefined && hlcCompare(tx.hlc, addedAt) < 0;
+  };
+  const target = body.kind === 'device-remove' ? ctx.prims.deviceIdOf(body.signKey) : undefined;
+  if (before(tx.author) || before(target)) {
+    throw new Reject(
+      'tx-backdated',
+      `transaction ${i} is dated before a device it names was added`,
+    );
+  }
+  const sealed = target === undefined ? undefined : ctx.lastSealed(target);
+  if (sealed !== undefined && tx.hlc.wallMs < sealed) {
+    throw new Reject('tx-backdated', `removal ${i} is dated before its target's block ${sealed}`);
+  }
+}
+
+function applyDeviceTx(tx: Tx, i: number, ctx: ValidationContext, slot: Slot): Members {
+  const members = ctx.members;
   const body = tx.body;
   if (body.kind === 'device-add') {
     const id = ctx.prims.deviceIdOf(body.signKey);
@@ -236,17 +289,21 @@ function applyDeviceTx(tx: Tx, i: number, members: Members, ctx: ValidationConte
   }
   if (body.kind === 'device-remove') {
     const id = ctx.prims.deviceIdOf(body.signKey);
-    if (!members.isActive(id)) {
-      throw new Reject('tx-invalid', `transaction ${i} removes ${id}, not an authority`);
+    if (members.get(id) === undefined) {
+      throw new Reject('tx-invalid', `transaction ${i} removes ${id}, never an authority here`);
     }
-    // Another authority removes a device, never the device itself: its own removal would sit in
-    // a block of a removed signer, which stops counting, and never reach the canonical branch.
-    if (id === tx.author) {
+    // Another authority removes a device, never the device itself, and the removed device never
+    // seals its own removal: a device must not race itself (and the others) out of the set.
+    if (id === tx.author || id === slot.sealer) {
       throw new Reject('tx-invalid', `transaction ${i}: a device cannot remove itself`);
     }
-    if (members.rota.length === 1) {
+    // Who is left includes the author and the sealer (both active, neither the removed one), so
+    // removing the last other authority takes the remaining device's own signature.
+    if (members.isActive(id) && members.rota.length === 1) {
       throw new Reject('tx-invalid', `transaction ${i} would remove the last authority`);
     }
+    // Removing a device removed already records the earlier removal: re-included from another
+    // branch, it must reach every device, whose removals in force must agree.
     return members.without(id, tx.hlc);
   }
   return members;

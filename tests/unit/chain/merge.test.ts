@@ -19,7 +19,7 @@ function at(d: TestDevice, ms: number, change: MemoryChange): { txs: Tx[]; hashe
 }
 
 function merged(...txs: Tx[][]) {
-  return mergeState({ blocks: [{ txs: txs.flat(), canonical: true }], revoked: new Map() });
+  return mergeState({ blocks: [{ txs: txs.flat(), canonical: true }] });
 }
 
 describe('memory merge', () => {
@@ -150,22 +150,9 @@ describe('memory merge', () => {
         { txs: put.txs, canonical: true },
         { txs: [...lost, add, ...put.txs], canonical: false },
       ],
-      revoked: new Map(),
     });
     expect(state.reinclude.map((t) => t.body.kind)).toEqual(['device-add', 'memory-edit']);
     expect([...state.reinclude].sort(reinclusionOrder)).toEqual(state.reinclude);
-  });
-
-  it('ignores what a removed device wrote after its removal', () => {
-    const late = at(b, 5000, { kind: 'edit', id, text: 'after removal' });
-    const revoked = new Map([
-      [b.keys.deviceId, { wallMs: 4000, counter: 0, device: a.keys.deviceId }],
-    ]);
-    const state = mergeState({
-      blocks: [{ txs: [...put.txs, ...late.txs], canonical: true }],
-      revoked,
-    });
-    expect(state.memories[0]?.textHash && toHex(state.memories[0].textHash)).toBe(put.hashes[0]);
   });
 });
 

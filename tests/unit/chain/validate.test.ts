@@ -175,14 +175,15 @@ describe('validateBlock', () => {
     expect(codeOf(a.tree.add(block, a.wallMs))).toBe('tx-not-authority');
   });
 
-  it('refuses blocks and later writes of a removed authority, on any branch', () => {
-    const { a, b, head } = setup();
+  it('refuses blocks and device changes of a removed authority, on any branch', () => {
+    const { a, b, c, head } = setup();
     const earlier = write(b, 5);
     a.wallMs += 10;
     b.wallMs += 10;
     a.seal([a.tx({ kind: 'device-remove', signKey: b.keys.signPublicKey })]);
     const after = a.tree.head;
     if (!after) throw new Error('no head');
+    b.wallMs += 1; // a block dated in the removal's own millisecond still counts
     const onHead = forgeBlock(b.signer, after, { txs: [write(b, 6)], time: b.wallMs });
     expect(codeOf(a.tree.add(onHead, a.wallMs))).toBe('block-not-authority');
     // A fork from before the removal, sealed after it, is refused as well.
@@ -193,8 +194,18 @@ describe('validateBlock', () => {
     expect(codeOf(a.tree.add(carried, a.wallMs))).toBe('added');
     const top = a.tree.canonicalAt(after.height + 1);
     if (!top) throw new Error('no block on top');
+    // Its clock decides nothing (B chose it): a later write of B's carried by an authority is a
+    // re-inclusion too. What B can no longer do is change the authorities, sealed by anyone.
     const late = forgeBlock(a.signer, top, { txs: [write(b, 8)], time: a.wallMs });
-    expect(codeOf(a.tree.add(late, a.wallMs))).toBe('tx-not-authority');
+    expect(codeOf(a.tree.add(late, a.wallMs))).toBe('added');
+    const lateAdd = b.tx({
+      kind: 'device-add',
+      signKey: c.keys.signPublicKey,
+      boxKey: c.keys.boxPublicKey,
+      name: 'c',
+    });
+    const adding = forgeBlock(a.signer, top, { txs: [lateAdd], time: a.wallMs });
+    expect(codeOf(a.tree.add(adding, a.wallMs))).toBe('tx-not-authority');
   });
 
   it('refuses to remove the last authority and to add a device twice', () => {

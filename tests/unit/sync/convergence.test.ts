@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { netSteps, type NetStep } from './net-steps.ts';
 import { mergeState } from '../../../src/core/chain/merge.ts';
 import { syncInMemory } from '../../../src/core/sync/memory-pipe.ts';
 import { TestDevice, memoryId } from '../chain/helpers.ts';
@@ -15,10 +16,7 @@ import { TestDevice, memoryId } from '../chain/helpers.ts';
 export const CONVERGENCE_RUNS = 100;
 
 type Step =
-  | { readonly t: 'write'; readonly dev: number; readonly op: Op; readonly mem: number }
-  | { readonly t: 'sync'; readonly a: number; readonly b: number }
-  | { readonly t: 'partition'; readonly groups: readonly number[] }
-  | { readonly t: 'tick'; readonly ms: number };
+  { readonly t: 'write'; readonly dev: number; readonly op: Op; readonly mem: number } | NetStep;
 type Op = 'put' | 'edit' | 'tag' | 'delete';
 
 const step = (devices: number): fc.Arbitrary<Step> => {
@@ -33,21 +31,7 @@ const step = (devices: number): fc.Arbitrary<Step> => {
         mem: fc.nat(4),
       }),
     },
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('sync' as const), a: dev, b: dev }) },
-    {
-      weight: 1,
-      arbitrary: fc.record({
-        t: fc.constant('partition' as const),
-        groups: fc.array(fc.nat(1), { minLength: devices, maxLength: devices }),
-      }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        t: fc.constant('tick' as const),
-        ms: fc.integer({ min: 0, max: 5_000 }),
-      }),
-    },
+    ...netSteps(devices, 3),
   );
 };
 
@@ -139,7 +123,6 @@ describe('convergence after partitions', () => {
         const everything = devices.flatMap((d) => d.created);
         const oracle = mergeState({
           blocks: [{ txs: everything, canonical: true }],
-          revoked: new Map(),
         });
         for (const d of devices) {
           expect(d.tree.memories()).toEqual(oracle.memories);

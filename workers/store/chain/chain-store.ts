@@ -231,6 +231,13 @@ export class ChainStore {
     return added;
   }
 
+  /** Signs a device-remove of a device of this person (false: it is no authority here). */
+  async removeDevice(device: DeviceId): Promise<boolean> {
+    let removed = false;
+    await this.write((ledger) => (removed = ledger.removeDevice(device)));
+    return removed;
+  }
+
   /** A peer connected (or should hear our news): start a sync session. */
   syncOpen(peer: DeviceId): void {
     this.hub.open(peer);

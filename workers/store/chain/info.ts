@@ -64,8 +64,10 @@ export function describeChain(
   const tree = ledger.tree;
   const head = tree.head;
   const self = ledger.self;
+  const active = (id: DeviceId): boolean =>
+    head?.members.isActive(id) === true && !tree.revoked.has(id);
   const authorities = (head?.members.all() ?? [])
-    .map((m) => ({ device: m.id, name: m.name, active: m.removedAt === null, self: m.id === self }))
+    .map((m) => ({ device: m.id, name: m.name, active: active(m.id), self: m.id === self }))
     .sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
   const byDevice = new Map(rows.map((r) => [r.device, r]));
   const devices = new Set<string>([...live.map((p) => p.device), ...byDevice.keys()]);

@@ -178,11 +178,33 @@ export class Ledger {
   }
 
   /**
+   * Signs a device-remove of `device` (the person removed a lost or stolen device) and seals it.
+   * Its blocks from then on are refused everywhere; what it wrote stays. False when it is no
+   * active authority here, or is this device.
+   */
+  removeDevice(device: DeviceId): boolean {
+    const { prims, signer, clock } = this.deps;
+    const head = this.#tree.head;
+    const member = head?.members.get(device);
+    if (!head || !member || !head.members.isActive(device) || device === this.self) return false;
+    // Dated at the head's time at least: a removal may not precede a block of the removed device
+    // that this one builds on (tx-backdated), even when this device's clock lags.
+    const time = head.block.header.time;
+    const hlc = clock.receive({ wallMs: time, counter: 0, device: this.self });
+    this.seal([createTx(prims, signer, hlc, { kind: 'device-remove', signKey: member.signKey })]);
+    return this.#tree.head?.members.isActive(device) === false;
+  }
+
+  /**
    * Seals `txs`, everything pending and every re-inclusion into blocks on the head ("a device
    * seals whenever it has pending transactions"). What cannot go onto this chain yet stays
-   * pending. Returns the blocks sealed.
+   * pending. Returns the blocks sealed. Throws `device-removed` for new writes on a device that
+   * was removed: its blocks would be refused everywhere, so it keeps what it has and stops.
    */
   seal(txs: readonly Tx[] = []): Block[] {
+    if (txs.length > 0 && !this.#tree.canSeal(this.self)) {
+      throw new KianaError('device-removed', 'this device was removed from its set of devices');
+    }
     const candidates = [...this.#pending.values(), ...txs].sort(reinclusionOrder);
     if (candidates.length === 0 && this.#tree.reinclusions().length === 0) return [];
     const { blocks, refused } = sealPending(
