@@ -12,6 +12,14 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   /** A TURN server for devices on different networks; none by default (no public servers). */
   turn: TurnServer | null;
+  /** Who removed this device from the person's devices, kept so the notice outlives a reload. */
+  removedBy: RemovedBy | null;
+}
+
+/** The device that removed this one, and when this device learned of it. */
+export interface RemovedBy {
+  name: string;
+  at: number;
 }
 
 /** One TURN server as RTCPeerConnection takes it. */
@@ -53,6 +61,11 @@ const validators: { [K in SettingKey]: (value: unknown) => value is Settings[K] 
   language: (v): v is Settings['language'] => v === 'en' || v === 'de',
   theme: (v): v is Settings['theme'] => v === 'system' || v === 'light' || v === 'dark',
   turn: isTurnServer,
+  removedBy: (v): v is Settings['removedBy'] =>
+    v === null ||
+    (typeof v === 'object' &&
+      typeof (v as Partial<RemovedBy>).name === 'string' &&
+      typeof (v as Partial<RemovedBy>).at === 'number'),
 };
 
 export function isSettingValue<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {

@@ -11,7 +11,7 @@ import type { DeviceId } from '../core/ids.ts';
 import { Backoff } from '../core/mesh/backoff.ts';
 import { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshEvent } from '../core/mesh/types.ts';
-import { getSetting, type TurnServer } from './db.ts';
+import { getSetting, setSetting, type TurnServer } from './db.ts';
 import { loadIdentity } from './identity.ts';
 import {
   MESH_CHANNEL,
@@ -110,6 +110,12 @@ export class MeshHost {
       loadExchange(),
     ]);
     this.#turn = (await getSetting('turn')) ?? null;
+    // Being removed is a lasting state, not a passing event: say so after every reload too.
+    const removedBy = await getSetting('removedBy');
+    if (removedBy) {
+      this.#notices = [{ kind: 'removed-by-peer', name: removedBy.name, at: removedBy.at }];
+      this.#publish({ notices: this.#notices });
+    }
     const backoff = new Backoff(Math.random, { baseMs: 1000, capMs: 30_000 });
     let transport: PeerjsTransport | undefined;
     while (transport === undefined) {
@@ -177,6 +183,9 @@ export class MeshHost {
         return this.#reload();
       case 'unpaired-by-peer':
         await removePairing(event.deviceId, true);
+        if (event.kind === 'device') {
+          await setSetting('removedBy', { name: event.name, at: Date.now() });
+        }
         emitUnpaired({ deviceId: event.deviceId, kind: event.kind, byPeer: true });
         this.#notice({
           kind: event.kind === 'device' ? 'removed-by-peer' : 'unpaired-by-peer',

@@ -111,6 +111,15 @@ describe('removing a lost device', () => {
     await expect.poll(() => item(page, 'Laptop').count(), SLOW).toBe(0);
     await expect.poll(() => item(page, 'Tablet').count(), SLOW).toBe(0);
     expect(await texts(page)).toEqual([LAPTOP, AFTER, BEFORE]);
+    // Being removed lasts: after a reload with the companion away (so no device can tell it
+    // again), the phone still says so.
+    await companion.stop();
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Notices' }).textContent(), SLOW)
+      .toContain('Removed from your devices');
+    await companion.restart();
     // The others heard from the phone (they told it) and still hold exactly what they had.
     for (const d of [laptop, tablet]) {
       const p = await openApp(d, companion.url, '/#/memories');
