@@ -42,6 +42,8 @@ function zeroconfPython(): string {
 }
 
 interface Health {
+  status: string;
+  version: string;
   companion: { id: string; name: string };
   companions: { id: string; name: string; addresses: string[]; linked: boolean }[];
   peers: number;
@@ -161,6 +163,17 @@ describe.skipIf(!root)('companions on a LAN of network namespaces', () => {
       status: 200,
       location: null,
     });
+  });
+
+  it('tell a host on the LAN only that a companion runs, never who is online', async () => {
+    const [a, b] = lan.nodes;
+    if (a === undefined || b === undefined) throw new Error('missing nodes');
+    const local = await health(1);
+    expect(local.status).toBe('ok');
+    expect(local).toHaveProperty('peers');
+    // /healthz stays on plain HTTP over the LAN (monitoring), and says status and version only.
+    const seen = JSON.parse(await fetchIn(a.ns, `http://${b.address}:8787/healthz`)) as unknown;
+    expect(seen).toEqual({ status: 'ok', version: local.version });
   });
 
   it('re-announce and re-issue the certificate when a companion’s addresses change', async () => {
