@@ -52,11 +52,11 @@ export class BackfillLoop {
 
   /** Runs until the page goes; call it once. */
   async run(): Promise<never> {
-    for (;;) await this.step();
+    for (;;) await this.#step();
   }
 
-  /** One round, then the wait it calls for. Exposed for tests that interleave on purpose. */
-  async step(): Promise<void> {
+  /** One round, then the wait it calls for. */
+  async #step(): Promise<void> {
     // Forget announcements made before this round reads the store: it sees their changes.
     this.#wakeup.clear();
     const model = this.#deps.model();
