@@ -1,11 +1,4 @@
-/** What the current browser context can do; asked inside a worker so it reflects worker reality. */
-export interface Capabilities {
-  cores: number;
-  crossOriginIsolated: boolean;
-  webgpu: boolean;
-  opfs: boolean;
-  userAgent: string;
-}
+import type { Capabilities } from '../src/core/api/store-types.ts';
 
 type GpuNavigator = Navigator & { gpu?: { requestAdapter(): Promise<unknown> } };
 

@@ -3,7 +3,9 @@
  * needs embeddings; the model loads lazily on `embed.load` and stays until `embed.unload`.
  */
 /// <reference lib="webworker" />
-import { serve } from './rpc.ts';
-import { embedHandlers } from './embed.handlers.ts';
+import { embedContract } from '../src/core/api/embed.ts';
+import { serve } from '../src/core/api/rpc.ts';
+import { createEmbedHandlers } from './embed.handlers.ts';
+import { EmbedEngine } from './embed/engine.ts';
 
-serve(self, embedHandlers);
+serve(self, embedContract, createEmbedHandlers(new EmbedEngine()));

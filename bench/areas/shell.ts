@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/browser/chromium.ts';
 import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { RpcClient, serve } from '../../workers/rpc.ts';
+import { check, object } from '../../src/core/api/check.ts';
+import { method } from '../../src/core/api/contract.ts';
+import { RpcClient, serve } from '../../src/core/api/rpc.ts';
 import type { Area, Figure } from '../figure.ts';
 
 const COLD_RUNS = 15;
@@ -114,9 +116,10 @@ async function nodeRoundTrip(): Promise<Figure> {
     return samples;
   };
   const rpcChannel = new MessageChannel();
-  const handlers = { echo: (args: { value: unknown }) => args.value };
-  serve(rpcChannel.port1, handlers);
-  const client = new RpcClient<typeof handlers>(rpcChannel.port2);
+  // The same shape of contract the store worker's `echo` has: the argument check is measured too.
+  const contract = { echo: method(object({ value: check((v) => v) })).returns<unknown>() };
+  serve(rpcChannel.port1, contract, { echo: ({ value }) => value });
+  const client = new RpcClient<typeof contract>(rpcChannel.port2);
   const rawChannel = new MessageChannel();
   rawChannel.port1.onmessage = (e: MessageEvent) => rawChannel.port1.postMessage(e.data);
   const rawCall = (i: number) =>

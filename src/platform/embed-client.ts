@@ -4,10 +4,10 @@
  * `embedderGeneration` tells callers that a model they loaded is gone with the old worker.
  */
 import { KianaError } from '../core/errors.ts';
-import { RpcClient } from '../../workers/rpc.ts';
-import type { EmbedHandlers } from '../../workers/embed.handlers.ts';
+import type { EmbedContract } from '../core/api/embed.ts';
+import { RpcClient } from '../core/api/rpc.ts';
 
-export type EmbedClient = RpcClient<EmbedHandlers>;
+export type EmbedClient = RpcClient<EmbedContract>;
 
 let current: { client: EmbedClient; worker: Worker } | null = null;
 let generation = 0;
@@ -19,7 +19,7 @@ export function getEmbedder(): EmbedClient {
     type: 'module',
     name: 'kiana-embed',
   });
-  const created = { client: new RpcClient<EmbedHandlers>(worker), worker };
+  const created = { client: new RpcClient<EmbedContract>(worker), worker };
   worker.addEventListener('error', (event) => {
     created.client.fail(new KianaError('worker-crashed', `embed worker: ${event.message}`));
     if (current === created) current = null;

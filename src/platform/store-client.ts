@@ -3,11 +3,11 @@
  * holding the owner Web Lock runs it, the others reach it through a BroadcastChannel, and a new
  * owner takes over without losing a call when the owning tab closes (src/platform/store-leader.ts).
  */
-import type { RpcClient } from '../../workers/rpc.ts';
-import type { StoreEvents, StoreHandlers } from '../../workers/store.handlers.ts';
+import type { RpcClient } from '../core/api/rpc.ts';
+import type { StoreContract, StoreEvents } from '../core/api/store.ts';
 import { connectStore, vfsFromUrl } from './store-leader.ts';
 
-export type StoreClient = RpcClient<StoreHandlers, StoreEvents>;
+export type StoreClient = RpcClient<StoreContract, StoreEvents>;
 
 let store: StoreClient | null = null;
 

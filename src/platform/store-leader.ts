@@ -8,14 +8,13 @@
  */
 import { KianaError } from '../core/errors.ts';
 import type { DeviceId } from '../core/ids.ts';
-import type { ChainIdentity } from '../../workers/store/chain/identity.ts';
-import { RpcClient } from '../../workers/rpc.ts';
-import type { StoreEvents, StoreHandlers } from '../../workers/store.handlers.ts';
-import { OWNER_LOCK, STORE_CHANNEL, randomId } from '../../workers/store/channel.ts';
-import { VFS_CHOICES, type VfsChoice } from '../../workers/store/open.ts';
+import { RpcClient } from '../core/api/rpc.ts';
+import type { StoreContract, StoreEvents } from '../core/api/store.ts';
+import { OWNER_LOCK, STORE_CHANNEL, randomId } from '../core/api/store-channel.ts';
+import { VFS_CHOICES, type ChainIdentity, type VfsChoice } from '../core/api/store-types.ts';
 import { StorePort } from './store-port.ts';
 
-export type StoreClient = RpcClient<StoreHandlers, StoreEvents>;
+export type StoreClient = RpcClient<StoreContract, StoreEvents>;
 export type StoreRole = 'leader' | 'follower';
 
 export interface StoreConnectionOptions {
@@ -65,7 +64,7 @@ export function vfsFromUrl(search: string = location.search): VfsChoice {
 export function connectStore(options: StoreConnectionOptions): StoreConnection {
   const channel = new BroadcastChannel(STORE_CHANNEL);
   const port = new StorePort(channel, randomId());
-  const client: StoreClient = new RpcClient<StoreHandlers, StoreEvents>(port);
+  const client: StoreClient = new RpcClient<StoreContract, StoreEvents>(port);
   const spawn = options.spawn ?? spawnStoreWorker;
   let role: StoreRole = 'follower';
   let worker: Worker | null = null;

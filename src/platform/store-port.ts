@@ -8,15 +8,11 @@
  * new owner. That is safe because store calls are idempotent: memory ids are chosen by the
  * caller, a repeated put is a no-op, edits and deletes converge to the same state.
  */
-import type { RpcPort } from '../../workers/rpc.ts';
-import { parseChannelMessage, type ChannelLike } from '../../workers/store/channel.ts';
+import { parseEnvelope } from '../core/api/envelope.ts';
+import type { RpcPort } from '../core/api/rpc.ts';
+import { parseChannelMessage, type ChannelLike } from '../core/api/store-channel.ts';
 
 type Listener = (event: MessageEvent) => void;
-
-interface Envelope {
-  kind?: unknown;
-  id?: unknown;
-}
 
 export class StorePort implements RpcPort {
   private readonly listeners = new Set<Listener>();
@@ -41,11 +37,9 @@ export class StorePort implements RpcPort {
   }
 
   postMessage(message: unknown, transfer?: Transferable[]): void {
-    const env = message as Envelope;
-    if (typeof env.id === 'number') {
-      if (env.kind === 'req') this.pending.set(env.id, message);
-      if (env.kind === 'cancel') this.pending.delete(env.id);
-    }
+    const env = parseEnvelope(message);
+    if (env?.kind === 'req') this.pending.set(env.id, message);
+    if (env?.kind === 'cancel') this.pending.delete(env.id);
     this.send(message, transfer);
   }
 
@@ -111,8 +105,8 @@ export class StorePort implements RpcPort {
   private readonly onWorker = (event: MessageEvent): void => this.deliver(event.data);
 
   private deliver(data: unknown): void {
-    const env = data as Envelope | null;
-    if (env?.kind === 'res' && typeof env.id === 'number') this.pending.delete(env.id);
+    const env = parseEnvelope(data);
+    if (env?.kind === 'res') this.pending.delete(env.id);
     const event = new MessageEvent('message', { data });
     for (const l of this.listeners) l(event);
   }

@@ -5,7 +5,7 @@
  */
 import type { DeviceId } from '../core/ids.ts';
 import { getStore } from '../platform/store-client.ts';
-import type { ChainInfo, PeerInfo } from '../../workers/store/chain/info.ts';
+import type { ChainInfo, PeerInfo } from '../core/api/store-types.ts';
 
 export type { ChainInfo, PeerInfo };
 

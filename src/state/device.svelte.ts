@@ -1,5 +1,5 @@
 /** What this browser can do, as the store worker sees it (workers may differ from the page). */
-import type { Capabilities } from '../../workers/capabilities.ts';
+import type { Capabilities } from '../core/api/store-types.ts';
 import { getStore } from '../platform/store-client.ts';
 
 export class DeviceInfo {

@@ -7,8 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { MemoryId } from '../core/ids.ts';
 import type { Memory } from '../core/memory/types.ts';
 import { getStore } from '../platform/store-client.ts';
-import type { StoreStats } from '../../workers/store/service.ts';
-import type { ImportProgress, ImportResult } from '../../workers/store/transfer.ts';
+import type { ImportProgress, ImportResult, StoreStats } from '../core/api/store-types.ts';
 
 /** Rows per `memories.list` call: a few screens, ~1 ms in the worker at any offset. */
 export const PAGE_SIZE = 50;

@@ -11,7 +11,7 @@ import { embedderGeneration, getEmbedder, type EmbedClient } from '../platform/e
 import { downloadModel } from '../platform/model-download.ts';
 import { removeModel } from '../platform/model-files.ts';
 import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
-import type { LoadInfo } from '../../workers/embed/engine.ts';
+import type { LoadInfo } from '../core/api/embed.ts';
 
 export type ModelPhase = 'absent' | 'downloading' | 'paused' | 'ready' | 'error';
 

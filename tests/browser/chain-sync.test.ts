@@ -63,25 +63,22 @@ describe('sync between browsers', () => {
         (await call(a.page, 'chain.info', undefined)).device,
         (await call(b.page, 'chain.info', undefined)).device,
       ];
-      await call(a.page, 'memories.put', { id: 'secret1' as never, text: SECRET, source: 'typed' });
+      await call(a.page, 'memories.put', { id: 'secret1', text: SECRET, source: 'typed' });
       await expect.poll(() => shown(b.page), { timeout: 60_000 }).toEqual(await shown(a.page));
       expect(await shown(b.page)).toHaveProperty('secret1');
       // The text is really in B's files now, so the search below reads the right bytes.
       expect(await opfsContains(b.page, 'quokka-zebra')).toBe(true);
 
-      await call(b.page, 'memories.delete', { id: 'secret1' as never });
+      await call(b.page, 'memories.delete', { id: 'secret1' });
       await expect
-        .poll(
-          async () => (await call(a.page, 'memories.get', { id: 'secret1' as never })) === null,
-          {
-            timeout: 60_000,
-          },
-        )
+        .poll(async () => (await call(a.page, 'memories.get', { id: 'secret1' })) === null, {
+          timeout: 60_000,
+        })
         .toBe(true);
       await expect.poll(() => settled(a, b), { timeout: 60_000, interval: 500 }).toBe(true);
       for (const d of [a, b]) {
         expect(
-          await call(d.page, 'memories.get', { id: 'secret1' as never, includeDeleted: true }),
+          await call(d.page, 'memories.get', { id: 'secret1', includeDeleted: true }),
         ).toMatchObject({ deleted: true, text: '' });
         expect(await opfsContains(d.page, 'quokka-zebra'), `${d.name} OPFS`).toBe(false);
         expect(await opfsContains(d.page, 'Tresor'), `${d.name} OPFS`).toBe(false);

@@ -4,10 +4,10 @@
  * worker, SQLite on OPFS). Errors come back as their `KianaError` code.
  */
 import type { Page } from 'playwright-core';
-import type { ArgsOf, ResultOf } from '../../workers/rpc.ts';
-import type { StoreHandlers } from '../../workers/store.handlers.ts';
+import type { ArgsIn, ResultOf } from '../../src/core/api/contract.ts';
+import type { StoreContract } from '../../src/core/api/store.ts';
 
-export type Method = keyof StoreHandlers;
+export type Method = keyof StoreContract;
 
 /** A failed call: the error's code and message as the page saw them. */
 export class CallError extends Error {
@@ -25,9 +25,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message
 export async function call<K extends Method>(
   page: Page,
   method: K,
-  args: ArgsOf<StoreHandlers[K]>,
+  args: ArgsIn<StoreContract[K]>,
   timeoutMs = 30_000,
-): Promise<ResultOf<StoreHandlers[K]>> {
+): Promise<ResultOf<StoreContract[K]>> {
   const outcome: Outcome = await page.evaluate(
     async ([m, a, t]) => {
       type Client = { call(m: string, a: unknown, o: { timeoutMs: number }): Promise<unknown> };
@@ -42,14 +42,14 @@ export async function call<K extends Method>(
     [method, args, timeoutMs] as const,
   );
   if (!outcome.ok) throw new CallError(outcome.code, outcome.message);
-  return outcome.value as ResultOf<StoreHandlers[K]>;
+  return outcome.value as ResultOf<StoreContract[K]>;
 }
 
 /** The code a call failed with, or 'ok'. */
 export async function codeOf<K extends Method>(
   page: Page,
   method: K,
-  args: ArgsOf<StoreHandlers[K]>,
+  args: ArgsIn<StoreContract[K]>,
 ): Promise<string> {
   try {
     await call(page, method, args);
@@ -83,7 +83,7 @@ export async function exportBytes(page: Page): Promise<Uint8Array> {
 export async function importBytes(
   page: Page,
   bytes: Uint8Array,
-): Promise<ResultOf<StoreHandlers['db.import']>> {
+): Promise<ResultOf<StoreContract['db.import']>> {
   const b64 = Buffer.from(bytes).toString('base64');
   const outcome: Outcome = await page.evaluate(async (data) => {
     type Client = { call(m: string, a: unknown): Promise<unknown> };
@@ -99,5 +99,5 @@ export async function importBytes(
     }
   }, b64);
   if (!outcome.ok) throw new CallError(outcome.code, outcome.message);
-  return outcome.value as ResultOf<StoreHandlers['db.import']>;
+  return outcome.value as ResultOf<StoreContract['db.import']>;
 }

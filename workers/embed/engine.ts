@@ -8,12 +8,10 @@ import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?
 import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import type { EmbedDevice, LoadInfo, OrtBuild } from '../../src/core/api/embed.ts';
 import { KianaError } from '../../src/core/errors.ts';
 import type { ModelEntry } from '../../src/core/models/manifest.ts';
 import { modelCache } from './opfs-cache.ts';
-
-/** Where inference runs. */
-export type EmbedDevice = 'wasm' | 'webgpu';
 
 /**
  * Texts per inference call: long enough to amortise the call (the bench's batch of 32), short
@@ -28,24 +26,10 @@ export const BATCH = 32;
  * MiniLM q8 sentence: 6.2–9.0 ms plain, 7.8–16 ms asyncify; docs/BENCHMARKS.md). So WASM-only
  * work gets the plain build.
  */
-export type OrtBuild = 'plain' | 'asyncify';
-
 const BUILD_URLS: Record<OrtBuild, { mjs: string; wasm: string }> = {
   plain: { mjs: plainMjsUrl, wasm: plainWasmUrl },
   asyncify: { mjs: asyncifyMjsUrl, wasm: asyncifyWasmUrl },
 };
-
-/** What `load` reports. */
-export interface LoadInfo {
-  readonly device: EmbedDevice;
-  readonly build: OrtBuild;
-  readonly threads: number;
-  readonly crossOriginIsolated: boolean;
-  readonly dims: number;
-  readonly loadMs: number;
-  /** Warm-up timings (ms per batch) when WebGPU was tried; null otherwise. */
-  readonly warmup: { wasm: number; webgpu: number | null } | null;
-}
 
 const onnxWasm = () => {
   const wasm = env.backends.onnx.wasm;

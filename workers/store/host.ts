@@ -4,12 +4,13 @@
  * write racing the new owner's `db.open` — simply wait rather than fail. A failed open (quota,
  * OPFS trouble) is retried by the next call after a pause, so freeing space is enough to recover.
  */
-import type { DeviceId } from '../../src/core/ids.ts';
-import type { MemoriesChanged } from '../../src/core/memory/types.ts';
+import type { Emit } from '../../src/core/api/contract.ts';
+import type { StoreEvents } from '../../src/core/api/store.ts';
+import type { StoreStats } from '../../src/core/api/store-types.ts';
 import type { OpenArgs } from './open.ts';
-import type { StoreService, StoreSinks, StoreStats } from './service.ts';
+import type { StoreOutlet, StoreService } from './service.ts';
 
-export type Opener = (args: OpenArgs, sinks: StoreSinks) => Promise<StoreService>;
+export type Opener = (args: OpenArgs, outlet: StoreOutlet) => Promise<StoreService>;
 
 interface Waiter {
   resolve(store: StoreService): void;
@@ -26,23 +27,14 @@ export class StoreHost {
   private lastArgs: OpenArgs | null = null;
   private waiters: Waiter[] = [];
 
-  /** Receives every change, to push to all tabs. */
-  onChange: (change: MemoriesChanged) => void = () => {};
-
-  /** Receives bytes for a peer, to push to the tab that runs the mesh. */
-  onSyncSend: (peer: DeviceId, bytes: Uint8Array) => void = () => {};
-
-  /** Told when the chain's head, authorities or peers changed. */
-  onChainChanged: () => void = () => {};
+  /** Receives every event of the store (and `ready` after each open), to push to the tabs. */
+  emit: Emit<StoreEvents> = () => {};
 
   /**
    * Called once, when the first open starts: the worker then serves the other tabs too, so they
    * wait for the open (or learn why it failed) instead of waiting for an owner forever.
    */
   onFirstOpen: () => void = () => {};
-
-  /** Called after each successful open. */
-  onReady: () => void = () => {};
 
   constructor(
     private readonly opener: Opener,
@@ -54,17 +46,14 @@ export class StoreHost {
     if (!this.opening) {
       if (!this.lastArgs) this.onFirstOpen();
       this.lastArgs = args;
-      const opening = this.opener(args, {
-        onChange: (c) => this.onChange(c),
-        onSyncSend: (peer, bytes) => this.onSyncSend(peer, bytes),
-        onChainChanged: () => this.onChainChanged(),
-      });
+      // Late-bound: the worker sets `emit` after constructing the host.
+      const opening = this.opener(args, { emit: (name, data) => this.emit(name, data) });
       this.opening = opening;
       opening.then(
         (store) => {
           this.failure = null;
           this.flush((w) => w.resolve(store));
-          this.onReady();
+          this.emit('ready', { at: this.now() });
         },
         (error: unknown) => {
           this.opening = null;

@@ -6,21 +6,16 @@
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
 import { KianaError } from '../../src/core/errors.ts';
-import type { DeviceId } from '../../src/core/ids.ts';
-import type { ChainIdentity } from './chain/identity.ts';
-import { StoreService, type StoreSinks, type VfsName } from './service.ts';
+import type { ArgsOut } from '../../src/core/api/contract.ts';
+import type { StoreContract } from '../../src/core/api/store.ts';
+import type { VfsName } from '../../src/core/api/store-types.ts';
+import { StoreService, type StoreOutlet } from './service.ts';
 
-/** Which storage to use: `auto` tries OPFS and falls back; the rest force one (tests, benches). */
-export const VFS_CHOICES = ['auto', 'idb', 'coop', 'ahp'] as const;
-export type VfsChoice = (typeof VFS_CHOICES)[number];
-
-/** Arguments of `db.open`. */
-export interface OpenArgs {
-  readonly device: DeviceId;
-  /** The device's keys and name, to sign with. */
-  readonly identity: ChainIdentity;
-  readonly vfs: VfsChoice;
-}
+/**
+ * Arguments of `db.open`: the device, its keys and name to sign with, and which storage to use
+ * (`auto` tries OPFS and falls back; the rest force one, for tests and benches).
+ */
+export type OpenArgs = ArgsOut<StoreContract['db.open']>;
 
 /** The database's file name (OPFS path for OPFSCoopSyncVFS, IndexedDB key otherwise). */
 const DB_FILE = 'kiana.db';
@@ -110,7 +105,7 @@ function describe(error: unknown): string {
  * Opens the store with the requested VFS. `auto` falls back to IndexedDB when OPFS fails and
  * records why; a forced choice that fails is `storage-unavailable`.
  */
-export async function openStore(args: OpenArgs, sinks: StoreSinks): Promise<StoreService> {
+export async function openStore(args: OpenArgs, outlet: StoreOutlet): Promise<StoreService> {
   let opened: Opened;
   let fallbackReason: string | null = null;
   try {
@@ -139,6 +134,6 @@ export async function openStore(args: OpenArgs, sinks: StoreSinks): Promise<Stor
     device: args.device,
     identity: args.identity,
     fallbackReason,
-    ...sinks,
+    emit: outlet.emit,
   });
 }

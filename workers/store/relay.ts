@@ -3,8 +3,10 @@
  * served by the ordinary RPC `serve`, so a follower's calls run through exactly the same
  * handlers, validation and error mapping as the owning tab's.
  */
-import { serve, type HandlerMap, type RpcPort } from '../rpc.ts';
-import { parseChannelMessage, type ChannelLike } from './channel.ts';
+import type { Contract, Emit, EventMap, Handlers } from '../../src/core/api/contract.ts';
+import { eventEnvelope } from '../../src/core/api/envelope.ts';
+import { serve, type RpcPort } from '../../src/core/api/rpc.ts';
+import { parseChannelMessage, type ChannelLike } from '../../src/core/api/store-channel.ts';
 
 type Listener = (event: MessageEvent) => void;
 
@@ -38,11 +40,12 @@ class TabPort implements RpcPort {
  * Serves `handlers` to every tab that addresses `leader` on `channel`. Returns `emit`, which
  * pushes an event to all tabs, and `announce`, which tells tabs where to send requests.
  */
-export function serveRelay(
+export function serveRelay<C extends Contract, E extends EventMap>(
   channel: ChannelLike,
   leader: string,
-  handlers: HandlerMap,
-): { announce(): void; emit(name: string, data: unknown): void; close(): void } {
+  contract: C,
+  handlers: Handlers<C>,
+): { announce(): void; emit: Emit<E>; close(): void } {
   const tabs = new Map<string, { port: TabPort; close(): void }>();
   const listener = (event: MessageEvent): void => {
     const msg = parseChannelMessage(event.data);
@@ -56,7 +59,7 @@ export function serveRelay(
       let tab = tabs.get(msg.from);
       if (!tab) {
         const port = new TabPort(channel, leader, msg.from);
-        const served = serve(port, handlers);
+        const served = serve(port, contract, handlers);
         tab = { port, close: () => served.close() };
         tabs.set(msg.from, tab);
       }
@@ -67,7 +70,7 @@ export function serveRelay(
   return {
     announce: () => channel.postMessage({ t: 'hello', leader }),
     emit: (name, data) =>
-      channel.postMessage({ t: 'evt', from: leader, msg: { kind: 'evt', name, data } }),
+      channel.postMessage({ t: 'evt', from: leader, msg: eventEnvelope(name, data) }),
     close: () => {
       channel.removeEventListener('message', listener);
       for (const tab of tabs.values()) tab.close();

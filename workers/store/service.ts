@@ -4,6 +4,16 @@
  * transactions. Knows nothing about VFS choice or messaging; `open.ts` builds it in the browser,
  * the unit tests build it over an in-memory database.
  */
+import type { Emit } from '../../src/core/api/contract.ts';
+import type { StoreEvents } from '../../src/core/api/store.ts';
+import type {
+  ChainIdentity,
+  ChainInfo,
+  ImportProgress,
+  ImportResult,
+  StoreStats,
+  VfsName,
+} from '../../src/core/api/store-types.ts';
 import { KianaError } from '../../src/core/errors.ts';
 import { HlcClock, decodeHlc, isHlcString } from '../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
@@ -21,8 +31,6 @@ import type {
 } from '../../src/core/memory/types.ts';
 import { loadPrimitives } from '../../src/core/crypto/primitives.ts';
 import { ChainStore } from './chain/chain-store.ts';
-import type { ChainIdentity } from './chain/identity.ts';
-import type { ChainInfo } from './chain/info.ts';
 import { changesFromRows } from './chain/replay-rows.ts';
 import { MemFiles } from './mem-files.ts';
 import * as q from './memories.ts';
@@ -30,13 +38,7 @@ import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Mutex, Sql, type SqliteApi } from './sqlite.ts';
 import { warmSchema } from './import-check.ts';
 import { replayLegacy } from './legacy-replay.ts';
-import {
-  exportDatabase,
-  importDatabase,
-  type ImportProgress,
-  type ImportResult,
-  type ImportRow,
-} from './transfer.ts';
+import { exportDatabase, importDatabase, type ImportRow } from './transfer.ts';
 import type { HybridArgs } from './hybrid.ts';
 import { VectorStore, type VectorStoreOptions } from './vector-store.ts';
 import type {
@@ -45,28 +47,6 @@ import type {
   VectorCoverage,
   VectorItem,
 } from '../../src/core/embedding/types.ts';
-
-/** Which storage holds the database. */
-export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';
-
-/** What `db.stats` reports. */
-export interface StoreStats {
-  readonly count: number;
-  readonly deleted: number;
-  readonly pageSize: number;
-  readonly pageCount: number;
-  readonly freePages: number;
-  /** Bytes the database file occupies (page size × page count). */
-  readonly fileSize: number;
-  readonly vfs: VfsName;
-  /** Set when OPFS was not available and IndexedDB holds the database instead. */
-  readonly fallback: 'indexeddb' | null;
-  /** Why the fallback was taken (for the banner and for bug reports). */
-  readonly fallbackReason: string | null;
-  readonly journalMode: string;
-  readonly schemaVersion: number;
-  readonly sqliteVersion: string;
-}
 
 /** How the store was opened, reported in stats. */
 export interface StoreSetup {
@@ -85,13 +65,8 @@ export interface StoreSetup {
 }
 
 /** Where the store's events go (the worker pushes them to its tabs). */
-export interface StoreSinks {
-  /** Pushes `memories.changed` to every tab. */
-  readonly onChange?: (change: MemoriesChanged) => void;
-  /** Pushes `sync.send`: bytes for a peer. */
-  readonly onSyncSend?: (peer: DeviceId, bytes: Uint8Array) => void;
-  /** Pushes `chain.changed`. */
-  readonly onChainChanged?: () => void;
+export interface StoreOutlet {
+  readonly emit: Emit<StoreEvents>;
 }
 
 /** True when the SQLite build lists FTS5 among its compile options. */
@@ -102,7 +77,7 @@ export function hasFts5(compileOptions: readonly string[]): boolean {
 export class StoreService {
   private constructor(
     private readonly mutex: Mutex,
-    private readonly setup: StoreSetup & StoreSinks,
+    private readonly setup: StoreSetup & StoreOutlet,
     private readonly sql: Sql,
     private readonly mem: MemFiles,
     private readonly clock: HlcClock,
@@ -120,7 +95,7 @@ export class StoreService {
    * Checks FTS5, migrates the schema and starts the clock after the newest stored timestamp.
    * Fails with `storage-no-fts5` on a SQLite build without FTS5, since search would not work.
    */
-  static async create(setup: StoreSetup & StoreSinks): Promise<StoreService> {
+  static async create(setup: StoreSetup & StoreOutlet): Promise<StoreService> {
     const sql = new Sql(setup.api, setup.db, setup.lastVfsError);
     const options = await sql.all<{ compile_options: string }>('PRAGMA compile_options');
     if (!hasFts5(options.map((o) => o.compile_options))) {
@@ -146,16 +121,15 @@ export class StoreService {
       identity: setup.identity,
       clock,
       now,
-      events: {
-        changed: (change) => {
+      emit: (name, data) => {
+        if (name === 'memories.changed') {
+          const change = data as MemoriesChanged;
           counts.clear();
           // Changed text lost its vectors in the database (trigger); the indexes follow.
           if (change.all) vectors.reset();
           else for (const id of change.ids) vectors.forget(id);
-          setup.onChange?.(change);
-        },
-        send: (peer, bytes) => setup.onSyncSend?.(peer, bytes),
-        chain: () => setup.onChainChanged?.(),
+        }
+        setup.emit(name, data);
       },
     });
     void mutex.run(() => warmSchema(setup.api, mem));

@@ -4,31 +4,12 @@
  * completely (import-check.ts) on a scratch copy before it merges anything, then merges its rows
  * in chunks, each its own write, so searches and saves are answered between chunks.
  */
+import type { ImportProgress, ImportResult } from '../../src/core/api/store-types.ts';
 import { KianaError } from '../../src/core/errors.ts';
 import { MAX_TEXT_LENGTH } from '../../src/core/memory/validate.ts';
 import { openCandidate, prepareCandidate, type Candidate } from './import-check.ts';
 import type { MemFiles } from './mem-files.ts';
 import type { Sql, SqlRow, SqliteApi } from './sqlite.ts';
-
-/** What an import did. */
-export interface ImportResult {
-  /** Memories that were not here before. */
-  readonly added: number;
-  /** Memories the file had in a newer version (by HLC) than ours. */
-  readonly updated: number;
-  /** Rows in the file that are not valid memories and were left out. */
-  readonly skipped: number;
-  /** Rows dated further ahead than the chain accepts, imported at this device's clock instead. */
-  readonly redated: number;
-  /** The schema version of the file. */
-  readonly fromVersion: number;
-}
-
-/** How far an import has got, pushed as the call's progress. */
-export interface ImportProgress {
-  readonly done: number;
-  readonly total: number;
-}
 
 /** Snapshot of the live database as the bytes of a standard SQLite file. */
 export async function exportDatabase(sql: Sql, mem: MemFiles): Promise<Uint8Array> {

@@ -1,22 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  RpcClient,
-  Transfer,
-  parseEnvelope,
-  serve,
-  type CallContext,
-} from '../../../workers/rpc.ts';
+import { int, none, object } from '../../../src/core/api/check.ts';
+import { Transfer, method, type Contract, type Handlers } from '../../../src/core/api/contract.ts';
+import { parseEnvelope } from '../../../src/core/api/envelope.ts';
+import { RpcClient, serve } from '../../../src/core/api/rpc.ts';
 import { KianaError } from '../../../src/core/errors.ts';
 
-const handlers = {
-  add: (args: { a: number; b: number }) => args.a + args.b,
+const contract = {
+  add: method(object({ a: int(-1e9, 1e9), b: int(-1e9, 1e9) })).returns<number>(),
+  fail: method(none).returns<never>(),
+  crash: method(none).returns<never>(),
+  slow: method(object({ steps: int(0, 10_000) })).returns<string>(),
+  bytes: method(object({ n: int(0, 1 << 20) })).returns<ArrayBuffer>(),
+};
+
+const handlers: Handlers<typeof contract> = {
+  add: (args) => args.a + args.b,
   fail: () => {
     throw new KianaError('storage-quota', 'disk full');
   },
   crash: () => {
     throw new TypeError('boom');
   },
-  slow: async (args: { steps: number }, ctx: CallContext) => {
+  slow: async (args, ctx) => {
     for (let i = 0; i < args.steps; i++) {
       ctx.signal.throwIfAborted();
       ctx.progress(i);
@@ -24,7 +29,7 @@ const handlers = {
     }
     return 'done';
   },
-  bytes: (args: { n: number }) => {
+  bytes: (args) => {
     const buf = new Uint8Array(args.n).fill(7).buffer;
     return new Transfer(buf, [buf]);
   },
@@ -35,8 +40,8 @@ const channels: MessageChannel[] = [];
 function pair() {
   const channel = new MessageChannel();
   channels.push(channel);
-  const server = serve<Events>(channel.port1, handlers);
-  const client = new RpcClient<typeof handlers, Events>(channel.port2);
+  const server = serve<typeof contract, Events>(channel.port1, contract, handlers);
+  const client = new RpcClient<typeof contract, Events>(channel.port2);
   return { server, client, channel };
 }
 afterEach(() => {
@@ -70,9 +75,22 @@ describe('worker rpc', () => {
 
   it('rejects an unknown method with unknown-method', async () => {
     const { client } = pair();
-    const untyped = client as unknown as RpcClient<Record<string, (a: never) => unknown>>;
-    await expect(untyped.call('nope', undefined as never)).rejects.toMatchObject({
+    const untyped = client as unknown as RpcClient<Contract>;
+    await expect(untyped.call('nope', undefined)).rejects.toMatchObject({
       code: 'unknown-method',
+    });
+  });
+
+  it('checks arguments by the contract before the handler runs', async () => {
+    const { client } = pair();
+    const untyped = client as unknown as RpcClient<Contract>;
+    await expect(untyped.call('add', { a: 'two', b: 3 })).rejects.toMatchObject({
+      code: 'bad-message',
+      message: 'add: a must be an integer in -1000000000..1000000000',
+    });
+    await expect(untyped.call('slow', null)).rejects.toMatchObject({
+      code: 'bad-message',
+      message: 'slow: arguments must be an object',
     });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryId } from '../../../src/core/ids.ts';
-import { createStoreHandlers, MAX_BULK_PUT } from '../../../workers/store.handlers.ts';
+import { boundStoreHandlers } from './store-handlers.ts';
+import { MAX_BULK_PUT } from '../../../src/core/memory/validate.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
 
@@ -16,7 +17,7 @@ async function handlersOverTestStore() {
   const opened = await openTestStore();
   const host = new StoreHost(() => Promise.resolve(opened.store));
   await host.open({ device: DEVICE, identity: IDENTITY, vfs: 'auto' });
-  return { handlers: createStoreHandlers(host), ...opened };
+  return { handlers: boundStoreHandlers(host), ...opened };
 }
 
 describe('memories.bulkPut', () => {

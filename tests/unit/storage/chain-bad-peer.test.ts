@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChainTree } from '../../../src/core/chain/tree.ts';
 import { decodeMessage, encodeMessage, type SyncMessage } from '../../../src/core/sync/messages.ts';
 import { decodeFrame, encodeFrame } from '../../../src/core/sync/frame.ts';
-import { createStoreHandlers } from '../../../workers/store.handlers.ts';
+import { boundStoreHandlers } from './store-handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import { TestDevice, prims } from '../chain/helpers.ts';
 import { forgeBlock } from '../chain/forge.ts';
@@ -42,7 +42,7 @@ describe('bad input from a peer over the RPC sync path', () => {
       await a.store.put({ id: mid('a1'), text: 'before the attack', source: 'typed', tags: [] });
       const host = new StoreHost(() => Promise.resolve(a.store));
       await host.open({ device: a.id, identity: a.identity, vfs: 'auto' });
-      const handlers = createStoreHandlers(host);
+      const handlers = boundStoreHandlers(host);
       const sent: SyncMessage[] = [];
       const capture = net.onSend(a, (bytes) =>
         sent.push(decodeMessage(decodeFrame(bytes).message)),

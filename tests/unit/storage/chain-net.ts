@@ -5,6 +5,7 @@
  */
 import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
+import type { StoreEvents } from '../../../src/core/api/store.ts';
 import { identityOf, openTestStore, type TestDb } from './sqlite-node.ts';
 
 /** One device of the net. */
@@ -41,7 +42,9 @@ export class Net {
       device,
       identity,
       now,
-      onSyncSend: (peer, bytes) => {
+      emit: (name, data) => {
+        if (name !== 'sync.send') return;
+        const { peer, bytes } = data as StoreEvents['sync.send'];
         this.#taps.get(device)?.(bytes);
         this.#queue.push({ from: device, to: peer, bytes });
       },

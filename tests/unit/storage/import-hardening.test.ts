@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { MemoryId } from '../../../src/core/ids.ts';
 import { KianaError } from '../../../src/core/errors.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
-import type { ImportProgress } from '../../../workers/store/transfer.ts';
+import type { ImportProgress } from '../../../src/core/api/store-types.ts';
 import { openTestStore } from './sqlite-node.ts';
 
 const id = (s: string): MemoryId => s as MemoryId;

@@ -4,15 +4,11 @@
  * the owner's worker is `serve` on a MessageChannel plus `serveRelay` on the channel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { RpcClient, serve } from '../../../workers/rpc.ts';
-import {
-  createStoreHandlers,
-  type StoreEvents,
-  type StoreHandlers,
-} from '../../../workers/store.handlers.ts';
+import { RpcClient } from '../../../src/core/api/rpc.ts';
+import type { StoreContract, StoreEvents } from '../../../src/core/api/store.ts';
+import { STORE_CHANNEL, type ChannelLike } from '../../../src/core/api/store-channel.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
-import { serveRelay } from '../../../workers/store/relay.ts';
-import { STORE_CHANNEL, type ChannelLike } from '../../../workers/store/channel.ts';
+import { serveStore } from '../../../workers/store/serve-store.ts';
 import { StorePort } from '../../../src/platform/store-port.ts';
 import { StoreService } from '../../../workers/store/service.ts';
 import { newMemoryId } from '../../../src/core/ids.ts';
@@ -53,35 +49,28 @@ function killableChannel(): ChannelLike & { kill(): void } {
 
 /** An owning "worker" over a shared database file: direct port plus relay. */
 function startOwner(t: TestDb, leaderId: string) {
-  const host = new StoreHost((args, sinks) =>
-    StoreService.create({ ...t, ...args, vfs: 'memory', fallbackReason: null, ...sinks }),
+  const host = new StoreHost((args, outlet) =>
+    StoreService.create({ ...t, ...args, vfs: 'memory', fallbackReason: null, ...outlet }),
   );
-  const handlers = createStoreHandlers(host);
   const pipe = new MessageChannel();
-  const direct = serve<StoreEvents>(pipe.port1, handlers);
   const channel = killableChannel();
-  const relay = serveRelay(channel, leaderId, handlers);
-  host.onChange = (c) => {
-    direct.emit('memories.changed', c);
-    relay.emit('memories.changed', c);
-  };
-  host.onFirstOpen = () => relay.announce();
+  const served = serveStore(pipe.port1, host, () => channel, leaderId);
   cleanups.push(() => {
-    relay.close();
+    served.close();
     pipe.port1.close();
     pipe.port2.close();
   });
-  return { pipe, channel, relay, host };
+  return { pipe, channel, served, host };
 }
 
-function tab(): { port: StorePort; client: RpcClient<StoreHandlers, StoreEvents> } {
+function tab(): { port: StorePort; client: RpcClient<StoreContract, StoreEvents> } {
   const bc = new BroadcastChannel(STORE_CHANNEL);
   const port = new StorePort(bc, `tab-${Math.random().toString(36).slice(2)}`);
   cleanups.push(() => {
     port.close();
     bc.close();
   });
-  return { port, client: new RpcClient<StoreHandlers, StoreEvents>(port) };
+  return { port, client: new RpcClient<StoreContract, StoreEvents>(port) };
 }
 
 describe('store ownership across tabs', () => {
@@ -111,7 +100,7 @@ describe('store ownership across tabs', () => {
     const a = tab();
     a.port.useWorker(owner.pipe.port2);
     await expect(
-      a.client.call('db.open', { device: 'nope' as never, identity: IDENTITY }),
+      a.client.call('db.open', { device: 'nope', identity: IDENTITY }),
     ).rejects.toMatchObject({
       code: 'bad-message',
     });

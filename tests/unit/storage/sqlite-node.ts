@@ -9,10 +9,10 @@ import SQLiteESMFactory from '@journeyapps/wa-sqlite/dist/wa-sqlite.mjs';
 import * as SQLite from '@journeyapps/wa-sqlite';
 import { MemoryVFS } from '@journeyapps/wa-sqlite/src/examples/MemoryVFS.js';
 import { Sql, type SqliteApi } from '../../../workers/store/sqlite.ts';
-import { StoreService, type StoreSetup, type StoreSinks } from '../../../workers/store/service.ts';
+import { StoreService, type StoreOutlet, type StoreSetup } from '../../../workers/store/service.ts';
 import type { DeviceId } from '../../../src/core/ids.ts';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
-import type { ChainIdentity } from '../../../workers/store/chain/identity.ts';
+import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
 import { deviceKeys } from '../chain/helpers.ts';
 
 const require = createRequire(import.meta.url);
@@ -58,7 +58,7 @@ export async function openTestDb(): Promise<TestDb> {
 
 /** A store over a fresh in-memory database; `changes` collects the pushed events. */
 export async function openTestStore(
-  overrides: Partial<StoreSetup> & StoreSinks = {},
+  overrides: Partial<StoreSetup & StoreOutlet> = {},
   existing?: TestDb,
 ): Promise<{ store: StoreService; changes: MemoriesChanged[]; t: TestDb }> {
   const t = existing ?? (await openTestDb());
@@ -71,8 +71,11 @@ export async function openTestStore(
     identity: IDENTITY,
     vfs: 'memory',
     fallbackReason: null,
-    onChange: (c) => changes.push(c),
     ...overrides,
+    emit: (name, data) => {
+      if (name === 'memories.changed') changes.push(data as MemoriesChanged);
+      overrides.emit?.(name, data);
+    },
   });
   return { store, changes, t };
 }

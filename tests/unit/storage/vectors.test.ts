@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MemoryId } from '../../../src/core/ids.ts';
-import { createStoreHandlers } from '../../../workers/store.handlers.ts';
+import { boundStoreHandlers } from './store-handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
 
@@ -25,7 +25,7 @@ async function setup() {
   const opened = await openTestStore();
   const host = new StoreHost(() => Promise.resolve(opened.store));
   await host.open({ device: DEVICE, identity: IDENTITY, vfs: 'auto' });
-  const h = createStoreHandlers(host);
+  const h = boundStoreHandlers(host);
   const put = (id: string, text: string) =>
     h['memories.put']({ id: id as MemoryId, text, source: 'typed', tags: [] });
   return { h, put };

@@ -7,26 +7,19 @@
 import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
 import type { MemoryChange } from '../../../src/core/chain/index.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import type { Emit } from '../../../src/core/api/contract.ts';
+import type { StoreEvents } from '../../../src/core/api/store.ts';
+import type { ChainIdentity, ChainInfo } from '../../../src/core/api/store-types.ts';
 import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
 import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
 import { getMemory } from '../memories.ts';
 import type { Sql } from '../sqlite.ts';
-import { signerFor, type ChainIdentity } from './identity.ts';
-import { describeChain, type ChainInfo } from './info.ts';
+import { signerFor } from './identity.ts';
+import { describeChain } from './info.ts';
 import { Ledger, notFound, rebased, type Commit } from './ledger.ts';
 import { SyncHub, type Ended } from './sync-hub.ts';
 import { UndoCache } from './undo.ts';
-
-/** What the chain tells the tabs. */
-export interface ChainEvents {
-  changed(change: MemoriesChanged): void;
-  /** Bytes for a peer, to carry over the mesh. */
-  send(peer: DeviceId, bytes: Uint8Array): void;
-  /** Head, authorities or peers changed: the Chain and Devices views reload `chain.info`. */
-  chain(): void;
-}
 
 /** What opening the chain needs. */
 export interface ChainOptions {
@@ -35,7 +28,8 @@ export interface ChainOptions {
   readonly identity: ChainIdentity;
   readonly clock: HlcClock;
   readonly now: () => number;
-  readonly events: ChainEvents;
+  /** What the chain tells the tabs: changes, sync bytes for peers, a new head or peer state. */
+  readonly emit: Emit<StoreEvents>;
 }
 
 export class ChainStore {
@@ -56,7 +50,7 @@ export class ChainStore {
       tree: () => this.#ledger.tree,
       contents: () => this.#ledger.blobs,
       now: options.now,
-      send: (peer, bytes) => options.events.send(peer, bytes),
+      send: (peer, bytes) => options.emit('sync.send', { peer, bytes }),
       random: Math.random,
     });
   }
@@ -101,7 +95,7 @@ export class ChainStore {
     if (commit.erased > 0 || commit.hidden.length > 0) await this.#wipe();
     if (commit.blocks > 0) {
       this.hub.kick();
-      this.options.events.chain();
+      this.options.emit('chain.changed', { at: this.options.now() });
     }
     return commit;
   }
@@ -117,7 +111,7 @@ export class ChainStore {
 
   #emit(kind: MemoriesChanged['kind'], commit: Commit): void {
     const ids = [...commit.shown, ...commit.hidden];
-    if (ids.length > 0) this.options.events.changed({ ids, kind, all: false });
+    if (ids.length > 0) this.options.emit('memories.changed', { ids, kind, all: false });
   }
 
   /** Creates memories whose ids the chain has never seen; returns the ids created. */
@@ -215,7 +209,7 @@ export class ChainStore {
       ),
     );
     if (commit.shown.length + commit.hidden.length > 0) {
-      this.options.events.changed({ ids: [], kind: 'import', all: true });
+      this.options.emit('memories.changed', { ids: [], kind: 'import', all: true });
     }
     return commit;
   }
@@ -241,12 +235,12 @@ export class ChainStore {
   /** A peer connected (or should hear our news): start a sync session. */
   syncOpen(peer: DeviceId): void {
     this.hub.open(peer);
-    this.options.events.chain();
+    this.options.emit('chain.changed', { at: this.options.now() });
   }
 
   syncClose(peer: DeviceId): void {
     this.hub.close(peer);
-    this.options.events.chain();
+    this.options.emit('chain.changed', { at: this.options.now() });
   }
 
   /**
@@ -282,7 +276,7 @@ export class ChainStore {
     // Transactions left on a losing branch go into our next block.
     this.#emit('sync', await this.write((ledger) => ledger.seal()));
     if (this.hub.takeAgain(peer)) this.hub.open(peer);
-    this.options.events.chain();
+    this.options.emit('chain.changed', { at: this.options.now() });
   }
 
   /**
@@ -308,7 +302,7 @@ export class ChainStore {
     // Sessions on the old chain end here; the write below opens new ones with every peer.
     this.hub.reset();
     await this.write((ledger) => ledger.adopt(candidate), true);
-    this.options.events.changed({ ids: [], kind: 'sync', all: true });
+    this.options.emit('memories.changed', { ids: [], kind: 'sync', all: true });
     this.hub.kick();
   }
 
@@ -321,15 +315,5 @@ export class ChainStore {
       error: string | null;
     }>('SELECT device, height, head, synced_at, error FROM chain_peers');
     return describeChain(this.#ledger, this.options.identity, this.hub.status(), peers);
-  }
-
-  /** Checks a device-add's keys from the caller before signing anything about them. */
-  static checkKeys(signKey: unknown, boxKey: unknown): void {
-    if (!(signKey instanceof Uint8Array) || signKey.length !== 32) {
-      throw new KianaError('bad-message', 'chain.addDevice: signKey must be 32 bytes');
-    }
-    if (!(boxKey instanceof Uint8Array) || boxKey.length !== 32) {
-      throw new KianaError('bad-message', 'chain.addDevice: boxKey must be 32 bytes');
-    }
   }
 }

@@ -5,46 +5,10 @@
  */
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import type { Signer } from '../../../src/core/chain/index.ts';
-import { normalizeDisplayName } from '../../../src/core/crypto/device-name.ts';
+import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
 import { KianaError } from '../../../src/core/errors.ts';
 import type { DeviceId } from '../../../src/core/ids.ts';
 import { bytesEqual } from '../../../src/core/merkle/index.ts';
-
-/** What `db.open` carries about the device. */
-export interface ChainIdentity {
-  readonly signPublicKey: Uint8Array;
-  /** libsodium's 64-byte ed25519 secret key. */
-  readonly signSecretKey: Uint8Array;
-  readonly boxPublicKey: Uint8Array;
-  /** Display name, recorded in the device-add of a genesis this device makes. */
-  readonly name: string;
-}
-
-/** The fallback name when the given one normalises to nothing. */
-const UNNAMED = 'Kiana device';
-
-function bytes(value: unknown, length: number): value is Uint8Array {
-  return value instanceof Uint8Array && value.length === length;
-}
-
-/** Shape check of `db.open`'s identity (nothing that crossed postMessage is trusted). */
-export function parseIdentity(value: unknown): ChainIdentity {
-  const r = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  if (
-    !bytes(r.signPublicKey, 32) ||
-    !bytes(r.signSecretKey, 64) ||
-    !bytes(r.boxPublicKey, 32) ||
-    typeof r.name !== 'string'
-  ) {
-    throw new KianaError('bad-message', 'db.open: identity must hold the device keys and name');
-  }
-  return {
-    signPublicKey: r.signPublicKey,
-    signSecretKey: r.signSecretKey,
-    boxPublicKey: r.boxPublicKey,
-    name: normalizeDisplayName(r.name) ?? UNNAMED,
-  };
-}
 
 /**
  * A signer for `device` over `identity`, after checking that the keys belong together and name

@@ -4,49 +4,9 @@
  */
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { DeviceId } from '../../../src/core/ids.ts';
-import type { ChainIdentity } from './identity.ts';
+import type { ChainIdentity, ChainInfo, PeerInfo } from '../../../src/core/api/store-types.ts';
 import type { Ledger } from './ledger.ts';
 import type { PeerSync } from './sync-hub.ts';
-
-/** One authority of the canonical branch. */
-export interface AuthorityInfo {
-  readonly device: DeviceId;
-  /** The name it was added with. */
-  readonly name: string;
-  readonly active: boolean;
-  readonly self: boolean;
-}
-
-/** One peer this device has synced with (or is connected to). */
-export interface PeerInfo {
-  readonly device: DeviceId;
-  readonly connected: boolean;
-  readonly syncing: boolean;
-  /** The peer's height at the last session, or null before any. */
-  readonly height: number | null;
-  readonly syncedAt: number | null;
-  /** The error code of the last session, or null when it went well. */
-  readonly error: string | null;
-}
-
-/** The chain as the UI shows it. */
-export interface ChainInfo {
-  readonly device: DeviceId;
-  /** This device's public keys (hex), for pairing. */
-  readonly signKey: string;
-  readonly boxKey: string;
-  readonly genesis: string | null;
-  readonly head: string | null;
-  readonly height: number;
-  /** Blocks held on all branches. */
-  readonly blocks: number;
-  /** Blocks on branches that lost fork choice: forks that were resolved. */
-  readonly forkBlocks: number;
-  /** Signed transactions waiting until a block may carry them. */
-  readonly pending: number;
-  readonly authorities: readonly AuthorityInfo[];
-  readonly peers: readonly PeerInfo[];
-}
 
 interface PeerRow {
   device: string;

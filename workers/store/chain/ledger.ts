@@ -26,7 +26,7 @@ import { hlcCompare, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
 import type { Sql } from '../sqlite.ts';
 import { BlobStore } from './blobs.ts';
-import type { ChainIdentity } from './identity.ts';
+import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
 import { projectViews, type Projected } from './project.ts';
 import { RecordingTree } from './recording-tree.ts';
 

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { tags } from '../../../../src/core/api/fields.ts';
 import {
   MAX_LIST_LIMIT,
-  parseEditArgs,
-  parseListArgs,
-  parsePutArgs,
-  parseSearchArgs,
-  parseTags,
+  editArgs,
+  listArgs,
+  putArgs,
+  searchArgs,
 } from '../../../../src/core/memory/validate.ts';
 import { KianaError } from '../../../../src/core/errors.ts';
 import { MARK_END, MARK_START, snippetSegments } from '../../../../src/core/memory/snippet.ts';
+
+const parsePutArgs = (v: unknown) => putArgs(v, 'memories.put');
+const parseEditArgs = (v: unknown) => editArgs(v, 'memories.edit');
+const parseListArgs = (v: unknown) => listArgs(v, 'memories.list');
+const parseSearchArgs = (v: unknown) => searchArgs(v, 'memories.search');
 
 function code(f: () => unknown): string | null {
   try {
@@ -86,7 +91,7 @@ describe('argument validation', () => {
   });
 
   it('cuts long tags to 64 characters', () => {
-    expect(parseTags('t', ['ä'.repeat(80)])[0]).toHaveLength(64);
+    expect(tags(['ä'.repeat(80)], 't')[0]).toHaveLength(64);
   });
 });
 

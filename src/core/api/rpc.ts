@@ -1,33 +1,22 @@
 /**
- * The typed request/response/event envelope shared by every worker (and by tabs that reach the
- * store worker through a MessageChannel). One handler map per worker types the calls; a second map
- * types the events the worker pushes. Errors cross as `{code, message}`; unknown or malformed
- * envelopes are logged and dropped, never thrown through.
+ * Request/response/event RPC over a `postMessage` port, shared by every worker (and by tabs that
+ * reach the store worker through the BroadcastChannel). The contract (./contract.ts) types the
+ * calls and checks their arguments on arrival; errors cross as `{code, message}`; unknown or
+ * malformed envelopes are logged and dropped, never thrown through.
  */
+import { KianaError, deserializeError, serializeError } from '../errors.ts';
 import {
-  KianaError,
-  deserializeError,
-  serializeError,
-  type SerializedError,
-} from '../src/core/errors.ts';
-
-/** What a handler gets besides its arguments. */
-export interface CallContext {
-  /** Aborted when the caller cancels or times out. */
-  readonly signal: AbortSignal;
-  /** Pushes a progress value to this call's caller only. */
-  progress(value: unknown): void;
-}
-
-/** A worker's handler map: method name → (args, ctx) → result. */
-export type HandlerMap = Record<string, (args: never, ctx: CallContext) => unknown>;
-/** A worker's event map: event name → payload. */
-export type EventMap = Record<string, unknown>;
-
-export type ArgsOf<F> = F extends (args: infer A, ctx: CallContext) => unknown ? A : never;
-/** What the caller receives: the handler's awaited result, unwrapped from a `Transfer`. */
-export type ResultOf<F> = F extends (...a: never[]) => infer R ? Unwrapped<Awaited<R>> : never;
-type Unwrapped<T> = T extends Transfer<infer V> ? V : T;
+  Transfer,
+  checkedHandler,
+  type ArgsIn,
+  type CallContext,
+  type Contract,
+  type Emit,
+  type EventMap,
+  type Handlers,
+  type ResultOf,
+} from './contract.ts';
+import { eventEnvelope, parseEnvelope, type Envelope } from './envelope.ts';
 
 /** The subset of `MessagePort`/`Worker`/`DedicatedWorkerGlobalScope` both ends need. */
 export interface RpcPort {
@@ -37,55 +26,22 @@ export interface RpcPort {
   start?: () => void;
 }
 
-type Envelope =
-  | { kind: 'req'; id: number; method: string; args: unknown }
-  | { kind: 'cancel'; id: number }
-  | { kind: 'res'; id: number; ok: true; value: unknown }
-  | { kind: 'res'; id: number; ok: false; error: SerializedError }
-  | { kind: 'progress'; id: number; value: unknown }
-  | { kind: 'evt'; name: string; data: unknown };
-
-/** Validates an inbound envelope; returns null for anything malformed. */
-export function parseEnvelope(data: unknown): Envelope | null {
-  if (typeof data !== 'object' || data === null) return null;
-  const m = data as Record<string, unknown>;
-  const idOk = typeof m.id === 'number' && Number.isSafeInteger(m.id);
-  switch (m.kind) {
-    case 'req':
-      return idOk && typeof m.method === 'string' ? (m as Envelope) : null;
-    case 'cancel':
-    case 'progress':
-      return idOk ? (m as Envelope) : null;
-    case 'res':
-      if (!idOk || typeof m.ok !== 'boolean') return null;
-      return m.ok || (typeof m.error === 'object' && m.error !== null) ? (m as Envelope) : null;
-    case 'evt':
-      return typeof m.name === 'string' ? (m as Envelope) : null;
-    default:
-      return null;
-  }
-}
-
 function logDropped(side: string, data: unknown): void {
   console.warn(`[rpc:${side}] dropped malformed message`, data);
 }
 
-/** Transferables a handler wants moved, not copied, with its result. */
-export class Transfer<T> {
-  constructor(
-    readonly value: T,
-    readonly transfer: Transferable[],
-  ) {}
-}
-
 /**
- * Serves `handlers` on `port`. Returns `emit`, which pushes typed events to the other side.
+ * Serves `handlers`, which implement `contract`, on `port`: each call's arguments are checked by
+ * the contract before its handler runs. Returns `emit`, which pushes typed events.
  */
-export function serve<E extends EventMap = EventMap>(
+export function serve<C extends Contract, E extends EventMap = EventMap>(
   port: RpcPort,
-  handlers: HandlerMap,
-): { emit<K extends keyof E & string>(name: K, data: E[K]): void; close(): void } {
+  contract: C,
+  handlers: Handlers<C>,
+): { emit: Emit<E>; close(): void } {
   const running = new Map<number, AbortController>();
+  const post = (env: Envelope, transfer: Transferable[] = []): void =>
+    port.postMessage(env, transfer);
   const listener = (event: MessageEvent): void => {
     const msg = parseEnvelope(event.data);
     if (!msg) return logDropped('server', event.data);
@@ -97,32 +53,32 @@ export function serve<E extends EventMap = EventMap>(
     void handle(msg.id, msg.method, msg.args);
   };
   async function handle(id: number, method: string, args: unknown): Promise<void> {
-    const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
+    const handler = checkedHandler(contract, handlers, method);
     if (!handler) {
       const error = new KianaError('unknown-method', `no method "${method}"`).toJSON();
-      port.postMessage({ kind: 'res', id, ok: false, error });
+      post({ kind: 'res', id, ok: false, error });
       return;
     }
     const controller = new AbortController();
     running.set(id, controller);
     const ctx: CallContext = {
       signal: controller.signal,
-      progress: (value) => port.postMessage({ kind: 'progress', id, value }),
+      progress: (value) => post({ kind: 'progress', id, value }),
     };
     try {
-      const result = await handler(args as never, ctx);
+      const result = await handler(args, ctx);
       controller.signal.throwIfAborted();
       if (result instanceof Transfer) {
         const { value, transfer } = result as Transfer<unknown>;
-        port.postMessage({ kind: 'res', id, ok: true, value }, transfer);
+        post({ kind: 'res', id, ok: true, value }, transfer);
       } else {
-        port.postMessage({ kind: 'res', id, ok: true, value: result });
+        post({ kind: 'res', id, ok: true, value: result });
       }
     } catch (error) {
       const reason: unknown = controller.signal.aborted
         ? (controller.signal.reason as unknown)
         : error;
-      port.postMessage({ kind: 'res', id, ok: false, error: serializeError(reason) });
+      post({ kind: 'res', id, ok: false, error: serializeError(reason) });
     } finally {
       running.delete(id);
     }
@@ -130,7 +86,7 @@ export function serve<E extends EventMap = EventMap>(
   port.addEventListener('message', listener);
   port.start?.();
   return {
-    emit: (name, data) => port.postMessage({ kind: 'evt', name, data }),
+    emit: (name, data) => post(eventEnvelope(name, data)),
     close: () => port.removeEventListener('message', listener),
   };
 }
@@ -151,7 +107,7 @@ interface Pending {
 }
 
 /** The calling side of `serve`: typed calls, progress, cancellation and events. */
-export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
+export class RpcClient<C extends Contract, E extends EventMap = EventMap> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(data: never) => void>>();
@@ -163,14 +119,14 @@ export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
   }
 
   /** Calls `method` on the other side. */
-  call<K extends keyof H & string>(
+  call<K extends keyof C & string>(
     method: K,
-    args: ArgsOf<H[K]>,
+    args: ArgsIn<C[K]>,
     options: CallOptions = {},
-  ): Promise<ResultOf<H[K]>> {
+  ): Promise<ResultOf<C[K]>> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
-    return new Promise<ResultOf<H[K]>>((resolve, reject) => {
+    return new Promise<ResultOf<C[K]>>((resolve, reject) => {
       const cleanups: (() => void)[] = [];
       const settle = (): void => {
         this.pending.delete(id);
@@ -179,11 +135,11 @@ export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
       const cancel = (error: KianaError): void => {
         if (!this.pending.has(id)) return;
         settle();
-        this.port.postMessage({ kind: 'cancel', id });
+        this.post({ kind: 'cancel', id });
         reject(error);
       };
       this.pending.set(id, {
-        resolve: (v) => (settle(), resolve(v as ResultOf<H[K]>)),
+        resolve: (v) => (settle(), resolve(v as ResultOf<C[K]>)),
         reject: (e) => (settle(), reject(e)),
         onProgress: options.onProgress,
       });
@@ -201,7 +157,7 @@ export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
         );
         cleanups.push(() => clearTimeout(timer));
       }
-      this.port.postMessage({ kind: 'req', id, method, args }, options.transfer ?? []);
+      this.post({ kind: 'req', id, method, args }, options.transfer);
     });
   }
 
@@ -221,6 +177,10 @@ export class RpcClient<H extends HandlerMap, E extends EventMap = EventMap> {
     this.failure = error;
     for (const p of [...this.pending.values()]) p.reject(error);
     this.port.removeEventListener('message', this.onMessage);
+  }
+
+  private post(env: Envelope, transfer: Transferable[] = []): void {
+    this.port.postMessage(env, transfer);
   }
 
   private readonly onMessage = (event: MessageEvent): void => {
