@@ -5,11 +5,12 @@
  * the hello sessions, which side dialed, the device ids, and (for channels dialed by the same
  * side) their order.
  */
-import type { Link } from './link.ts';
+import type { LinkPhase } from './link.ts';
 
 /** What the choice reads of a channel (a {@link Link} is one). */
 export interface GlareLink {
   readonly createdAt: number;
+  readonly phase: LinkPhase;
   readonly channel: { readonly dialed: boolean };
   readonly deviceId: string | undefined;
   readonly hello: { readonly session: string } | undefined;
@@ -29,7 +30,7 @@ export function preferred<T extends GlareLink>(a: T, b: T, me: string): T {
 }
 
 /** The other channels to `link`'s device that are past their hello: its rivals. */
-export function rivalsOf(link: Link, links: Iterable<Link>): Link[] {
+export function rivalsOf<T extends GlareLink>(link: T, links: Iterable<T>): T[] {
   return [...links].filter(
     (rival) =>
       rival !== link &&
