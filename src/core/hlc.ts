@@ -92,11 +92,6 @@ export function hlcCompare(a: Hlc, b: Hlc): -1 | 0 | 1 {
   return 0;
 }
 
-/** The larger of two timestamps. */
-export function hlcMax(a: Hlc, b: Hlc): Hlc {
-  return hlcCompare(a, b) >= 0 ? a : b;
-}
-
 /** The earlier of two timestamps. */
 export function hlcMin(a: Hlc, b: Hlc): Hlc {
   return hlcCompare(a, b) <= 0 ? a : b;

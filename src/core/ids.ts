@@ -1,7 +1,7 @@
 /**
  * Branded ids. A brand makes a `DeviceId` and a `MemoryId` distinct types although both are
  * strings at runtime, so one cannot be passed where the other is expected. Values get their brand
- * only through the parse functions here, which check the format.
+ * only through the checks here (`isDeviceId`, `parseMemoryId`, ...), which test the format.
  */
 import { KianaError } from './errors.ts';
 
@@ -24,12 +24,6 @@ const MEMORY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** True when `value` has the shape of a device id. */
 export function isDeviceId(value: unknown): value is DeviceId {
   return typeof value === 'string' && DEVICE_ID.test(value);
-}
-
-/** Brands `value` as a device id, or throws `bad-message`. */
-export function parseDeviceId(value: unknown): DeviceId {
-  if (!isDeviceId(value)) throw new KianaError('bad-message', 'not a device id');
-  return value;
 }
 
 /** True when `value` has the shape of a memory id. */

@@ -24,32 +24,3 @@ export function decodeVector(bytes: Uint8Array, dim: number): Float32Array {
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
   );
 }
-
-/** Splits a flat batch of `count × dim` floats into one vector per input. */
-export function splitBatch(flat: Float32Array, dim: number): Float32Array[] {
-  if (dim <= 0 || flat.length % dim !== 0) {
-    throw new KianaError(
-      'bad-message',
-      `a batch of ${flat.length} floats is not a multiple of ${dim}`,
-    );
-  }
-  return Array.from({ length: flat.length / dim }, (_, i) => flat.subarray(i * dim, (i + 1) * dim));
-}
-
-/** Dot product (cosine similarity for unit vectors). */
-export function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] as number) * (b[i] as number);
-  return sum;
-}
-
-/** Validates a vector that crossed a boundary: finite float32 values of length `dim`. */
-export function parseVector(value: unknown, dim: number): Float32Array {
-  if (!(value instanceof Float32Array) || value.length !== dim) {
-    throw new KianaError('bad-message', `expected a Float32Array of ${dim} values`);
-  }
-  for (const v of value) {
-    if (!Number.isFinite(v)) throw new KianaError('bad-message', 'vector holds a non-finite value');
-  }
-  return value;
-}

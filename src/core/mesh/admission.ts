@@ -1,17 +1,18 @@
 /**
  * How a channel becomes a peer's channel: the opening (challenge and proofs, opening.ts), then
- * the signed hellos (hello.ts), then `resume`. Strangers are closed without a word; a device
- * removed here while it was away proves the old secret and is told `unpair`; of two channels to
- * one device (glare, a restart) both sides keep the same one. Split from mesh.ts, which keeps
- * the running channel (heartbeats, data, resumption).
+ * the signed hellos (hello.ts), then `resume`, which attaches it to the peer (peer-state.ts).
+ * Strangers are closed without a word; a device removed here while it was away proves the old
+ * secret and is told `unpair`; of two channels to one device both sides keep the same one
+ * (glare.ts). mesh.ts keeps the running channel (data, acks), heartbeat.ts its health.
  */
 import type { DeviceId } from '../ids.ts';
-import type { ControlMessage, HelloMessage } from '../protocol/mesh.ts';
+import type { ControlMessage, HelloMessage, ResumeMessage } from '../protocol/mesh.ts';
 import type { LocalParty } from '../pairing/types.ts';
+import { preferred, rivalsOf } from './glare.ts';
 import { checkHello, makeHello } from './hello.ts';
 import type { Link } from './link.ts';
 import { Opening, type OpeningCandidate, type OpeningCrypto } from './opening.ts';
-import type { PeerState } from './peer-state.ts';
+import type { Outgoing, PeerState } from './peer-state.ts';
 import type { MeshEvent } from './types.ts';
 
 /** What admission needs from the mesh. */
@@ -20,6 +21,9 @@ export interface AdmissionHost {
   readonly session: string;
   /** A channel not past its proofs by then is closed (a stranger gets nothing but a nonce). */
   readonly openTimeoutMs: number;
+  /** Monotonic and wall-clock milliseconds, for the peer's health and "last seen". */
+  now(): number;
+  wallClock(): number;
   me(): LocalParty;
   /** Every pairing and tombstone secret, for a dialer's proof. */
   candidates(): readonly OpeningCandidate[];
@@ -31,6 +35,8 @@ export interface AdmissionHost {
   /** The peer (proven) said `unpair`. */
   unpairedByPeer(link: Link, state: PeerState): void;
   protocolError(link: Link, why: string): void;
+  /** `link` is the peer's link now, up; `again` are the messages to send again on it. */
+  up(link: Link, state: PeerState, again: readonly Outgoing[]): void;
 }
 
 /** How long the frame `unpair` gets on the wire before its channel closes. */
@@ -108,13 +114,12 @@ export class Admission {
     if (candidate.removed) {
       // We removed this device while it was away; it proved the old secret: tell it now.
       link.sendControl({ t: 'unpair' });
-      link.phase = 'resume';
+      link.markUnpairing();
       setTimeout(() => link.close(), UNPAIR_GRACE_MS);
       this.#h.emit({ type: 'told-removed', deviceId: candidate.deviceId });
       return;
     }
-    link.deviceId = candidate.deviceId;
-    link.phase = 'hello';
+    link.markProven(candidate.deviceId);
     link.sendControl(
       makeHello(this.#h.crypto.primitives, this.#h.me(), this.#h.session, opening.view),
     );
@@ -134,33 +139,29 @@ export class Admission {
       this.#h.refuse(link.channel.remote);
       return link.close();
     }
-    link.hello = message;
-    link.phase = 'resume';
-    if (message.name !== state.pairing.name) {
-      state.pairing = { ...state.pairing, name: message.name };
+    link.markGreeted(message);
+    if (state.rename(message.name)) {
       this.#h.emit({ type: 'renamed', deviceId: state.pairing.deviceId, name: message.name });
     }
-    for (const rival of this.#h.links()) {
-      if (rival === link || rival.deviceId !== link.deviceId) continue;
-      if (rival.phase !== 'resume' && rival.phase !== 'up') continue;
-      const loser = this.#prefer(link, rival) === link ? rival : link;
+    const me = this.#h.me().deviceId;
+    for (const rival of rivalsOf(link, this.#h.links())) {
+      const loser = preferred(link, rival, me) === link ? rival : link;
       loser.close();
       if (loser === link) return;
     }
-    link.sendControl({ t: 'resume', peerSession: state.remoteSession ?? '', recv: state.recvSeq });
+    link.sendControl(state.resumeMessage());
   }
 
   /**
-   * Of two channels to one device, the one both sides keep: the newer if the peer restarted
-   * (sessions differ) or both were dialed by the same side (the dialer gave up the older);
-   * otherwise (both dialed at once: glare) the one dialed by the smaller device id.
+   * The peer's `resume` on a link past the hellos: sequence numbers are reconciled and the link
+   * replaces the peer's old one, which is closed.
    */
-  #prefer(a: Link, b: Link): Link {
-    const me = this.#h.me().deviceId;
-    const dialer = (l: Link): string => (l.channel.dialed ? me : (l.deviceId ?? ''));
-    const newer = a.createdAt >= b.createdAt ? a : b;
-    if (a.hello?.session !== b.hello?.session) return newer;
-    if (dialer(a) === dialer(b)) return newer;
-    return dialer(a) < dialer(b) ? a : b;
+  resume(link: Link, state: PeerState, message: ResumeMessage): void {
+    if (link.phase !== 'resume') return this.#h.protocolError(link, 'second resume');
+    const hello = link.hello;
+    if (hello === undefined) return link.close();
+    const again = state.resume(this.#h.session, hello.session, message);
+    state.attach(link, this.#h.now(), this.#h.wallClock())?.close();
+    this.#h.up(link, state, again);
   }
 }

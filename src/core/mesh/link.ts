@@ -26,19 +26,23 @@ export interface LinkHandlers {
   readonly closed: (link: Link) => void;
 }
 
+/**
+ * `opening`: challenge and proofs (nothing about us has crossed); `hello`: the peer proved a
+ * pairing, waiting for its hello; `resume`: hello checked; `up`: carrying messages;
+ * `unpairing`: the peer proved a pairing we removed, and carries only our `unpair` until it
+ * closes. Each phase is entered only by its transition method below, from the phase before it.
+ */
+export type LinkPhase = 'opening' | 'hello' | 'resume' | 'up' | 'unpairing' | 'closed';
+
 let counter = 0;
 
 export class Link {
   readonly id = ++counter;
   readonly channel: Channel;
   readonly createdAt: number;
-  /**
-   * `opening`: challenge and proofs (nothing about us has crossed); `hello`: the peer proved a
-   * pairing, waiting for its hello; `resume`: hello checked; `up`: carrying messages.
-   */
-  phase: 'opening' | 'hello' | 'resume' | 'up' | 'closed' = 'opening';
-  hello: HelloMessage | undefined;
-  deviceId: DeviceId | undefined;
+  #phase: LinkPhase = 'opening';
+  #hello: HelloMessage | undefined;
+  #deviceId: DeviceId | undefined;
   readonly #handlers: LinkHandlers;
   readonly #reassembler = new Reassembler();
   #tail: Promise<void> = Promise.resolve();
@@ -55,6 +59,55 @@ export class Link {
     });
   }
 
+  get phase(): LinkPhase {
+    return this.#phase;
+  }
+
+  /** The peer's checked hello, from phase `resume` on. */
+  get hello(): HelloMessage | undefined {
+    return this.#hello;
+  }
+
+  /** The device that proved its pairing on this channel, from phase `hello` on. */
+  get deviceId(): DeviceId | undefined {
+    return this.#deviceId;
+  }
+
+  /** `opening` → `hello`: the peer proved the pairing with `deviceId`. */
+  markProven(deviceId: DeviceId): void {
+    this.#step('opening', 'hello');
+    this.#deviceId = deviceId;
+  }
+
+  /** `opening` → `unpairing`: the peer proved a pairing we removed; it is told, then closed. */
+  markUnpairing(): void {
+    this.#step('opening', 'unpairing');
+  }
+
+  /** `hello` → `resume`: the peer's hello verified for this channel and this device. */
+  markGreeted(hello: HelloMessage): void {
+    this.#step('hello', 'resume');
+    this.#hello = hello;
+  }
+
+  /** `resume` → `up`: the peer's resume arrived; the link carries messages from now on. */
+  markUp(): void {
+    this.#step('resume', 'up');
+  }
+
+  /**
+   * Moves from `from` to `to`, or refuses: a transition out of order is a bug in the mesh (the
+   * peer's messages are checked against the phase before any transition), so it throws.
+   *
+   * @throws KianaError `internal` when the link is not in phase `from`
+   */
+  #step(from: LinkPhase, to: LinkPhase): void {
+    if (this.#phase !== from) {
+      throw new KianaError('internal', `link ${this.id}: ${this.#phase} cannot become ${to}`);
+    }
+    this.#phase = to;
+  }
+
   /** The channel's DTLS fingerprints as this side sees them. */
   get binding(): ChannelBinding {
     return { local: this.channel.localFingerprint, remote: this.channel.remoteFingerprint };
@@ -62,7 +115,7 @@ export class Link {
 
   /** Sends a control message now (they are small; they do not wait for the buffer). */
   sendControl(message: ControlMessage): void {
-    if (this.phase === 'closed') return;
+    if (this.#phase === 'closed') return;
     try {
       this.channel.send(controlFrame(message));
     } catch {
@@ -83,14 +136,14 @@ export class Link {
 
   async #writeAll(frames: readonly Uint8Array[]): Promise<void> {
     for (const frame of frames) {
-      while (this.phase !== 'closed' && this.channel.bufferedAmount > HIGH_WATER_BYTES) {
+      while (this.#phase !== 'closed' && this.channel.bufferedAmount > HIGH_WATER_BYTES) {
         await new Promise<void>((resolve) => {
           this.#drained = resolve;
           // A drain event can be missed if the buffer emptied between the check and the wait.
           setTimeout(resolve, 250);
         });
       }
-      if (this.phase === 'closed') return;
+      if (this.#phase === 'closed') return;
       try {
         this.channel.send(frame);
       } catch {
@@ -101,20 +154,20 @@ export class Link {
   }
 
   close(): void {
-    if (this.phase === 'closed') return;
+    if (this.#phase === 'closed') return;
     this.channel.close();
     this.#onClose();
   }
 
   #onFrame(bytes: Uint8Array): void {
-    if (this.phase === 'closed') return;
+    if (this.#phase === 'closed') return;
     try {
       const frame = parseFrame(bytes);
       if (frame.kind === 'control') {
         this.#handlers.control(this, frame.message);
         return;
       }
-      if (this.phase !== 'up') throw new KianaError('bad-message', 'data before the hello');
+      if (this.#phase !== 'up') throw new KianaError('bad-message', 'data before the hello');
       const message = this.#reassembler.push(frame);
       if (message !== null) this.#handlers.message(this, message);
     } catch (error) {
@@ -125,8 +178,8 @@ export class Link {
   }
 
   #onClose(): void {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
     this.#drained?.();
     this.#handlers.closed(this);
   }

@@ -2,9 +2,10 @@
  * The mesh: one authenticated, ordered, reliable channel to every paired device that is present,
  * over any transport (transport.ts). It announces the rendezvous tokens of every pairing, dials
  * present peers (dialer.ts), admits a channel only after both sides proved a pairing and
- * exchanged signed hellos (admission.ts), watches health with heartbeats and phi-accrual
- * (heartbeat.ts), replaces failed channels with backoff, resumes by sequence number, and routes
- * messages by topic (topics.ts).
+ * exchanged signed hellos, keeping one of two rival channels and resuming by sequence number
+ * (admission.ts, hello.ts, glare.ts), watches health with heartbeats and phi-accrual
+ * (heartbeat.ts), replaces failed channels with backoff, and routes messages by topic
+ * (topics.ts). What it knows of each peer lives in peer-state.ts, of each channel in link.ts.
  *
  * Sync and messaging use it through four calls: `send(device, topic, bytes)`, `on(topic, handler)`,
  * `subscribe(listener)` for peer-up/down, and `myDevices()`. See docs/ARCHITECTURE.md › Mesh.
@@ -21,15 +22,11 @@ import { Heartbeat } from './heartbeat.ts';
 import { Link, type LinkMessage } from './link.ts';
 import { withDefaults, type MeshOptions, type MeshSettings } from './mesh-options.ts';
 import type { OpeningCandidate } from './opening.ts';
-import { PeerState } from './peer-state.ts';
+import { PeerState, type Outgoing } from './peer-state.ts';
 import { TokenBook } from './token-book.ts';
 import { Topics } from './topics.ts';
 import type { Channel, SignallingState } from './transport.ts';
 import type { MeshEvent, PeerStatus, RemovedPairing, TopicHandler } from './types.ts';
-
-/** Acknowledge after this many messages or bytes even between heartbeats. */
-const ACK_EVERY_MESSAGES = 32;
-const ACK_EVERY_BYTES = 1024 * 1024;
 
 function randomSession(p: Primitives): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -73,6 +70,8 @@ export class Mesh {
       crypto: { primitives: options.primitives, exchange: options.exchange },
       session: this.session,
       openTimeoutMs: this.#o.openTimeoutMs,
+      now: () => this.#o.now(),
+      wallClock: () => this.#o.wallClock(),
       me: () => this.#me,
       candidates: () => this.#candidates(),
       peer: (id) => this.#peers.get(id),
@@ -81,6 +80,7 @@ export class Mesh {
       refuse: (remote) => this.#dialer.refuse(remote),
       unpairedByPeer: (link, state) => this.#unpairedByPeer(link, state),
       protocolError: (link, why) => this.#protocolError(link, why),
+      up: (link, state, again) => this.#up(link, state, again),
     });
   }
 
@@ -149,7 +149,7 @@ export class Mesh {
       deviceId: s.pairing.deviceId,
       name: s.pairing.name,
       kind: s.pairing.kind,
-      health: s.link === null ? 'offline' : s.health,
+      health: s.health,
       rttMs: s.rttMs,
       lastSeen: s.lastSeen,
     }));
@@ -231,7 +231,7 @@ export class Mesh {
       if (state === undefined) {
         this.#peers.set(pairing.deviceId, new PeerState(pairing, this.#o.detector));
       } else {
-        state.pairing = pairing;
+        state.update(pairing);
       }
     }
     this.#removed.clear();
@@ -288,8 +288,7 @@ export class Mesh {
     if (state.link === link) this.#heard(state);
     switch (message.t) {
       case 'resume':
-        if (link.phase !== 'resume') return this.#protocolError(link, 'second resume');
-        return this.#onResume(link, state, message);
+        return this.#admission.resume(link, state, message);
       case 'ping':
         link.sendControl({ t: 'pong', n: message.n, ack: state.recvSeq });
         return state.acknowledge(message.ack);
@@ -319,17 +318,8 @@ export class Mesh {
     void this.#announce();
   }
 
-  #onResume(link: Link, state: PeerState, message: ControlMessage & { t: 'resume' }): void {
-    const hello = link.hello;
-    if (hello === undefined) return link.close();
-    const again = state.resume(this.session, hello.session, message);
-    const old = state.link;
-    state.link = link;
-    link.phase = 'up';
-    old?.close();
-    state.resetDetector();
-    this.#heard(state);
-    state.health = 'online';
+  /** Admission attached `link` to the peer: announce it and send again what was not acked. */
+  #up(link: Link, state: PeerState, again: readonly Outgoing[]): void {
     this.#dialer.succeeded(link.channel.remote);
     this.#emit({ type: 'peer-up', deviceId: state.pairing.deviceId, kind: state.pairing.kind });
     this.#emit({ type: 'status' });
@@ -340,22 +330,15 @@ export class Mesh {
     const state = link.deviceId === undefined ? undefined : this.#peers.get(link.deviceId);
     if (state?.link !== link) return link.close();
     this.#heard(state);
-    if (message.seq <= state.recvSeq) return; // already delivered before a replacement
-    if (message.seq !== state.recvSeq + 1) return this.#protocolError(link, 'sequence gap');
-    state.recvSeq = message.seq;
-    state.unackedCount += 1;
-    state.unackedBytes += message.bytes.length;
-    if (state.unackedCount >= ACK_EVERY_MESSAGES || state.unackedBytes >= ACK_EVERY_BYTES) {
-      link.sendControl({ t: 'ack', seq: state.recvSeq });
-      state.unackedCount = 0;
-      state.unackedBytes = 0;
-    }
+    const arrival = state.received(message.seq, message.bytes.length);
+    if (arrival === 'old') return; // already delivered before a replacement
+    if (arrival === 'gap') return this.#protocolError(link, 'sequence gap');
+    if (arrival === 'ack-due') link.sendControl({ t: 'ack', seq: state.recvSeq });
     this.#topics.deliver(state.pairing.deviceId, message.topic, message.bytes);
   }
 
   #heard(state: PeerState): void {
-    state.detector.heartbeat(this.#o.now());
-    state.lastSeen = this.#o.wallClock();
+    state.heard(this.#o.now(), this.#o.wallClock());
   }
 
   #protocolError(link: Link, why: string): void {
@@ -365,12 +348,10 @@ export class Mesh {
 
   #onClosed(link: Link): void {
     this.#links.delete(link);
+    this.#heartbeat.closed(link);
     const id = link.deviceId;
     const state = id === undefined ? undefined : this.#peers.get(id);
-    if (state !== undefined && id !== undefined && state.link === link) {
-      state.link = null;
-      state.health = 'offline';
-      state.pings.clear();
+    if (state !== undefined && id !== undefined && state.detach(link)) {
       this.#emit({ type: 'peer-down', deviceId: id });
       this.#emit({ type: 'status' });
     }
