@@ -80,13 +80,25 @@ export default tseslint.config(
       'src/core is pure: it imports nothing of ours outside core and nothing of the browser stack.',
     ),
   },
+  // The app reaches a worker only through its contract in src/core/api (and `new Worker(new
+  // URL(...))`, which is not an import): never through a worker's implementation files.
   {
     files: ['src/platform/**'],
-    rules: forbid(['**/state/**', '**/ui/**'], 'platform sits below state and ui.'),
+    rules: forbid(
+      ['**/state/**', '**/ui/**', '**/workers/**'],
+      'platform sits below state and ui, and reaches workers only through src/core/api.',
+    ),
   },
   {
     files: ['src/state/**'],
-    rules: forbid(['**/ui/**'], 'state sits below ui.'),
+    rules: forbid(
+      ['**/ui/**', '**/workers/**'],
+      'state sits below ui, and reaches workers only through src/core/api.',
+    ),
+  },
+  {
+    files: ['src/ui/**'],
+    rules: forbid(['**/workers/**'], 'ui reaches workers only through src/core/api.'),
   },
   {
     files: ['workers/**'],
