@@ -4,7 +4,7 @@
  * Float32Array of `count × dims` values, in the order of the texts.
  */
 import { Transfer, type CallContext } from './rpc.ts';
-import { KianaError } from '../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { modelKey, parseModelEntry, type ModelEntry } from '../src/core/models/manifest.ts';
 import {
   EmbedEngine,

@@ -9,7 +9,7 @@ import {
   deserializeError,
   serializeError,
   type SerializedError,
-} from '../src/core/errors.ts';
+} from '@kiana/shared/errors';
 
 /** What a handler gets besides its arguments. */
 export interface CallContext {

@@ -6,8 +6,8 @@
 import { Transfer, type CallContext } from './rpc.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { normalizeDisplayName } from '../src/core/crypto/device-name.ts';
-import { KianaError } from '../src/core/errors.ts';
-import { isDeviceId, type DeviceId, type MemoryId } from '../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { isDeviceId, type DeviceId, type MemoryId } from '@kiana/shared/ids';
 import type {
   MemoriesChanged,
   MemorySource,

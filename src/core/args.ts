@@ -1,5 +1,5 @@
 /** Shared checks for RPC arguments: every refusal is `bad-message` naming the method. */
-import { KianaError } from './errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 export function bad(method: string, why: string): never {
   throw new KianaError('bad-message', `${method}: ${why}`);

@@ -3,7 +3,7 @@
  * worker fails every pending call with `worker-crashed`, and the next use starts a new one;
  * `embedderGeneration` tells callers that a model they loaded is gone with the old worker.
  */
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { RpcClient } from '../../workers/rpc.ts';
 import type { EmbedHandlers } from '../../workers/embed.handlers.ts';
 

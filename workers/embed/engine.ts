@@ -8,7 +8,7 @@ import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?
 import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { ModelEntry } from '../../src/core/models/manifest.ts';
 import { modelCache } from './opfs-cache.ts';
 

@@ -1,7 +1,7 @@
 /** Validators for the `db.*` calls (the `memories.*` ones live in src/core/memory/validate.ts). */
 import { bad, record } from '../../src/core/args.ts';
-import { KianaError } from '../../src/core/errors.ts';
-import { isDeviceId } from '../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { isDeviceId } from '@kiana/shared/ids';
 import { parseIdentity } from './chain/identity.ts';
 import { VFS_CHOICES, type OpenArgs, type VfsChoice } from './open.ts';
 

@@ -4,7 +4,7 @@
  * write racing the new owner's `db.open` — simply wait rather than fail. A failed open (quota,
  * OPFS trouble) is retried by the next call after a pause, so freeing space is enough to recover.
  */
-import type { DeviceId } from '../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { MemoriesChanged } from '../../src/core/memory/types.ts';
 import type { OpenArgs } from './open.ts';
 import type { StoreService, StoreSinks, StoreStats } from './service.ts';

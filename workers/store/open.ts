@@ -5,8 +5,8 @@
  * why OPFSCoopSyncVFS is the default.
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
-import { KianaError } from '../../src/core/errors.ts';
-import type { DeviceId } from '../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { ChainIdentity } from './chain/identity.ts';
 import { StoreService, type StoreSinks, type VfsName } from './service.ts';
 

@@ -4,9 +4,9 @@
  * transactions. Knows nothing about VFS choice or messaging; `open.ts` builds it in the browser,
  * the unit tests build it over an in-memory database.
  */
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { HlcClock, decodeHlc, isHlcString } from '../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type {
   CountArgs,
   EditArgs,

@@ -4,7 +4,7 @@
  * completely (import-check.ts) on a scratch copy before it merges anything, then merges its rows
  * in chunks, each its own write, so searches and saves are answered between chunks.
  */
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MAX_TEXT_LENGTH } from '../../src/core/memory/validate.ts';
 import { openCandidate, prepareCandidate, type Candidate } from './import-check.ts';
 import type { MemFiles } from './mem-files.ts';

@@ -3,7 +3,7 @@
  * before it reaches SQL or the index.
  */
 import { bad, record } from '../args.ts';
-import { parseMemoryId } from '../ids.ts';
+import { parseMemoryId } from '@kiana/shared/ids';
 import { parseSearchArgs } from '../memory/validate.ts';
 import type { VectorItem } from './types.ts';
 

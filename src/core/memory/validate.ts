@@ -3,9 +3,9 @@
  * tabs, a BroadcastChannel), so nothing about its shape is trusted: each handler parses its
  * arguments here first and a malformed call fails with `bad-message` before touching SQLite.
  */
-import { KianaError } from '../errors.ts';
-import { parseMemoryId, isMemoryId } from '../ids.ts';
-import { MAX_TAGS, cleanTags, cleanText } from '../clean-text.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { parseMemoryId, isMemoryId } from '@kiana/shared/ids';
+import { MAX_TAGS, cleanTags, cleanText } from '@kiana/shared/clean-text';
 import {
   MEMORY_SOURCES,
   type CountArgs,
@@ -20,7 +20,7 @@ import {
 
 /** Longest memory text, in UTF-16 units. Memories are notes; this bounds one row's size. */
 export const MAX_TEXT_LENGTH = 100_000;
-export { MAX_TAGS, MAX_TAG_LENGTH } from '../clean-text.ts';
+export { MAX_TAGS, MAX_TAG_LENGTH } from '@kiana/shared/clean-text';
 /** Largest list window. The UI virtualises and asks for small windows. */
 export const MAX_LIST_LIMIT = 500;
 /** Most search hits per call. */

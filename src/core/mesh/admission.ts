@@ -5,8 +5,8 @@
  * one device (glare, a restart) both sides keep the same one. Split from mesh.ts, which keeps
  * the running channel (heartbeats, data, resumption).
  */
-import type { DeviceId } from '../ids.ts';
-import type { ControlMessage, HelloMessage } from '../protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { ControlMessage, HelloMessage } from '@kiana/shared/protocol/mesh';
 import type { LocalParty } from '../pairing/types.ts';
 import { checkHello, makeHello } from './hello.ts';
 import type { Link } from './link.ts';

@@ -3,7 +3,7 @@
  * connected peer, its `pong` timing the round trip, and a channel silent far beyond its rhythm
  * (phi-accrual `offline`) closed so that it is replaced. Split from mesh.ts.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { PeerState } from './peer-state.ts';
 
 /** Round trips kept for {@link Heartbeat.probe} callers that have not read theirs yet. */

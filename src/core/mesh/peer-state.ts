@@ -5,7 +5,7 @@
  * round-trip time of heartbeats, and when it was last heard from.
  */
 import type { Pairing } from '../pairing/types.ts';
-import type { ResumeMessage } from '../protocol/mesh.ts';
+import type { ResumeMessage } from '@kiana/shared/protocol/mesh';
 import type { Link } from './link.ts';
 import { PhiAccrualDetector, type PeerHealth, type PhiAccrualOptions } from './phi-accrual.ts';
 

@@ -6,7 +6,7 @@ import {
   serve,
   type CallContext,
 } from '../../../workers/rpc.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 const handlers = {
   add: (args: { a: number; b: number }) => args.a + args.b,

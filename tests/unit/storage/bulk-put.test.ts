@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { createStoreHandlers, MAX_BULK_PUT } from '../../../workers/store.handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';

@@ -15,7 +15,7 @@ import { serveRelay } from '../../../workers/store/relay.ts';
 import { STORE_CHANNEL, type ChannelLike } from '../../../workers/store/channel.ts';
 import { StorePort } from '../../../src/platform/store-port.ts';
 import { StoreService } from '../../../workers/store/service.ts';
-import { newMemoryId } from '../../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
 import { DEVICE, IDENTITY, openTestDb, type TestDb } from './sqlite-node.ts';
 

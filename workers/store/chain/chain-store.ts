@@ -7,9 +7,9 @@
 import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
 import type { MemoryChange } from '../../../src/core/chain/index.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
 import { getMemory } from '../memories.ts';
 import type { Sql } from '../sqlite.ts';

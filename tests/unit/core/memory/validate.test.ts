@@ -7,7 +7,7 @@ import {
   parseSearchArgs,
   parseTags,
 } from '../../../../src/core/memory/validate.ts';
-import { KianaError } from '../../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MARK_END, MARK_START, snippetSegments } from '../../../../src/core/memory/snippet.ts';
 
 function code(f: () => unknown): string | null {
