@@ -1,6 +1,7 @@
 // Type-aware lint for the app, workers, tests and the companion, with the dependency direction
 // of DESIGN.md enforced by no-restricted-imports per folder: ui → state → platform → core;
-// workers → core; core imports nothing of ours outside core and nothing of the browser stack.
+// workers → core; core imports nothing of ours outside core and nothing of the browser stack;
+// @kiana/shared (packages/shared) imports nothing but itself; the companion only @kiana/shared.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
@@ -30,6 +31,7 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'companion/dist/',
+      'packages/*/dist/',
       'node_modules/',
       '.cache/',
       'models/',
@@ -108,10 +110,24 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['packages/shared/**'],
+    rules: forbid(
+      [...browserStack, 'node:*', '@kiana/*', '**/src/core/**', '**/workers/**', '**/companion/**'],
+      '@kiana/shared runs in browsers and in Node: it imports nothing but its own files.',
+    ),
+  },
+  {
     files: ['companion/**'],
     rules: forbid(
-      ['**/src/platform/**', '**/src/state/**', '**/src/ui/**', '**/workers/**'],
-      'the companion shares only src/core/protocol and ids.',
+      [
+        '**/src/core/**',
+        '**/src/platform/**',
+        '**/src/state/**',
+        '**/src/ui/**',
+        '**/workers/**',
+        '**/packages/**',
+      ],
+      'the companion shares code with the browser only through @kiana/shared.',
     ),
   },
 );

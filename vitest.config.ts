@@ -1,9 +1,14 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests run in Node, whose `node` condition would pick @kiana/shared's compiled JS (made for
+  // the companion by `npm run build`); `kiana-source` loads its TypeScript sources instead.
+  ssr: { resolve: { conditions: ['kiana-source', ...defaultServerConditions] } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           // Projects with different worker counts run as ordered groups: units first.
@@ -16,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           sequence: { groupOrder: 1 },
@@ -30,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'lan',
           sequence: { groupOrder: 2 },

@@ -14,6 +14,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** Inputs of `vite build` (the app, its workers, assets and build settings). */
 export const APP_INPUTS = [
   'src',
+  'packages/shared',
   'workers',
   'public',
   'index.html',
@@ -23,13 +24,14 @@ export const APP_INPUTS = [
   'package.json',
   'package-lock.json',
 ];
-/** Inputs of the companion's `tsc` build (it compiles shared parts of src/core through links). */
+/** Inputs of the companion's `tsc` build, which compiles @kiana/shared to its dist/ first. */
 export const COMPANION_INPUTS = [
   'companion/main.ts',
   'companion/src',
   'companion/tests',
   'companion/tsconfig.json',
-  'src/core',
+  'companion/package.json',
+  'packages/shared',
   'package-lock.json',
 ];
 

@@ -8,10 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { APP_INPUTS, COMPANION_INPUTS, ROOT, hashInputs } from './build-inputs.ts';
 
-function current(stamp: string, inputs: readonly string[], output: string): boolean {
+function current(stamp: string, inputs: readonly string[], outputs: readonly string[]): boolean {
   const file = path.join(ROOT, stamp);
   return (
-    existsSync(path.join(ROOT, output)) &&
+    outputs.every((output) => existsSync(path.join(ROOT, output))) &&
     existsSync(file) &&
     readFileSync(file, 'utf8').trim() === hashInputs(inputs)
   );
@@ -22,8 +22,10 @@ function run(script: string): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (!current('dist/.build-inputs', APP_INPUTS, 'dist/index.html')) run('build:app');
-if (!current('companion/dist/.build-inputs', COMPANION_INPUTS, 'companion/dist/main.js')) {
+if (!current('dist/.build-inputs', APP_INPUTS, ['dist/index.html'])) run('build:app');
+// The companion runs on @kiana/shared's compiled dist/, which build:companion makes first.
+const companionOutputs = ['companion/dist/main.js', 'packages/shared/dist/protocol/index.js'];
+if (!current('companion/dist/.build-inputs', COMPANION_INPUTS, companionOutputs)) {
   run('build:companion');
   writeFileSync(
     path.join(ROOT, 'companion/dist/.build-inputs'),

@@ -4,7 +4,7 @@
  */
 import type { EmbedContract, LoadInfo } from '../src/core/api/embed.ts';
 import { Transfer, type Handlers } from '../src/core/api/contract.ts';
-import { KianaError } from '../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { modelKey } from '../src/core/models/manifest.ts';
 import { EmbedEngine, defaultThreads } from './embed/engine.ts';
 

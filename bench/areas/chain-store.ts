@@ -4,7 +4,7 @@
  * block, blobs and row — beside the write the store did before the chain, one plain row insert
  * (with its FTS trigger) in a transaction, interleaved sample by sample.
  */
-import type { MemoryId } from '../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { openTestDb, openTestStore } from '../../tests/unit/storage/sqlite-node.ts';
 import { migrate } from '../../workers/store/migrations.ts';
 import type { Figure } from '../figure.ts';

@@ -5,7 +5,7 @@
  * search, not embedding). Then `memories.hybridSearch` (FTS5 + vector index + RRF, via the worker
  * RPC) is timed beside keyword-only `memories.search`, interleaved sample by sample.
  */
-import type { MemoryId } from '../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE, QUERY_SEED } from '../areas/vectors-common.ts';

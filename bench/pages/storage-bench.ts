@@ -5,7 +5,7 @@
  * thread. Each step interleaves the two sample by sample, so noise from the shared machine hits
  * both alike. Node drives it as `kianaBench.<step>(…)`.
  */
-import type { MemoryId } from '../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
 import { DexieBaseline } from './dexie-baseline.ts';

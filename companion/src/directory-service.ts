@@ -13,7 +13,7 @@ import {
   type IceServer,
   type RefusalReason,
   type RendezvousToken,
-} from './shared/protocol/index.js';
+} from '@kiana/shared/protocol';
 import { sendFrame, textOf } from './ws-send.js';
 
 export interface DirectoryServiceOptions {

@@ -4,7 +4,7 @@
  * a browser re-announces to keep its entries, and a companion's snapshot is replaced whole or
  * dropped when its link closes. Pure apart from the injected clock, so expiry is testable.
  */
-import type { DirectoryMatch, LinkEntry, RendezvousToken } from './shared/protocol/index.js';
+import type { DirectoryMatch, LinkEntry, RendezvousToken } from '@kiana/shared/protocol';
 
 /** One browser connection's announcement. */
 interface LocalAnnouncement {

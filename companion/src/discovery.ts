@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { Bonjour, type Browser, type Service } from 'bonjour-service';
 import type { Logger } from './log.js';
-import { COMPANION_ID, COMPANION_NAME } from './shared/protocol/index.js';
+import { COMPANION_ID, COMPANION_NAME } from '@kiana/shared/protocol';
 
 export const SERVICE_TYPE = 'kiana';
 

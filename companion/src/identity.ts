@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { base32 } from './shared/ids.js';
-import { COMPANION_ID } from './shared/protocol/index.js';
+import { base32 } from '@kiana/shared/ids';
+import { COMPANION_ID } from '@kiana/shared/protocol';
 
 /** A fresh companion id: 128 random bits in lowercase base32 (26 characters). */
 export function newCompanionId(): string {

@@ -9,8 +9,8 @@ import { isIP } from 'node:net';
 import { serveCa, type CaInfo } from './ca-route.js';
 import { sendJson } from './respond.js';
 import type { ExtraRoute } from './server.js';
-import { base32 } from './shared/ids.js';
-import { PEERJS_KEY, PEERJS_PATH } from './shared/protocol/index.js';
+import { base32 } from '@kiana/shared/ids';
+import { PEERJS_KEY, PEERJS_PATH } from '@kiana/shared/protocol';
 import { isLoopback } from './addresses.js';
 
 /** Paths other devices may fetch over plain HTTP: health, and the CA they cannot yet verify. */

@@ -26,7 +26,7 @@ import {
   PEERJS_MAX_FRAME_BYTES,
   PEERJS_PATH,
   type IceServer,
-} from './shared/protocol/index.js';
+} from '@kiana/shared/protocol';
 import { startStunServer, type StunServer } from './stun-server.js';
 import { LocalCertificates, loadUserCertificate, type TlsMaterial } from './tls/store.js';
 import { certificateNames, isOwnOrigin, ownHostnames } from './own-origin.js';

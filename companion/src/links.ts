@@ -16,7 +16,7 @@ import {
   parseLinkMessage,
   type LinkMessage,
   type RelayedSignal,
-} from './shared/protocol/index.js';
+} from '@kiana/shared/protocol';
 import { sendFrame, textOf } from './ws-send.js';
 
 export interface LinkManagerOptions {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Finds the repository root: the nearest ancestor of `fromDir` that holds a package.json.
- * Walking up (instead of a fixed `../..`) keeps this correct both from `companion/src` (tests run
- * the TypeScript directly) and from `companion/dist/src` (the compiled server).
+ * Finds the repository root: the parent of the companion's own package, which is the nearest
+ * ancestor of `fromDir` that holds a package.json (companion/package.json, a workspace of the
+ * root). Walking up (instead of a fixed `../..`) keeps this correct both from `companion/src`
+ * (tests run the TypeScript directly) and from `companion/dist/src` (the compiled server).
  *
  * @param fromDir where to start; defaults to the directory of this module
  * @returns the root directory, or `process.cwd()` if no package.json is found
@@ -15,7 +16,7 @@ export function findRepoRoot(
 ): string {
   let dir = path.resolve(fromDir);
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (existsSync(path.join(dir, 'package.json'))) return path.dirname(dir);
     const parent = path.dirname(dir);
     if (parent === dir) return process.cwd();
     dir = parent;

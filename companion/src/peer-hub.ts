@@ -17,7 +17,7 @@ import {
   PEERJS_MAX_FRAME_BYTES,
   type PeerjsServerMessage,
   type RelayedSignal,
-} from './shared/protocol/index.js';
+} from '@kiana/shared/protocol';
 import { sendFrame, textOf } from './ws-send.js';
 
 /** Reaches peers connected to other companions (the link manager implements it). */

@@ -5,7 +5,7 @@
  * ~125 MiB and fill every slot, so the offer of a real peer was dropped. Now one source can fill
  * only its own budget; the signals of every other source still fit.
  */
-import type { RelayedSignal } from './shared/protocol/index.js';
+import type { RelayedSignal } from '@kiana/shared/protocol';
 
 export interface QueueLimits {
   /** Bytes one source may have waiting, over all destinations (two full-size frames). */

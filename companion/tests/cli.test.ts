@@ -15,10 +15,13 @@ const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 let site: FixtureSite;
 
 beforeAll(async () => {
-  // Test the file `npm start` runs, so build it exactly as `npm run build:companion` does.
-  await run(process.execPath, [tsc, '-p', path.join(repoRoot, 'companion', 'tsconfig.json')], {
-    cwd: repoRoot,
-  });
+  // Test the file `npm start` runs, so build it exactly as `npm run build:companion` does:
+  // @kiana/shared's dist/ first (the companion loads it at run time), then the companion.
+  for (const project of ['packages/shared', 'companion']) {
+    await run(process.execPath, [tsc, '-p', path.join(repoRoot, project, 'tsconfig.json')], {
+      cwd: repoRoot,
+    });
+  }
   site = await createFixtureSite();
 }, 120_000);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DirectoryStore, MAX_LOCAL_ENTRIES } from '../src/directory-store.js';
-import type { RendezvousToken } from '../src/shared/protocol/index.js';
+import type { RendezvousToken } from '@kiana/shared/protocol';
 
 const SELF = 'aaaaaaaaaaaaaaaaaaaaaaaaaa';
 const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveRendezvousToken } from '../src/shared/protocol/index.js';
+import { deriveRendezvousToken } from '@kiana/shared/protocol';
 import { Client, peerjsClient, startTestCompanion, type TestCompanion } from './lan-helpers.js';
 
 let companion: TestCompanion;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { deriveRendezvousToken } from '../src/shared/protocol/index.js';
+import { deriveRendezvousToken } from '@kiana/shared/protocol';
 import { Client, peerjsClient, startTestCompanion, type TestCompanion } from './lan-helpers.js';
 
 let a: TestCompanion;

@@ -7,8 +7,8 @@
  * digits of counter, the device id), so comparing encodings as strings is comparing clocks, and
  * SQLite can sort and index them as TEXT.
  */
-import { KianaError } from './errors.ts';
-import { isDeviceId, type DeviceId } from './ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { isDeviceId, type DeviceId } from '@kiana/shared/ids';
 
 /** One timestamp. `device` breaks ties so the order is total. */
 export interface Hlc {

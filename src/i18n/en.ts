@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors.ts';
+import type { ErrorCode } from '@kiana/shared/errors';
 
 /**
  * English strings, the reference catalogue: its shape is `Messages`, so another language that

@@ -9,8 +9,8 @@
  * devices can settle on one chain). That runs in the tab that ran the handshake, which may be a
  * follower: the store is reachable from every tab.
  */
-import { KianaError } from '../core/errors.ts';
-import type { DeviceId } from '../core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { onPaired } from './pairing-events.ts';

@@ -4,7 +4,7 @@
  * the store worker, not here.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** Every setting with its type. Adding a setting = one line here plus its validator below. */
 export interface Settings {

@@ -5,8 +5,8 @@
  * and reports which peers on the LAN hold one of the same tokens. Secrets never leave the
  * browser; the companion sees only the derived tokens. The real mesh ([pairing]) builds on this.
  */
-import { KianaError } from '../core/errors.ts';
-import { base32 } from '../core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { base32 } from '@kiana/shared/ids';
 import { Backoff } from '../core/mesh/backoff.ts';
 import {
   currentRendezvousTokens,
@@ -17,7 +17,7 @@ import {
   type DirectoryClientMessage,
   type DirectoryMatch,
   type IceServer,
-} from '../core/protocol/index.ts';
+} from '@kiana/shared/protocol';
 
 /** A PeerJS identity for one session: an opaque id and the token that proves it. */
 export interface PeerIdentity {

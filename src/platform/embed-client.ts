@@ -3,7 +3,7 @@
  * worker fails every pending call with `worker-crashed`, and the next use starts a new one;
  * `embedderGeneration` tells callers that a model they loaded is gone with the old worker.
  */
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { EmbedContract } from '../core/api/embed.ts';
 import { RpcClient } from '../core/api/rpc.ts';
 

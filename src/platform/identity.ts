@@ -4,7 +4,7 @@
  * one device. The key material itself is made and checked in src/core/crypto.
  */
 import type { Table } from 'dexie';
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import {
   generateDeviceKeys,
   validateDeviceKeys,

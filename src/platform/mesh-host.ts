@@ -7,7 +7,7 @@
  */
 import { loadExchange } from '../core/crypto/exchange.ts';
 import { loadPrimitives } from '../core/crypto/primitives.ts';
-import type { DeviceId } from '../core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { Backoff } from '../core/mesh/backoff.ts';
 import { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshEvent } from '../core/mesh/types.ts';

@@ -4,7 +4,7 @@
  * and notices, and ask the leader to reload pairings or unpair. Messages are checked on arrival:
  * anything malformed is ignored.
  */
-import { isDeviceId, type DeviceId } from '../core/ids.ts';
+import { isDeviceId, type DeviceId } from '@kiana/shared/ids';
 import type { PeerStatus } from '../core/mesh/types.ts';
 import type { SignallingState } from '../core/mesh/transport.ts';
 

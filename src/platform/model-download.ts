@@ -4,7 +4,7 @@
  * range requests after the last stored chunk; every file's sha256 is checked before it counts,
  * and a mismatch deletes what was stored and fails with `model-checksum`.
  */
-import { isDomQuotaError, KianaError } from '../core/errors.ts';
+import { isDomQuotaError, KianaError } from '@kiana/shared/errors';
 import { chunkBytes } from '../core/models/layout.ts';
 import { readWithin } from '../core/read-within.ts';
 import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';

@@ -5,8 +5,8 @@
  * chain integration subscribes here (it gets the peer's signing key). `onUnpaired` fires when a
  * pairing is removed here (by this person, or because the peer removed it).
  */
-import type { DeviceId } from '../core/ids.ts';
-import type { PairingKind } from '../core/protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 
 export interface PairedEvent {
   readonly deviceId: DeviceId;

@@ -10,8 +10,8 @@ import type { HandshakeCrypto, PeerPreview } from '../core/pairing/handshake.ts'
 import { InviteBook, type Invitation } from '../core/pairing/invites.ts';
 import { InviteHost, joinInvite, type InviteEvent } from '../core/pairing/session.ts';
 import type { LocalParty, Pairing } from '../core/pairing/types.ts';
-import { formatInvite, INVITE_SECRET_BYTES, type Invite } from '../core/protocol/invite.ts';
-import type { PairingKind } from '../core/protocol/mesh.ts';
+import { formatInvite, INVITE_SECRET_BYTES, type Invite } from '@kiana/shared/protocol/invite';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 import { getSetting } from './db.ts';
 import { loadIdentity } from './identity.ts';
 import { getMeshHost } from './mesh-host.ts';

@@ -3,11 +3,11 @@
  * read: a damaged row is skipped and logged, never handed to the mesh.
  */
 import type { Table } from 'dexie';
-import { KianaError } from '../core/errors.ts';
-import { isDeviceId, type DeviceId } from '../core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { isDeviceId, type DeviceId } from '@kiana/shared/ids';
 import type { RemovedPairing } from '../core/mesh/types.ts';
 import type { Pairing } from '../core/pairing/types.ts';
-import { PAIRING_KINDS } from '../core/protocol/mesh.ts';
+import { PAIRING_KINDS } from '@kiana/shared/protocol/mesh';
 import { getDb } from './db.ts';
 
 const pairings = (): Table<Pairing, string> => getDb().table<Pairing, string>('pairings');

@@ -5,7 +5,7 @@
  * from the connection's local and remote SDP.
  */
 import type { DataConnection } from 'peerjs';
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { fingerprintFromSdp } from '../core/mesh/fingerprint.ts';
 import { LOW_WATER_BYTES, type Channel, type ChannelEvents } from '../core/mesh/transport.ts';
 

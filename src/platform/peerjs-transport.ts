@@ -6,7 +6,7 @@
  * signalling socket reconnects with backoff under the same id.
  */
 import { Peer, type DataConnection } from 'peerjs';
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { Backoff } from '../core/mesh/backoff.ts';
 import type {
   Channel,

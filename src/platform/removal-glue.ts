@@ -5,7 +5,7 @@
  * or by the unpair tombstone when it comes back (it then shows `Removed from your devices`). Runs
  * in the tab that leads the mesh.
  */
-import type { DeviceId } from '../core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { getStore } from './store-client.ts';

@@ -6,8 +6,8 @@
  * old owner never answered again (see `StorePort`). The tab's callers see one `RpcClient`
  * throughout and never learn that the owner changed.
  */
-import { KianaError } from '../core/errors.ts';
-import type { DeviceId } from '../core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import { RpcClient } from '../core/api/rpc.ts';
 import type { StoreContract, StoreEvents } from '../core/api/store.ts';
 import { OWNER_LOCK, STORE_CHANNEL, randomId } from '../core/api/store-channel.ts';

@@ -3,7 +3,7 @@
  * loses nothing, and cleared only once the store confirmed the write. Also the few newest
  * memories shown under the form, so a save is visible at once.
  */
-import { newMemoryId, type MemoryId } from '../core/ids.ts';
+import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../core/memory/types.ts';
 import { getStore } from '../platform/store-client.ts';
 import { readMirror, writeMirror } from './mirror.ts';

@@ -3,7 +3,7 @@
  * each memory's origin device name, and per peer the chain height and sync state (for the
  * Devices list). Reloaded whenever the store worker says the chain changed.
  */
-import type { DeviceId } from '../core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { getStore } from '../platform/store-client.ts';
 import type { ChainInfo, PeerInfo } from '../core/api/store-types.ts';
 

@@ -3,7 +3,7 @@
  * in a follower tab). The host pulls in peerjs and libsodium, so it is imported after the shell
  * has painted, not with it.
  */
-import type { DeviceId } from '../core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { PeerStatus } from '../core/mesh/types.ts';
 import type { SignallingState } from '../core/mesh/transport.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';

@@ -2,7 +2,7 @@
  * The current language and `t()`. Components call `i18n.t('nav.capture')` in markup; because
  * `t` reads `lang` (a `$state`), every string re-renders when the language changes.
  */
-import { serializeError } from '../core/errors.ts';
+import { serializeError } from '@kiana/shared/errors';
 import {
   catalogs,
   flatten,

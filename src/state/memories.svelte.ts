@@ -4,7 +4,7 @@
  * times. The list never holds more than a few pages, so 100k memories cost no more than 100.
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { MemoryId } from '../core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../core/memory/types.ts';
 import { getStore } from '../platform/store-client.ts';
 import type { ImportProgress, ImportResult, StoreStats } from '../core/api/store-types.ts';

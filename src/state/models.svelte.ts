@@ -4,7 +4,7 @@
  * loaded in this tab's embed worker for query embeddings.
  */
 import { SvelteMap } from 'svelte/reactivity';
-import { KianaError } from '../core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
 import { embedderGeneration, getEmbedder, type EmbedClient } from '../platform/embed-client.ts';

@@ -7,9 +7,9 @@
 import type { PeerPreview } from '../core/pairing/handshake.ts';
 import type { Invitation } from '../core/pairing/invites.ts';
 import type { InviteEvent } from '../core/pairing/session.ts';
-import { isInviteHash, parseInvite } from '../core/protocol/invite.ts';
-import { KianaError } from '../core/errors.ts';
-import type { PairRefusal, PairingKind } from '../core/protocol/mesh.ts';
+import { isInviteHash, parseInvite } from '@kiana/shared/protocol/invite';
+import { KianaError } from '@kiana/shared/errors';
+import type { PairRefusal, PairingKind } from '@kiana/shared/protocol/mesh';
 import type { Inviter } from '../platform/pairing-service.ts';
 
 const service = () => import('../platform/pairing-service.ts');

@@ -9,7 +9,7 @@
 import { env, pipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newMemoryId } from '../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import { ROOT } from './companion-process.ts';
 import { embedInPage, nearestInPage, opfsModelFiles } from './embed-rpc.ts';
 import { openApp, waitForServiceWorker } from './devices.ts';

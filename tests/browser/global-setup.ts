@@ -12,7 +12,9 @@ export default function setup(): void {
   if (!findChromium()) {
     execSync('npx playwright-core install chromium', { stdio: 'inherit', cwd: ROOT });
   }
-  if (!existsSync(`${ROOT}dist/index.html`) || !existsSync(`${ROOT}companion/dist/main.js`)) {
+  // The companion runs on @kiana/shared's compiled dist/ as well (build:companion makes both).
+  const outputs = ['dist/index.html', 'companion/dist/main.js', 'packages/shared/dist/errors.js'];
+  if (!outputs.every((output) => existsSync(`${ROOT}${output}`))) {
     execSync('npm run build', { stdio: 'inherit', cwd: ROOT });
   }
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newMemoryId } from '../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { useSession } from './session.ts';
 import { call, exportBytes, storeReady } from './storage-rpc.ts';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { newMemoryId, type MemoryId } from '../../src/core/ids.ts';
+import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { seriousViolations, sidewaysOverflow } from './layout-checks.ts';
 import { useSession } from './session.ts';

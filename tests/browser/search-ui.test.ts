@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { newMemoryId } from '../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import { openApp } from './devices.ts';
 import { useSession } from './session.ts';
 import { call, storeReady } from './storage-rpc.ts';

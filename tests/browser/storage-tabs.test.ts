@@ -3,7 +3,7 @@
  * tab holding the Web Lock, and another tab takes over without losing a write when it closes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newMemoryId, type MemoryId } from '../../src/core/ids.ts';
+import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { call, storeReady } from './storage-rpc.ts';

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newMemoryId } from '../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import { MARK_END, MARK_START } from '../../src/core/memory/snippet.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../workers/store/migrations.ts';
 import { MemFiles } from '../../workers/store/mem-files.ts';

@@ -15,7 +15,7 @@ import type {
   Handlers,
 } from '../../src/core/api/contract.ts';
 import { RpcClient, serve } from '../../src/core/api/rpc.ts';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 export interface FakeWorker<C extends Contract, E extends EventMap> {
   readonly client: RpcClient<C, E>;

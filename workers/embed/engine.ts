@@ -9,7 +9,7 @@ import asyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.was
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { EmbedDevice, LoadInfo, OrtBuild } from '../../src/core/api/embed.ts';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { ModelEntry } from '../../src/core/models/manifest.ts';
 import { modelCache } from './opfs-cache.ts';
 

@@ -4,7 +4,7 @@
  * hit says which list found it. Without a query vector it is keyword search alone.
  */
 import type { HybridHit, HybridResult, MatchKind } from '../../src/core/embedding/types.ts';
-import type { MemoryId } from '../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { fuseRankings, type MatchedBy } from '../../src/core/search/rrf.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { ELLIPSIS } from '../../src/core/memory/snippet.ts';

@@ -7,7 +7,7 @@
  * bytes per row.
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MEM_VFS_NAME, type MemFiles } from './mem-files.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
 import { Sql, type SqliteApi } from './sqlite.ts';

@@ -4,7 +4,7 @@
  * write to a row not replayed yet replays it first (ChainStore). Soft-deleted rows are forgotten
  * instead.
  */
-import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { ChainStore } from './chain/chain-store.ts';
 import { changesFromRows } from './chain/replay-rows.ts';
 import type { Sql } from './sqlite.ts';

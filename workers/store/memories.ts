@@ -4,7 +4,7 @@
  * connection's mutex.
  */
 import type { HlcString } from '../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import { toFtsQuery } from '../../src/core/memory/fts-query.ts';
 import { ELLIPSIS, MARK_END, MARK_START } from '../../src/core/memory/snippet.ts';
 import type {

@@ -3,7 +3,7 @@
  * each step runs in its own transaction together with the version bump, so a tab killed during a
  * migration leaves the database at the previous version, never in between.
  */
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Sql } from './sqlite.ts';
 import {
   V1_MEMORIES,

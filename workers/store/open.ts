@@ -5,7 +5,7 @@
  * why OPFSCoopSyncVFS is the default.
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { ArgsOut } from '../../src/core/api/contract.ts';
 import type { StoreContract } from '../../src/core/api/store.ts';
 import type { VfsName } from '../../src/core/api/store-types.ts';

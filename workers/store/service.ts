@@ -14,9 +14,9 @@ import type {
   StoreStats,
   VfsName,
 } from '../../src/core/api/store-types.ts';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { HlcClock, decodeHlc, isHlcString } from '../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type {
   CountArgs,
   EditArgs,

@@ -4,7 +4,7 @@
  * VFS, so the same code runs over OPFS in the browser and in memory under Node tests.
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** A value SQLite stores or returns. */
 export type SqlValue = number | string | Uint8Array | bigint | null;

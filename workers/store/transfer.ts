@@ -5,7 +5,7 @@
  * in chunks, each its own write, so searches and saves are answered between chunks.
  */
 import type { ImportProgress, ImportResult } from '../../src/core/api/store-types.ts';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MAX_TEXT_LENGTH } from '../../src/core/memory/validate.ts';
 import { openCandidate, prepareCandidate, type Candidate } from './import-check.ts';
 import type { MemFiles } from './mem-files.ts';

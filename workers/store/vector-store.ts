@@ -13,7 +13,7 @@ import type {
   VectorCoverage,
   VectorItem,
 } from '../../src/core/embedding/types.ts';
-import { KianaError } from '../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { IndexConversion } from '../../src/core/search/conversion.ts';
 import { ExactIndex } from '../../src/core/search/exact-index.ts';
 import { EXACT_LIMIT, chooseKind, loadVectorIndex } from '../../src/core/search/select.ts';

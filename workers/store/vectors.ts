@@ -5,7 +5,7 @@
  */
 import { decodeVector, encodeVector } from '../../src/core/embedding/codec.ts';
 import type { PendingText, VectorCoverage, VectorItem } from '../../src/core/embedding/types.ts';
-import type { MemoryId } from '../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { Sql } from './sqlite.ts';
 
 /** Live memories without a vector of `model`, newest first (what a person searches first). */

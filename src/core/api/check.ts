@@ -6,7 +6,7 @@
  * call's arguments from these, so a caller's argument type and the handler's parsed type are
  * both read off the same check and cannot drift apart.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 declare const INPUT: unique symbol;
 

@@ -3,7 +3,7 @@
  * and the store worker over the BroadcastChannel. Declared here once: the RPC server and client,
  * the store relay and `StorePort` all read and write it through these types.
  */
-import type { SerializedError } from '../errors.ts';
+import type { SerializedError } from '@kiana/shared/errors';
 
 export type Envelope =
   | { readonly kind: 'req'; readonly id: number; readonly method: string; readonly args: unknown }

@@ -2,8 +2,8 @@
  * Checks of the values many calls share — ids, memory text and tags, model keys, vectors — built
  * from the kit in ./check.ts so each rule is written once.
  */
-import { MAX_TAGS, cleanTags, cleanText, normalizeDisplayName } from '../clean-text.ts';
-import { isDeviceId, isMemoryId, type DeviceId, type MemoryId } from '../ids.ts';
+import { MAX_TAGS, cleanTags, cleanText, normalizeDisplayName } from '@kiana/shared/clean-text';
+import { isDeviceId, isMemoryId, type DeviceId, type MemoryId } from '@kiana/shared/ids';
 import { check, fail } from './check.ts';
 
 /** Longest memory text, in UTF-16 units. Memories are notes; this bounds one row's size. */

@@ -4,7 +4,7 @@
  * calls and checks their arguments on arrival; errors cross as `{code, message}`; unknown or
  * malformed envelopes are logged and dropped, never thrown through.
  */
-import { KianaError, deserializeError, serializeError } from '../errors.ts';
+import { KianaError, deserializeError, serializeError } from '@kiana/shared/errors';
 import {
   Transfer,
   checkedHandler,

@@ -3,7 +3,7 @@
  * result types of the store contract. Declared here, not in the worker, so the UI and platform
  * code never import worker internals.
  */
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 
 /** Which storage holds the database. */
 export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';

@@ -4,9 +4,9 @@
  * (workers/store.handlers.ts); tabs call it through `RpcClient<StoreContract, StoreEvents>`.
  * Adding a method is one line here plus its handler.
  */
-import type { DeviceId } from '../ids.ts';
-import { normalizeDisplayName } from '../clean-text.ts';
-import { KianaError } from '../errors.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import { normalizeDisplayName } from '@kiana/shared/clean-text';
+import { KianaError } from '@kiana/shared/errors';
 import type { HybridResult, PendingText, VectorCoverage } from '../embedding/types.ts';
 import {
   coverageArgs,

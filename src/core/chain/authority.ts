@@ -5,7 +5,7 @@
  * children when nothing changed (the usual case).
  */
 import { hlcCompare, hlcMin, type Hlc } from '../hlc.ts';
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Tx } from './types.ts';
 import { WEIGHT_IN_TURN, WEIGHT_OUT_OF_TURN } from './limits.ts';
 

@@ -9,7 +9,7 @@
  * anything else; the rules that need context are in validate.ts.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { ByteReader, ByteWriter } from './bytes.ts';
 import {
   CHAIN_VERSION,

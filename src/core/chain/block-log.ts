@@ -4,7 +4,7 @@
  * 10,000 blocks. Perfect, aligned subtrees of the canonical log never change until a reorg reaches
  * them, so their roots are memoised and a proof costs O(log² n) hashes once warm.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Proof, TreeHasher } from '../merkle/index.ts';
 import { isPowerOfTwo, splitPoint } from '../merkle/bits.ts';
 

@@ -7,7 +7,7 @@
  * The reader throws only `KianaError`s with the code it was built with (`block-malformed`,
  * `tx-malformed`, `sync-protocol`), whatever the input, so callers can catch-and-classify.
  */
-import { KianaError, type ErrorCode } from '../errors.ts';
+import { KianaError, type ErrorCode } from '@kiana/shared/errors';
 
 /** Largest value a `u48` holds: wall-clock milliseconds until the year 10889 (as `Hlc`). */
 export const MAX_U48 = 0xffff_ffff_ffff;

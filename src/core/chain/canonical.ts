@@ -3,7 +3,7 @@
  * block-hash log, and the side blocks whose transactions may still need re-inclusion. Moving the
  * head only touches the blocks above the fork point.
  */
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Proof, TreeHasher } from '../merkle/index.ts';
 import { BlockLog } from './block-log.ts';
 import { toHex } from './bytes.ts';

@@ -5,7 +5,7 @@
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import type { Hlc } from '../hlc.ts';
-import type { MemoryId } from '../ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { MemorySource } from '../memory/types.ts';
 import { tagsContent, textContent, type Content } from './content.ts';
 import type { Signer } from './hashing.ts';

@@ -9,7 +9,7 @@
  * hopeless.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { bytesEqual } from '../merkle/index.ts';
 import { ByteReader, ByteWriter, utf8 } from './bytes.ts';
 import { CONTENT_SALT_BYTES, MAX_CONTENT_BYTES } from './limits.ts';

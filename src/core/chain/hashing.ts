@@ -4,7 +4,7 @@
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import type { DeviceKeys } from '../crypto/identity.ts';
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { createMerkle, type Merkle } from '../merkle/index.ts';
 import { utf8 } from './bytes.ts';
 

@@ -5,7 +5,7 @@
  * their order, on which block carried them, or on which branch won fork choice.
  */
 import { hlcCompare, type Hlc } from '../hlc.ts';
-import type { DeviceId, MemoryId } from '../ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { MemorySource } from '../memory/types.ts';
 import { compareBytes, toHex } from './bytes.ts';
 import { contentHashesOf } from './tx.ts';

@@ -6,7 +6,7 @@
  * which block carried them or in which order blocks arrived.
  */
 import { hlcCompare, type Hlc } from '../hlc.ts';
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Entry } from './entry.ts';
 import type { Tx } from './types.ts';
 

@@ -4,7 +4,7 @@
  * that are never online together); fork choice then prefers in-turn blocks.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { weightFor, type Members } from './authority.ts';
 import {
   encodeBlock,

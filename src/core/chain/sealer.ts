@@ -4,7 +4,7 @@
  * authority does this whenever it has something pending, so one device alone, or two that take
  * turns being offline, never wait for each other.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Hlc } from '../hlc.ts';
 import { HEADER_BYTES } from './block-codec.ts';
 import { toHex } from './bytes.ts';

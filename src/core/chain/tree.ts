@@ -4,9 +4,9 @@
  * and synchronous; the store worker persists blocks beside it and replays them on start.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Hlc } from '../hlc.ts';
-import type { DeviceId, MemoryId } from '../ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { Proof } from '../merkle/index.ts';
 import { Members, turnDistance } from './authority.ts';
 import { CanonicalBranch } from './canonical.ts';

@@ -8,9 +8,9 @@
  */
 import type { Primitives } from '../crypto/primitives.ts';
 import { normalizeDisplayName } from '../crypto/device-name.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Hlc } from '../hlc.ts';
-import { isMemoryId, type MemoryId } from '../ids.ts';
+import { isMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { MEMORY_SOURCES } from '../memory/types.ts';
 import { ByteReader, ByteWriter } from './bytes.ts';
 import { merkleOf } from './hashing.ts';

@@ -4,9 +4,9 @@
  * transactions of a branch that lost fork choice.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Hlc } from '../hlc.ts';
-import type { MemoryId } from '../ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { ByteWriter } from './bytes.ts';
 import { signedMessage, TX_DOMAIN, type Signer } from './hashing.ts';
 import { SIGNATURE_BYTES } from './limits.ts';

@@ -5,7 +5,7 @@
  * checks the rules on the fields.
  */
 import type { Hlc } from '../hlc.ts';
-import type { DeviceId, MemoryId } from '../ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { MemorySource } from '../memory/types.ts';
 
 /** Every transaction kind, in wire order (the kind byte is the index plus one). */

@@ -4,9 +4,9 @@
  * signature last but one, so junk costs little; the answer is a coded result, never a throw.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError, type ErrorCode } from '../errors.ts';
+import { KianaError, type ErrorCode } from '@kiana/shared/errors';
 import { hlcCompare } from '../hlc.ts';
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { Members, weightFor } from './authority.ts';
 import { toHex } from './bytes.ts';
 import { BLOCK_DOMAIN, merkleOf, signedMessage } from './hashing.ts';

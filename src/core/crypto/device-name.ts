@@ -3,7 +3,7 @@
  * agent. Part of the device identity but needs no key material, so it lives beside it without
  * importing libsodium.
  */
-export { MAX_DISPLAY_NAME, normalizeDisplayName } from '../clean-text.ts';
+export { MAX_DISPLAY_NAME, normalizeDisplayName } from '@kiana/shared/clean-text';
 
 const BROWSERS: readonly [RegExp, string][] = [
   // Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".

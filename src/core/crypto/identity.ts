@@ -3,8 +3,8 @@
  * key pair for key agreement and sealed boxes. Two separate pairs rather than one converted key,
  * so a weakness in one use never touches the other.
  */
-import { KianaError } from '../errors.ts';
-import { base32, isDeviceId, type DeviceId } from '../ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { base32, isDeviceId, type DeviceId } from '@kiana/shared/ids';
 import { loadSodium } from './sodium.ts';
 
 /** The key material of one device, as stored in IndexedDB. */

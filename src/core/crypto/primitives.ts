@@ -4,7 +4,7 @@
  * thousands of times per sync and sits inside pure functions). So the chain receives this object,
  * loaded once, instead of awaiting libsodium per call.
  */
-import { base32, type DeviceId } from '../ids.ts';
+import { base32, type DeviceId } from '@kiana/shared/ids';
 import { loadSodium } from './sodium.ts';
 
 /** The primitives the chain and sync need, bound to a loaded libsodium. */

@@ -3,7 +3,7 @@
  * the model key (see `modelKey`). Float32 keeps the query-equals-memory case exact and costs
  * 1.5 KB per memory at 384 dimensions; an index may derive compact codes from it.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** The bytes of a vector (a copy, little-endian on every platform we run on). */
 export function encodeVector(vector: Float32Array): Uint8Array {

@@ -1,7 +1,7 @@
 /**
  * Arguments and answers of the store's embedding calls, shared by the store worker and the tabs.
  */
-import type { MemoryId } from '../ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../memory/types.ts';
 
 /** A memory still waiting for a vector of some model. */

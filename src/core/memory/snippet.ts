@@ -1,7 +1,7 @@
 /**
  * Search snippets carry match markers as two private-use characters instead of HTML, so the UI
  * can highlight matches without ever parsing markup from the database. Stored text never contains
- * these characters: `cleanText` (core/clean-text.ts) removes them on the way in.
+ * these characters: `cleanText` (@kiana/shared/clean-text) removes them on the way in.
  */
 
 /** Starts a highlighted match in a snippet (U+E000, private use). */

@@ -2,7 +2,7 @@
  * The memory model as the store worker hands it out. Memories are short notes a person writes
  * (or speaks, imports, receives); ids are chosen by the caller so retries are idempotent.
  */
-import type { DeviceId, MemoryId } from '../ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { HlcString } from '../hlc.ts';
 
 /** Where a memory came from. */

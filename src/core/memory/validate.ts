@@ -20,7 +20,7 @@ import { memoryId, memoryText, tags } from '../api/fields.ts';
 import { MEMORY_SOURCES } from './types.ts';
 
 export { MAX_TEXT_LENGTH } from '../api/fields.ts';
-export { MAX_TAGS, MAX_TAG_LENGTH } from '../clean-text.ts';
+export { MAX_TAGS, MAX_TAG_LENGTH } from '@kiana/shared/clean-text';
 /** Largest list window. The UI virtualises and asks for small windows. */
 export const MAX_LIST_LIMIT = 500;
 /** Most search hits per call. */

@@ -4,7 +4,7 @@
  * largest first. The chain appends one block hash at a time, so this gives the log root after each
  * block in O(log n) memory and O(log n) hashes, without keeping every leaf around.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { half, isCount, isOdd, popCount } from './bits.ts';
 import type { TreeHasher } from './hasher.ts';
 

@@ -4,7 +4,7 @@
  * about one hash per leaf and no copies. Callers that hold raw entries hash them once with
  * `TreeHasher.leafHash` first.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { isCount, splitPoint } from './bits.ts';
 import type { TreeHasher } from './hasher.ts';
 

@@ -5,8 +5,8 @@
  * secret and is told `unpair`; of two channels to one device both sides keep the same one
  * (glare.ts). mesh.ts keeps the running channel (data, acks), heartbeat.ts its health.
  */
-import type { DeviceId } from '../ids.ts';
-import type { ControlMessage, HelloMessage, ResumeMessage } from '../protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { ControlMessage, HelloMessage, ResumeMessage } from '@kiana/shared/protocol/mesh';
 import type { LocalParty } from '../pairing/types.ts';
 import { preferred, rivalsOf } from './glare.ts';
 import { checkHello, makeHello } from './hello.ts';

@@ -4,7 +4,7 @@
  * devices which lost the same network at the same moment do not all retry in lockstep. The random
  * source is injected, so tests are deterministic and core stays free of hidden state.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** A source of uniform random numbers in [0, 1), such as `Math.random`. */
 export type RandomSource = () => number;

@@ -4,7 +4,7 @@
  * (phi-accrual `offline`) closed so that it is replaced. A {@link Heartbeat.probe} is settled by
  * its own pong, or by its link closing, or by a timeout; nothing here polls.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Link } from './link.ts';
 import type { PeerState } from './peer-state.ts';
 

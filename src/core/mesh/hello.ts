@@ -6,7 +6,7 @@
  * differ, so a hello cannot be carried from one connection to another.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { MESH_VERSION, type HelloMessage } from '../protocol/mesh.ts';
+import { MESH_VERSION, type HelloMessage } from '@kiana/shared/protocol/mesh';
 import { lengthPrefixed } from '../pairing/transcript.ts';
 import type { LocalParty } from '../pairing/types.ts';
 import type { ChannelView } from './opening-bytes.ts';

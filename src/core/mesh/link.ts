@@ -4,10 +4,10 @@
  * buffer is above {@link HIGH_WATER_BYTES}, so a large transfer neither exhausts memory nor
  * starves heartbeats of the buffer for seconds.
  */
-import { KianaError } from '../errors.ts';
-import type { DeviceId } from '../ids.ts';
-import { controlFrame, parseFrame, Reassembler } from '../protocol/frames.ts';
-import type { ControlMessage, HelloMessage } from '../protocol/mesh.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
+import { controlFrame, parseFrame, Reassembler } from '@kiana/shared/protocol/frames';
+import type { ControlMessage, HelloMessage } from '@kiana/shared/protocol/mesh';
 import type { ChannelBinding } from '../pairing/types.ts';
 import { HIGH_WATER_BYTES, type Channel } from './transport.ts';
 

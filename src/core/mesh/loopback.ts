@@ -5,8 +5,8 @@
  * take signalling down, cut channels, and put a relay in the middle that terminates "DTLS" on each
  * side (each end then sees a different fingerprint, as with a real relay).
  */
-import { KianaError } from '../errors.ts';
-import { currentRendezvousTokens, type RendezvousToken } from '../protocol/rendezvous.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { currentRendezvousTokens, type RendezvousToken } from '@kiana/shared/protocol/rendezvous';
 import {
   LOW_WATER_BYTES,
   type Channel,

@@ -11,10 +11,10 @@
  * `subscribe(listener)` for peer-up/down, and `myDevices()`. See docs/ARCHITECTURE.md › Mesh.
  */
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError } from '../errors.ts';
-import type { DeviceId } from '../ids.ts';
-import { dataFrames, isTopic } from '../protocol/frames.ts';
-import type { ControlMessage } from '../protocol/mesh.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
+import { dataFrames, isTopic } from '@kiana/shared/protocol/frames';
+import type { ControlMessage } from '@kiana/shared/protocol/mesh';
 import type { LocalParty, Pairing } from '../pairing/types.ts';
 import { Admission } from './admission.ts';
 import { Dialer } from './dialer.ts';

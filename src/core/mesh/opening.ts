@@ -16,9 +16,9 @@
  */
 import type { Exchange } from '../crypto/exchange.ts';
 import type { Primitives } from '../crypto/primitives.ts';
-import type { DeviceId } from '../ids.ts';
-import type { ChallengeMessage, ControlMessage, ProofMessage } from '../protocol/mesh.ts';
-import { MESH_VERSION } from '../protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { ChallengeMessage, ControlMessage, ProofMessage } from '@kiana/shared/protocol/mesh';
+import { MESH_VERSION } from '@kiana/shared/protocol/mesh';
 import type { ChannelBinding } from '../pairing/types.ts';
 import { proofBytes, type ChannelView, type ProofRole } from './opening-bytes.ts';
 

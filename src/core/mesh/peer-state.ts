@@ -8,9 +8,9 @@
  * named transitions here (`attach`, `detach`, `received`, `ping`, …), so that, for example, a
  * peer with a link is never `offline` and a peer without one has no heartbeats in flight.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import type { Pairing } from '../pairing/types.ts';
-import type { ResumeMessage } from '../protocol/mesh.ts';
+import type { ResumeMessage } from '@kiana/shared/protocol/mesh';
 import type { Link } from './link.ts';
 import { PhiAccrualDetector, type PeerHealth, type PhiAccrualOptions } from './phi-accrual.ts';
 

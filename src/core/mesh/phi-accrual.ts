@@ -7,7 +7,7 @@
  * Time is always passed in (a monotonic clock such as `performance.now()` in milliseconds), so the
  * detector is pure and tests drive it without timers.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** How a peer looks from here. */
 export type PeerHealth = 'online' | 'suspect' | 'offline';

@@ -7,7 +7,7 @@ import {
   announcedEpochs,
   deriveRendezvousToken,
   RENDEZVOUS_EPOCH_MS,
-} from '../protocol/rendezvous.ts';
+} from '@kiana/shared/protocol/rendezvous';
 import type { OpeningCandidate } from './opening.ts';
 
 export class TokenBook {

@@ -2,9 +2,9 @@
  * Routes received messages by topic to their handlers. A handler that throws is logged and the
  * others still run: one broken feature must not stop sync or messaging.
  */
-import { KianaError } from '../errors.ts';
-import type { DeviceId } from '../ids.ts';
-import { isTopic } from '../protocol/frames.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
+import { isTopic } from '@kiana/shared/protocol/frames';
 import type { TopicHandler } from './types.ts';
 
 export class Topics {

@@ -5,7 +5,7 @@
  * PeerJS through the companion (src/platform/peerjs-transport.ts) and an in-memory loopback
  * (loopback.ts) for unit tests.
  */
-import type { RendezvousToken } from '../protocol/rendezvous.ts';
+import type { RendezvousToken } from '@kiana/shared/protocol/rendezvous';
 
 /** Above this many buffered bytes a sender waits for `drain` (flow control). */
 export const HIGH_WATER_BYTES = 1024 * 1024;

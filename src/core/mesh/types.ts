@@ -1,6 +1,6 @@
 /** The mesh's public shapes: what the UI lists and what the host and sync code listen to. */
-import type { DeviceId } from '../ids.ts';
-import type { PairingKind } from '../protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 import type { PeerHealth } from './phi-accrual.ts';
 
 /** One paired device as the `Devices` list shows it. */

@@ -5,7 +5,7 @@
  * no less trusted than the bundle) takes its place when present. Everything here validates
  * untrusted JSON before use.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** One file of a model, relative to the model's folder (e.g. `onnx/model_quantized.onnx`). */
 export interface ModelFile {

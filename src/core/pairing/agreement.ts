@@ -4,8 +4,8 @@
  * it at once, so a person who denies does not wait for the joiner, and a joiner who cancels
  * clears the inviter's question.
  */
-import { KianaError } from '../errors.ts';
-import type { ControlMessage, PairConfirm, PairRefusal } from '../protocol/mesh.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { ControlMessage, PairConfirm, PairRefusal } from '@kiana/shared/protocol/mesh';
 import type { ControlPipe } from './pipe.ts';
 
 export type Agreement =

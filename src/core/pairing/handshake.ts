@@ -22,8 +22,8 @@
  */
 import type { Exchange } from '../crypto/exchange.ts';
 import type { Primitives } from '../crypto/primitives.ts';
-import { KianaError, type ErrorCode } from '../errors.ts';
-import type { DeviceId } from '../ids.ts';
+import { KianaError, type ErrorCode } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import {
   MESH_VERSION,
   type PairConfirm,
@@ -31,7 +31,7 @@ import {
   type PairRefusal,
   type PairRequest,
   type PairingKind,
-} from '../protocol/mesh.ts';
+} from '@kiana/shared/protocol/mesh';
 import { sasWords } from './sas.ts';
 import { labelled, requestBytes, transcriptBytes, type TranscriptParty } from './transcript.ts';
 import type { ChannelBinding, LocalParty, Pairing } from './types.ts';

@@ -4,7 +4,7 @@
  * keeps used and expired links for a while longer so a late joiner gets a clear answer ("already
  * used", "expired") instead of silence. Time is injected, so tests can move it.
  */
-import type { PairRefusal, PairingKind } from '../protocol/mesh.ts';
+import type { PairRefusal, PairingKind } from '@kiana/shared/protocol/mesh';
 
 /** A link is good for five minutes. */
 export const INVITE_TTL_MS = 5 * 60_000;

@@ -2,9 +2,9 @@
  * Control messages over one channel as an awaitable queue, for the short pairing conversation.
  * Anything that is not a valid control frame ends the conversation.
  */
-import { KianaError, type ErrorCode } from '../errors.ts';
-import { controlFrame, parseFrame } from '../protocol/frames.ts';
-import type { ControlMessage } from '../protocol/mesh.ts';
+import { KianaError, type ErrorCode } from '@kiana/shared/errors';
+import { controlFrame, parseFrame } from '@kiana/shared/protocol/frames';
+import type { ControlMessage } from '@kiana/shared/protocol/mesh';
 import type { Channel } from '../mesh/transport.ts';
 
 export class ControlPipe {

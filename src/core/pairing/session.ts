@@ -4,11 +4,16 @@
  * inviter through the same token, runs the handshake and asks the person to confirm. Pure over
  * the transport interface, so the loopback and PeerJS run the same code.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { agreement } from './agreement.ts';
-import type { DeviceId } from '../ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { Channel, Presence, Transport } from '../mesh/transport.ts';
-import type { ControlMessage, PairOffer, PairRefusal, PairingKind } from '../protocol/mesh.ts';
+import type {
+  ControlMessage,
+  PairOffer,
+  PairRefusal,
+  PairingKind,
+} from '@kiana/shared/protocol/mesh';
 import {
   InviterHandshake,
   JoinerHandshake,

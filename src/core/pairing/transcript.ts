@@ -3,7 +3,7 @@
  * different transcripts encode to the same bytes, and each use has its own label (domain
  * separation): a signature over an offer can never pass as one over a confirmation.
  */
-import type { PairingKind } from '../protocol/mesh.ts';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 
 /** One side of the handshake as it appears in the transcript. */
 export interface TranscriptParty {

@@ -1,6 +1,6 @@
 /** What a pairing leaves behind on both devices. */
-import type { DeviceId } from '../ids.ts';
-import type { PairingKind } from '../protocol/mesh.ts';
+import type { DeviceId } from '@kiana/shared/ids';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 
 /** A paired device as stored (Dexie `pairings`) and as the mesh knows it. */
 export interface Pairing {

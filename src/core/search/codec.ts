@@ -8,7 +8,7 @@
  * is bounds-checked; any mismatch throws `vector-index-corrupt`, so a damaged blob is refused
  * before it is used, never half-loaded.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { checkDims } from './vector-index.ts';
 
 const MAGIC = [0x4b, 0x56, 0x45, 0x43]; // "KVEC"

@@ -7,7 +7,7 @@
  * slot is reused by the next insert. Links from nodes it did not list may still point at the slot:
  * the walk skips free slots, and once reused such a link is just one more long-range edge.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { ByteWriter, corrupt, openEnvelope } from './codec.ts';
 import { HnswGraph, FREE } from './hnsw-graph.ts';
 import type { Kernels } from './kernels.ts';

@@ -5,7 +5,7 @@
  * exact one by at most r + (1 + r)·e (Cauchy–Schwarz), which lets the exact index re-rank only
  * the vectors whose bound reaches the k-th best and still return exactly what a float scan would.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** A copy of `vector` scaled to length 1, as float32; `vector-invalid` when that is impossible. */
 export function normalize(vector: ArrayLike<number>, dims: number): Float32Array {

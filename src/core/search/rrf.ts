@@ -4,7 +4,7 @@
  * fused, so BM25 and cosine similarity need no common scale; k = 60 damps the head of each list
  * as in the paper. Each fused result says which ranking found it.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** How a result was found: by its meaning (vector search), its words (full text) or both. */
 export type MatchedBy = 'meaning' | 'words' | 'both';

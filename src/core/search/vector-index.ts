@@ -3,7 +3,7 @@
  * vectors and an approximate graph (`HnswIndex`) beyond, chosen by `select.ts`. Vectors are
  * normalized on the way in, so a score is the cosine similarity (a dot product of unit vectors).
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 /** One search result: the id and its cosine similarity to the query, in [-1, 1]. */
 export interface SearchHit<Id extends string = string> {

@@ -4,7 +4,7 @@
  * mistaken for those of the next session with the same peer (docs/PROTOCOL.md, "Sessions on a
  * link").
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MAX_MESSAGE_BYTES } from './messages.ts';
 
 /** Bytes of the session number in front of every message. */

@@ -3,7 +3,7 @@
  * messages"). Every byte from a peer goes through `decodeMessage`, which refuses anything
  * malformed or over a limit with `sync-protocol` and never throws anything else.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { ByteReader, ByteWriter, utf8 } from '../chain/bytes.ts';
 import { HASH_BYTES, MAX_BLOCK_BYTES, MAX_CONTENT_BYTES } from '../chain/limits.ts';
 

@@ -4,7 +4,7 @@
  * the tree) and every blob its hash before anything is stored; the first chunk's head is checked
  * against our log with an RFC 6962 consistency proof before any block is applied.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { decodeHeader, HEADER_BYTES } from '../chain/block-codec.ts';
 import { toHex } from '../chain/bytes.ts';
 import { contentMatches } from '../chain/content.ts';

@@ -2,7 +2,7 @@
  * The serving half of a sync session: answers the peer's pull with the fork point, then the blocks
  * after it in chunks, with the blobs they name and a consistency proof of the block-hash log.
  */
-import { KianaError } from '../errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { toHex } from '../chain/bytes.ts';
 import { contentHashesOf } from '../chain/tx.ts';
 import type { ChainTree, Entry } from '../chain/tree.ts';

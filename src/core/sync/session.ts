@@ -9,7 +9,7 @@
  * theirs was applied beyond the blocks that had already been fully validated. The caller logs the
  * error and goes on syncing with other peers.
  */
-import { KianaError, isErrorCode } from '../errors.ts';
+import { KianaError, isErrorCode } from '@kiana/shared/errors';
 import type { ChainTree } from '../chain/tree.ts';
 import { encodeMessage, tryDecodeMessage, type SyncMessage } from './messages.ts';
 import { Puller } from './puller.ts';

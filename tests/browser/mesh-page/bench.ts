@@ -6,12 +6,12 @@
 import { generateDeviceKeys } from '../../../src/core/crypto/identity.ts';
 import { loadExchange } from '../../../src/core/crypto/exchange.ts';
 import { loadPrimitives } from '../../../src/core/crypto/primitives.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { Mesh } from '../../../src/core/mesh/mesh.ts';
 import { InviteBook } from '../../../src/core/pairing/invites.ts';
 import { InviteHost, joinInvite } from '../../../src/core/pairing/session.ts';
 import type { LocalParty, Pairing } from '../../../src/core/pairing/types.ts';
-import { formatInvite, parseInvite } from '../../../src/core/protocol/invite.ts';
+import { formatInvite, parseInvite } from '@kiana/shared/protocol/invite';
 import { PeerjsTransport } from '../../../src/platform/peerjs-transport.ts';
 
 const state: { me?: LocalParty; pairings: Pairing[]; mesh?: Mesh; host?: InviteHost } = {

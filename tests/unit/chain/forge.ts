@@ -16,7 +16,7 @@ import {
   type Signer,
 } from '../../../src/core/chain/hashing.ts';
 import type { Block, Tx } from '../../../src/core/chain/types.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { weightFor } from '../../../src/core/chain/authority.ts';
 import { prims } from './helpers.ts';
 

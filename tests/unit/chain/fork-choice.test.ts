@@ -8,7 +8,7 @@ import {
 import { turnDistance, weightFor } from '../../../src/core/chain/authority.ts';
 import { ChainTree } from '../../../src/core/chain/tree.ts';
 import type { Block } from '../../../src/core/chain/types.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { syncInMemory } from '../../../src/core/sync/memory-pipe.ts';
 import { TestDevice, memoryId, prims } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import { loadPrimitives } from '../../../src/core/crypto/primitives.ts';
 import { loadSodium } from '../../../src/core/crypto/sodium.ts';
 import type { DeviceKeys } from '../../../src/core/crypto/identity.ts';
 import { HlcClock, type Hlc } from '../../../src/core/hlc.ts';
-import { parseMemoryId, type MemoryId } from '../../../src/core/ids.ts';
+import { parseMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import { recordChange, type MemoryChange } from '../../../src/core/chain/changes.ts';
 import { signerFromKeys, type Signer } from '../../../src/core/chain/hashing.ts';

@@ -11,8 +11,8 @@ import {
   type BackfillDeps,
 } from '../../../src/core/embedding/backfill-loop.ts';
 import type { PendingText } from '../../../src/core/embedding/types.ts';
-import { KianaError } from '../../../src/core/errors.ts';
-import { newMemoryId, type MemoryId } from '../../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { Wakeup } from '../../../src/core/wakeup.ts';
 
 const MODEL = 'm@r/q8';

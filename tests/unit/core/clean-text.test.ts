@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanTags, cleanText, normalizeDisplayName } from '../../../src/core/clean-text.ts';
+import { cleanTags, cleanText, normalizeDisplayName } from '@kiana/shared/clean-text';
 
 describe('cleanText', () => {
   it('removes the snippet markers and NUL and nothing else', () => {

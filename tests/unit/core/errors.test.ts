@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError, deserializeError, serializeError } from '../../../src/core/errors.ts';
+import { KianaError, deserializeError, serializeError } from '@kiana/shared/errors';
 
 describe('KianaError', () => {
   it('survives structured clone as code and message', () => {

@@ -11,8 +11,8 @@ import {
   hlcZero,
   type Hlc,
 } from '../../../src/core/hlc.ts';
-import { KianaError } from '../../../src/core/errors.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 
 const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaa' as DeviceId;
 const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbb' as DeviceId;

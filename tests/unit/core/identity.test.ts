@@ -8,8 +8,8 @@ import {
 } from '../../../src/core/crypto/identity.ts';
 import { defaultDeviceName, normalizeDisplayName } from '../../../src/core/crypto/device-name.ts';
 import { loadSodium } from '../../../src/core/crypto/sodium.ts';
-import { base32, isDeviceId } from '../../../src/core/ids.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { base32, isDeviceId } from '@kiana/shared/ids';
+import { KianaError } from '@kiana/shared/errors';
 
 describe('device identity', () => {
   it('generates key pairs of the right sizes and an id derived from the signing key', async () => {

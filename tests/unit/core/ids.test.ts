@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  base32,
-  isDeviceId,
-  isMemoryId,
-  newMemoryId,
-  parseMemoryId,
-} from '../../../src/core/ids.ts';
+import { base32, isDeviceId, isMemoryId, newMemoryId, parseMemoryId } from '@kiana/shared/ids';
 
 describe('ids', () => {
   it('encodes base32 as RFC 4648 does, lower case and unpadded', () => {

@@ -3,7 +3,7 @@ import { int, none, object } from '../../../src/core/api/check.ts';
 import { Transfer, method, type Contract, type Handlers } from '../../../src/core/api/contract.ts';
 import { parseEnvelope } from '../../../src/core/api/envelope.ts';
 import { RpcClient, serve } from '../../../src/core/api/rpc.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 
 const contract = {
   add: method(object({ a: int(-1e9, 1e9), b: int(-1e9, 1e9) })).returns<number>(),

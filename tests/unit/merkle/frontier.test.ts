@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { createMerkle } from '../../../src/core/merkle/index.ts';
 import { sha256, toHex } from './helpers.ts';
 

@@ -1,10 +1,10 @@
 /** Links on real loopback channels, for the tests of one link and of one peer's state. */
-import type { KianaError } from '../../../src/core/errors.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import { Link, type LinkHandlers } from '../../../src/core/mesh/link.ts';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
 import type { Channel } from '../../../src/core/mesh/transport.ts';
-import { MESH_VERSION, type HelloMessage } from '../../../src/core/protocol/mesh.ts';
+import { MESH_VERSION, type HelloMessage } from '@kiana/shared/protocol/mesh';
 
 export const PHONE = 'abcdefghijklmnopqrstuvwxyz' as DeviceId;
 export const OTHER = 'zyxwvutsrqponmlkjihgfedcba' as DeviceId;

@@ -3,8 +3,8 @@
  * transition out of order is refused and leaves the link as it was.
  */
 import { describe, expect, it } from 'vitest';
-import type { KianaError } from '../../../src/core/errors.ts';
-import { dataFrames } from '../../../src/core/protocol/frames.ts';
+import type { KianaError } from '@kiana/shared/errors';
+import { dataFrames } from '@kiana/shared/protocol/frames';
 import { HELLO, openLink as link, PHONE as PEER, refusal } from './link-helpers.ts';
 import { until } from './mesh-helpers.ts';
 

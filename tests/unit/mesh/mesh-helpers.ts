@@ -5,7 +5,7 @@ import type { LoopbackNetwork, LoopbackTransport } from '../../../src/core/mesh/
 import { Mesh, type MeshOptions } from '../../../src/core/mesh/mesh.ts';
 import type { MeshEvent } from '../../../src/core/mesh/types.ts';
 import type { LocalParty, Pairing } from '../../../src/core/pairing/types.ts';
-import type { PairingKind } from '../../../src/core/protocol/mesh.ts';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 import { party } from '../pairing/helpers.ts';
 
 const primitives = await loadPrimitives();

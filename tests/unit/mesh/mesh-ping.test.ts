@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import { pairedDevices, until, type TestDevice } from './mesh-helpers.ts';
 
 let started: TestDevice[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import {
   bytes,
   device,

@@ -3,8 +3,8 @@
  * know a device's transport address (the companion, a LAN host posing as one) dial it directly.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { toBase64Url } from '../../../src/core/protocol/base64url.ts';
-import { controlFrame, parseFrame } from '../../../src/core/protocol/frames.ts';
+import { toBase64Url } from '@kiana/shared/protocol/base64url';
+import { controlFrame, parseFrame } from '@kiana/shared/protocol/frames';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
 import type { Channel } from '../../../src/core/mesh/transport.ts';
 import { crypto } from '../pairing/helpers.ts';

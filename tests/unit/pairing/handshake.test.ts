@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { InviteBook, INVITE_TTL_MS } from '../../../src/core/pairing/invites.ts';
 import {
   InviterHandshake,
@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/pairing/handshake.ts';
 import { SAS_WORDS } from '../../../src/core/pairing/words.ts';
 import type { ChannelBinding, LocalParty } from '../../../src/core/pairing/types.ts';
-import type { PairingKind } from '../../../src/core/protocol/mesh.ts';
+import type { PairingKind } from '@kiana/shared/protocol/mesh';
 import { crypto, fp, party } from './helpers.ts';
 
 const c = await crypto();

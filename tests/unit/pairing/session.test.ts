@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { LoopbackNetwork } from '../../../src/core/mesh/loopback.ts';
 import { InviteBook, INVITE_TTL_MS } from '../../../src/core/pairing/invites.ts';
 import { InviteHost, joinInvite, type InviteEvent } from '../../../src/core/pairing/session.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { fingerprintFromSdp } from '../../../src/core/mesh/fingerprint.ts';
 import {
   controlFrame,
@@ -14,7 +14,7 @@ import {
   Reassembler,
   toBase64Url,
   type DataFrame,
-} from '../../../src/core/protocol/index.ts';
+} from '@kiana/shared/protocol';
 
 function rejects(run: () => unknown): string {
   try {

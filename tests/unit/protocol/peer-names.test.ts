@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
-import { parseControl, toBase64Url } from '../../../src/core/protocol/index.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { parseControl, toBase64Url } from '@kiana/shared/protocol';
 
 const b64 = (n: number): string => toBase64Url(new Uint8Array(n));
 const messages = {

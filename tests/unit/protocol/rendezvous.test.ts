@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
-import { base32 } from '../../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { base32 } from '@kiana/shared/ids';
 import {
   announcedEpochs,
   currentRendezvousTokens,
@@ -10,7 +10,7 @@ import {
   isRendezvousToken,
   RENDEZVOUS_EPOCH_MS,
   rendezvousEpoch,
-} from '../../../src/core/protocol/index.ts';
+} from '@kiana/shared/protocol';
 
 const secret = new Uint8Array(32).map((_, i) => i);
 

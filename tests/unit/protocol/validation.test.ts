@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import {
   parseDirectoryClientMessage,
   parseDirectoryServerMessage,
   parseLinkMessage,
   parsePeerjsClientMessage,
   parseRelayedSignal,
-} from '../../../src/core/protocol/index.ts';
+} from '@kiana/shared/protocol';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz';
 const TOKEN2 = 'bbcdefghijklmnopqrstuvwxyz';

@@ -3,7 +3,7 @@
  * runs one suite against every adapter). Small seeded data, so each run sees the same vectors.
  */
 import { describe, expect, it } from 'vitest';
-import { KianaError, type ErrorCode } from '../../../src/core/errors.ts';
+import { KianaError, type ErrorCode } from '@kiana/shared/errors';
 import type { VectorIndex } from '../../../src/core/search/vector-index.ts';
 import { bruteForce, clusteredVectors, uniformVectors, unit } from './data.ts';
 

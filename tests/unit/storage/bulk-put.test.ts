@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { boundStoreHandlers } from './store-handlers.ts';
 import { MAX_BULK_PUT } from '../../../src/core/memory/validate.ts';
 import { StoreHost } from '../../../workers/store/host.ts';

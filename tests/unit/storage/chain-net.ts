@@ -3,7 +3,7 @@
  * that carries their `sync.send` bytes to the other side's `syncReceive`: the worker-level sync
  * path without browsers. Links can be cut and healed.
  */
-import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { StoreService } from '../../../workers/store/service.ts';
 import type { StoreEvents } from '../../../src/core/api/store.ts';
 import { identityOf, openTestStore, type TestDb } from './sqlite-node.ts';

@@ -4,7 +4,7 @@
  * and the removed device keeps its own data but may not write any more once it knows.
  */
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { Net, mid } from './chain-net.ts';
 
 const put = (text: string) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { StoreHost } from '../../../workers/store/host.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
 import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';

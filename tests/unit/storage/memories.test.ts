@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { newMemoryId, type MemoryId } from '../../../src/core/ids.ts';
+import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import { decodeHlc } from '../../../src/core/hlc.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MARK_END, MARK_START, snippetSegments } from '../../../src/core/memory/snippet.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
 import { openTestStore } from './sqlite-node.ts';

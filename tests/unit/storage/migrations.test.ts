@@ -7,7 +7,7 @@ import {
   schemaVersion,
   type Migration,
 } from '../../../workers/store/migrations.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { openTestDb, openTestStore } from './sqlite-node.ts';
 
 const step = (version: number): Migration => ({ version, name: `v${version}`, up: 'SELECT 1' });

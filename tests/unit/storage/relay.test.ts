@@ -11,7 +11,7 @@ import { StoreHost } from '../../../workers/store/host.ts';
 import { serveStore } from '../../../workers/store/serve-store.ts';
 import { StorePort } from '../../../src/platform/store-port.ts';
 import { StoreService } from '../../../workers/store/service.ts';
-import { newMemoryId } from '../../../src/core/ids.ts';
+import { newMemoryId } from '@kiana/shared/ids';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
 import { DEVICE, IDENTITY, openTestDb, type TestDb } from './sqlite-node.ts';
 

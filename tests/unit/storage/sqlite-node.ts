@@ -10,7 +10,7 @@ import * as SQLite from '@journeyapps/wa-sqlite';
 import { MemoryVFS } from '@journeyapps/wa-sqlite/src/examples/MemoryVFS.js';
 import { Sql, type SqliteApi } from '../../../workers/store/sqlite.ts';
 import { StoreService, type StoreOutlet, type StoreSetup } from '../../../workers/store/service.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { MemoriesChanged } from '../../../src/core/memory/types.ts';
 import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
 import { deviceKeys } from '../chain/helpers.ts';

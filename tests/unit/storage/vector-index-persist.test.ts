@@ -4,7 +4,7 @@
  * are never used (the index is rebuilt from the rows, with the same answers).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { IndexConversion } from '../../../src/core/search/conversion.ts';
 import { loadVectorIndex } from '../../../src/core/search/select.ts';
 import { encodeVector } from '../../../src/core/embedding/codec.ts';

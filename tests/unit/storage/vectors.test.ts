@@ -4,7 +4,7 @@
  * search marking each hit `meaning`, `words` or both.
  */
 import { describe, expect, it } from 'vitest';
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import { boundStoreHandlers } from './store-handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
 import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';

@@ -11,7 +11,7 @@ import type { Emit } from '../../../src/core/api/contract.ts';
 import type { StoreEvents } from '../../../src/core/api/store.ts';
 import type { ChainIdentity, ChainInfo } from '../../../src/core/api/store-types.ts';
 import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
 import { getMemory } from '../memories.ts';
 import type { Sql } from '../sqlite.ts';

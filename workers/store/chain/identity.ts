@@ -6,8 +6,8 @@
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import type { Signer } from '../../../src/core/chain/index.ts';
 import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
-import { KianaError } from '../../../src/core/errors.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import { bytesEqual } from '../../../src/core/merkle/index.ts';
 
 /**

@@ -3,7 +3,7 @@
  * forks resolved, and each peer's chain height and sync state.
  */
 import { toHex } from '../../../src/core/chain/bytes.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import type { DeviceId } from '@kiana/shared/ids';
 import type { ChainIdentity, ChainInfo, PeerInfo } from '../../../src/core/api/store-types.ts';
 import type { Ledger } from './ledger.ts';
 import type { PeerSync } from './sync-hub.ts';

@@ -21,9 +21,9 @@ import {
 } from '../../../src/core/chain/index.ts';
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
-import { KianaError } from '../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { hlcCompare, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
-import type { DeviceId, MemoryId } from '../../../src/core/ids.ts';
+import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { Sql } from '../sqlite.ts';
 import { BlobStore } from './blobs.ts';
 import type { ChainIdentity } from '../../../src/core/api/store-types.ts';

@@ -7,9 +7,9 @@
  */
 import { decodeContent, type MemoryView } from '../../../src/core/chain/index.ts';
 import { toHex } from '../../../src/core/chain/bytes.ts';
-import { cleanTags, cleanText } from '../../../src/core/clean-text.ts';
+import { cleanTags, cleanText } from '@kiana/shared/clean-text';
 import { encodeHlc } from '../../../src/core/hlc.ts';
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 import type { Sql } from '../sqlite.ts';
 import type { BlobStore } from './blobs.ts';
 

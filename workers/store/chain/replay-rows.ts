@@ -8,9 +8,9 @@
  */
 import type { ChainTree, MemoryChange } from '../../../src/core/chain/index.ts';
 import { decodeHlc, hlcCompare, isHlcString, type Hlc } from '../../../src/core/hlc.ts';
-import { isMemoryId, type DeviceId } from '../../../src/core/ids.ts';
+import { isMemoryId, type DeviceId } from '@kiana/shared/ids';
 import { MEMORY_SOURCES, type MemorySource } from '../../../src/core/memory/types.ts';
-import { cleanTags, cleanText } from '../../../src/core/clean-text.ts';
+import { cleanTags, cleanText } from '@kiana/shared/clean-text';
 import { MAX_TEXT_LENGTH } from '../../../src/core/memory/validate.ts';
 import { rebased } from './ledger.ts';
 

@@ -9,8 +9,8 @@
  * means the peer started over (it restarted, or wants our news), so the old session is dropped.
  */
 import type { ChainTree } from '../../../src/core/chain/index.ts';
-import { KianaError } from '../../../src/core/errors.ts';
-import type { DeviceId } from '../../../src/core/ids.ts';
+import { KianaError } from '@kiana/shared/errors';
+import type { DeviceId } from '@kiana/shared/ids';
 import {
   HELLO_TYPE,
   SyncSession,

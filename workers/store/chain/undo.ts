@@ -3,7 +3,7 @@
  * again after the delete erased them from the file. Entries expire after `KEEP_MS` (longer than
  * the UI offers Undo) and the cache holds few: a delete should forget.
  */
-import type { MemoryId } from '../../../src/core/ids.ts';
+import type { MemoryId } from '@kiana/shared/ids';
 
 /** How long the words of a deleted memory stay available for Undo. */
 export const KEEP_MS = 60_000;

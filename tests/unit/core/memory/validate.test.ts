@@ -7,7 +7,7 @@ import {
   putArgs,
   searchArgs,
 } from '../../../../src/core/memory/validate.ts';
-import { KianaError } from '../../../../src/core/errors.ts';
+import { KianaError } from '@kiana/shared/errors';
 import { MARK_END, MARK_START, snippetSegments } from '../../../../src/core/memory/snippet.ts';
 
 const parsePutArgs = (v: unknown) => putArgs(v, 'memories.put');

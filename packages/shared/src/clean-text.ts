@@ -1,10 +1,10 @@
 /**
  * The one cleaning every text from outside gets before it reaches a table or the screen: typed
  * text, imported rows, memories synced from peers, device names typed here or sent by peers.
- * Search snippets mark matches with two private-use characters (memory/snippet.ts), so stored
- * text must never contain them, or a note could fake a highlight; NUL cuts strings short in C
- * code (SQLite's FTS5 tokenizer among it). Shared with the companion (companion/src/shared), so
- * it imports nothing.
+ * Search snippets mark matches with two private-use characters (src/core/memory/snippet.ts), so
+ * stored text must never contain them, or a note could fake a highlight; NUL cuts strings short
+ * in C code (SQLite's FTS5 tokenizer among it). Part of @kiana/shared (browser and companion),
+ * so it imports nothing.
  */
 
 /** Most tags on one memory. */

@@ -1,1 +1,0 @@
-../../../src/core/clean-text.ts
