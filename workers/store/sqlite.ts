@@ -55,7 +55,7 @@ function isQuota(name: unknown, message: string): boolean {
   return name === 'QuotaExceededError' || /quota/i.test(message);
 }
 
-/** One open connection. Not re-entrant: callers serialise access (see `Mutex`). */
+/** One open connection. Not re-entrant: the live one is used only through `StoreLock` (lock.ts). */
 export class Sql {
   private readonly cache = new Map<string, number>();
   private depth = 0;
@@ -168,17 +168,5 @@ export class Sql {
       // reset repeats the error of the last step, which has already been reported.
     }
     this.api.clear_bindings(stmt);
-  }
-}
-
-/** Serialises async work on one connection, so transactions from concurrent calls never mix. */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  /** Runs `fn` after everything queued before it has finished. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }
