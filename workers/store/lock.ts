@@ -42,29 +42,29 @@ export class Locked {
     return this.#live().api;
   }
 
-  exec(sql: string): Promise<void> {
+  async exec(sql: string): Promise<void> {
     return this.#live().exec(sql);
   }
 
-  all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
+  async all<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
     return this.#live().all<T>(sql, params);
   }
 
-  get<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T | undefined> {
+  async get<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams): Promise<T | undefined> {
     return this.#live().get<T>(sql, params);
   }
 
-  run(sql: string, params?: SqlParams): Promise<number> {
+  async run(sql: string, params?: SqlParams): Promise<number> {
     return this.#live().run(sql, params);
   }
 
   /** All of `fn` lands or none of it (Sql.transaction); nested calls become savepoints. */
-  transaction<T>(fn: () => Promise<T>): Promise<T> {
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.#live().transaction(fn);
   }
 
   /** Closes the connection (the store's last turn). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     return this.#live().close();
   }
 }

@@ -117,8 +117,7 @@ export class StoreService {
    * Fails with `storage-no-fts5` on a SQLite build without FTS5, since search would not work.
    */
   static async create(setup: StoreSetup & StoreSinks): Promise<StoreService> {
-    const sql = new Sql(setup.api, setup.db, setup.lastVfsError);
-    const lock = new StoreLock(sql);
+    const lock = new StoreLock(new Sql(setup.api, setup.db, setup.lastVfsError));
     const mem = MemFiles.register(setup.api, setup.module);
     const counts = new Counts();
     const jobs = new VectorJobs(lock, setup.vectors);
@@ -129,7 +128,7 @@ export class StoreService {
         throw new KianaError('storage-no-fts5', 'this SQLite build has no FTS5 full-text search');
       }
       await zeroFreedSpace(db);
-      await migrate(sql);
+      await migrate(db);
       const latest = await q.latestHlc(db);
       const clock = new HlcClock(
         setup.device,

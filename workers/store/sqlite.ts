@@ -14,6 +14,7 @@ export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>
 export type SqlRow = Record<string, SqlValue>;
 
 /** The wa-sqlite API object (declared globally by the package's types). */
+
 export type SqliteApi = SQLiteAPI;
 
 /** Extended result codes whose primary code is SQLITE_IOERR (10) carry it in the low byte. */
@@ -170,3 +171,9 @@ export class Sql {
     this.api.clear_bindings(stmt);
   }
 }
+
+/**
+ * What runs statements on some connection: a scratch `Sql` (import checks, tests) or the live
+ * database's `Locked` handle (lock.ts). Code for the live database's tables takes `Locked`.
+ */
+export type Queries = Pick<Sql, 'exec' | 'all' | 'get' | 'run' | 'transaction'>;
