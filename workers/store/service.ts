@@ -118,7 +118,6 @@ export class StoreService {
    */
   static async create(setup: StoreSetup & StoreSinks): Promise<StoreService> {
     const lock = new StoreLock(new Sql(setup.api, setup.db, setup.lastVfsError));
-    const mem = MemFiles.register(setup.api, setup.module);
     const counts = new Counts();
     const jobs = new VectorJobs(lock, setup.vectors);
     const vectors = jobs.indexes;
@@ -154,6 +153,7 @@ export class StoreService {
         },
       });
     });
+    const mem = MemFiles.register(setup.api, setup.module);
     void lock.run((db) => warmSchema(db, mem));
     const service = new StoreService(setup, lock, mem, chain, counts, vectors, jobs);
     service.legacy = replayLegacy({ lock, chain, device: setup.device, now });
