@@ -10,8 +10,9 @@
  * - Code that takes turns (`lock.run`) holds the `StoreLock` and takes no `Locked`: StoreService's
  *   methods and the background loops (vector index jobs, import chunks, the legacy replay).
  *   The lock is not re-entrant — a turn that awaited another turn would wait for itself forever —
- *   so nothing that receives a `Locked` is ever given the lock. Such code that must start more
- *   work (a vector index conversion, a save) calls a hook that returns nothing to await.
+ *   so nothing that receives a `Locked` is ever given the lock (and `run` refuses outright a turn
+ *   asked for before the asking turn's first `await`). Such code that must start more work (a
+ *   vector index conversion, a save) calls a hook that returns nothing to await.
  */
 import { KianaError } from '../../src/core/errors.ts';
 import type { Sql, SqlParams, SqlRow, SqliteApi } from './sqlite.ts';
@@ -72,19 +73,28 @@ export class Locked {
 /** Serialises the turns on one connection, so transactions from concurrent calls never mix. */
 export class StoreLock {
   #tail: Promise<unknown> = Promise.resolve();
+  /** True while a turn's function runs up to its first `await`. */
+  #entering = false;
 
   constructor(private readonly sql: Sql) {}
 
   /**
    * Runs `fn` after every turn queued before it has finished (also when one failed), with a
-   * handle that works until `fn` settles.
+   * handle that works until `fn` settles. A turn asked for by a turn before its first `await`
+   * is refused (`internal`) rather than left to wait for itself; past that point the rule above
+   * is what keeps turns from nesting.
    */
   run<T>(fn: (db: Locked) => Promise<T>): Promise<T> {
+    if (this.#entering) {
+      return Promise.reject(
+        new KianaError('internal', 'a turn of the store lock asked for another turn'),
+      );
+    }
     const turn = async (): Promise<T> => {
       const db = new Locked(TURN, this.sql);
       live.add(db);
       try {
-        return await fn(db);
+        return await this.#enter(fn, db);
       } finally {
         live.delete(db);
       }
@@ -92,5 +102,14 @@ export class StoreLock {
     const result = this.#tail.then(turn, turn);
     this.#tail = result.catch(() => undefined);
     return result;
+  }
+
+  #enter<T>(fn: (db: Locked) => Promise<T>, db: Locked): Promise<T> {
+    this.#entering = true;
+    try {
+      return fn(db);
+    } finally {
+      this.#entering = false;
+    }
   }
 }

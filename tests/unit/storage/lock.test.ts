@@ -97,6 +97,15 @@ describe('the store lock', () => {
     expect(await rows(sql)).toBe(1);
   });
 
+  it('refuses a turn that a turn asks for before its first await, instead of waiting for itself', async () => {
+    const { lock, sql } = await lockOverTable();
+    const nested = lock.run(() => lock.run((db) => db.run('INSERT INTO n VALUES (1)')));
+    await expect(nested).rejects.toMatchObject({ code: 'internal' });
+    // The lock goes on serving turns.
+    expect(await lock.run((db) => db.run('INSERT INTO n VALUES (2)'))).toBe(1);
+    expect(await rows(sql)).toBe(1);
+  });
+
   it('hands out handles only through run: a forged one is refused, a raw connection is no handle', async () => {
     const { sql } = await lockOverTable();
     // @ts-expect-error a Locked comes only from StoreLock.run (its token is private to lock.ts)
