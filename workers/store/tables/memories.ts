@@ -135,10 +135,10 @@ export async function latestHlc(db: Locked): Promise<string | null> {
 
 /** Up to `limit` rows after `seq`, in table order (the replay of rows from before the chain). */
 export function rowsAfter(db: Locked, after: number, limit: number): Promise<SeqRow[]> {
-  return db.all<SeqRow>(
-    `SELECT seq, ${COLUMNS} FROM memories WHERE seq > ? ORDER BY seq LIMIT ${limit}`,
-    [after],
-  );
+  return db.all<SeqRow>(`SELECT seq, ${COLUMNS} FROM memories WHERE seq > ? ORDER BY seq LIMIT ?`, [
+    after,
+    limit,
+  ]);
 }
 
 /** Empties text and tags of deleted rows that still have them (rows from before the chain). */
