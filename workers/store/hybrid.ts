@@ -8,9 +8,9 @@ import type { MemoryId } from '@kiana/shared/ids';
 import { fuseRankings, type MatchedBy } from '../../src/core/search/rrf.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { ELLIPSIS } from '../../src/core/memory/snippet.ts';
-import { getMemory, searchMemories } from './memories.ts';
-import type { Sql } from './sqlite.ts';
-import { withVectors } from './vectors.ts';
+import type { Locked } from './lock.ts';
+import { getMemory, searchMemories } from './tables/memories.ts';
+import { withVectors } from './tables/memory-vectors.ts';
 
 /** Arguments of `memories.hybridSearch`. */
 export interface HybridArgs {
@@ -38,11 +38,11 @@ function plainSnippet(text: string): string {
 }
 
 export async function hybridSearch(
-  sql: Sql,
+  db: Locked,
   index: VectorIndex | null,
   args: HybridArgs,
 ): Promise<HybridResult> {
-  const words = await searchMemories(sql, { query: args.query, limit: args.limit });
+  const words = await searchMemories(db, { query: args.query, limit: args.limit });
   const { vector, model } = args;
   const semantic = index !== null && vector !== null && model !== null;
   let meaning: SearchHit[] = [];
@@ -50,7 +50,7 @@ export async function hybridSearch(
     // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
     const near = index.search(vector, args.limit * 2);
     const live = await withVectors(
-      sql,
+      db,
       model,
       near.map((n) => n.id),
     );
@@ -66,7 +66,7 @@ export async function hybridSearch(
   for (const { id, score, match } of fused) {
     if (hits.length >= args.limit) break;
     const word = byWords.get(id);
-    const memory = word?.memory ?? (await getMemory(sql, id as MemoryId));
+    const memory = word?.memory ?? (await getMemory(db, id as MemoryId));
     if (!memory || memory.deleted) continue;
     hits.push({
       memory,

@@ -8,9 +8,11 @@
  */
 import * as SQLite from '@journeyapps/wa-sqlite';
 import { KianaError } from '@kiana/shared/errors';
+import type { Locked } from './lock.ts';
 import { MEM_VFS_NAME, type MemFiles } from './mem-files.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from './migrations.ts';
 import { Sql, type SqliteApi } from './sqlite.ts';
+import { fileContentSize } from './tables/memories.ts';
 
 const MAGIC = 'SQLite format 3\0';
 
@@ -75,11 +77,12 @@ function expectedSchema(api: SqliteApi, mem: MemFiles, version: number): Promise
 }
 
 /**
- * Builds the current version's schema ahead of the first import (the store calls it at open,
- * under its lock), so checking a file costs only reading that file's schema.
+ * Builds the current version's schema ahead of the first import (the store calls it at open), so
+ * checking a file costs only reading that file's schema. Scratch connections share the store's
+ * SQLite instance, hence its lock.
  */
-export async function warmSchema(api: SqliteApi, mem: MemFiles): Promise<void> {
-  await expectedSchema(api, mem, SCHEMA_VERSION).catch(() => undefined);
+export async function warmSchema(db: Locked, mem: MemFiles): Promise<void> {
+  await expectedSchema(db.api, mem, SCHEMA_VERSION).catch(() => undefined);
 }
 
 /** A checked candidate, open read-only on the scratch VFS. */
@@ -96,11 +99,12 @@ export interface Candidate {
  * schema; the exact schema match means there is nothing but our own tables to read.
  */
 export async function openCandidate(
-  api: SqliteApi,
+  db: Locked,
   mem: MemFiles,
   path: string,
   fileBytes: number,
 ): Promise<Candidate> {
+  const api = db.api;
   let tmp: Sql | null = null;
   try {
     tmp = new Sql(api, await api.open_v2(path, SQLite.SQLITE_OPEN_READONLY, MEM_VFS_NAME));
@@ -117,13 +121,9 @@ export async function openCandidate(
     if (check.length !== 1 || check[0]?.integrity_check !== 'ok') {
       throw invalid(`integrity check failed: ${check[0]?.integrity_check ?? 'no answer'}`);
     }
-    const size = await tmp.get<{ n: number; bytes: number }>(
-      `SELECT count(*) AS n, total(length(CAST(text AS BLOB)) + length(CAST(tags AS BLOB))) AS bytes
-       FROM memories`,
-    );
-    const total = size?.n ?? 0;
-    if (total > fileBytes / MIN_ROW_BYTES || (size?.bytes ?? 0) > fileBytes) {
-      throw invalid(`${total} rows of ${size?.bytes ?? 0} bytes cannot fit in ${fileBytes}`);
+    const { rows: total, bytes } = await fileContentSize(tmp);
+    if (total > fileBytes / MIN_ROW_BYTES || bytes > fileBytes) {
+      throw invalid(`${total} rows of ${bytes} bytes cannot fit in ${fileBytes}`);
     }
     return { tmp, fromVersion: version, total };
   } catch (error) {

@@ -7,22 +7,22 @@
 import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { ChainStore } from './chain/chain-store.ts';
 import { changesFromRows } from './chain/replay-rows.ts';
-import type { Sql } from './sqlite.ts';
-import type { ImportRow } from './transfer.ts';
+import type { Locked, StoreLock } from './lock.ts';
+import { clearDeletedContent, rowsAfter } from './tables/memories.ts';
+import { getMeta, setMeta } from './tables/meta.ts';
 
 /** Meta key set once the rows from before the chain were replayed as transactions. */
 const LEGACY_DONE = 'chain.legacy-replayed';
-/** Rows replayed per turn of the mutex: reads wait for at most one chunk. */
+/** Rows replayed per turn of the lock: reads wait for at most one chunk. */
 const LEGACY_CHUNK = 250;
 
 /** What the replay works on. */
 export interface LegacyDeps {
-  readonly sql: Sql;
+  /** The store's lock: each chunk is one turn. */
+  readonly lock: StoreLock;
   readonly chain: ChainStore;
   readonly device: DeviceId;
   readonly now: () => number;
-  /** Runs `fn` under the store's lock. */
-  readonly locked: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /** Replays every chunk; failures are logged, never thrown (the store works without it). */
@@ -30,7 +30,7 @@ export async function replayLegacy(deps: LegacyDeps): Promise<void> {
   try {
     let after = -1;
     for (;;) {
-      const next = await deps.locked(() => replayChunk(deps, after));
+      const next = await deps.lock.run((db) => replayChunk(db, deps, after));
       if (next === null) return;
       after = next;
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -41,28 +41,21 @@ export async function replayLegacy(deps: LegacyDeps): Promise<void> {
 }
 
 /** One chunk after `seq`; returns the last seq done, or null when all are done. */
-async function replayChunk(deps: LegacyDeps, after: number): Promise<number | null> {
-  const { sql, chain } = deps;
-  if (await sql.get('SELECT 1 FROM meta WHERE key = ?', [LEGACY_DONE])) return null;
-  const rows = await sql.all<ImportRow & { seq: number }>(
-    `SELECT seq, id, text, source, tags, device, created_hlc, updated_hlc, deleted
-     FROM memories WHERE seq > ? ORDER BY seq LIMIT ${LEGACY_CHUNK}`,
-    [after],
-  );
+async function replayChunk(db: Locked, deps: LegacyDeps, after: number): Promise<number | null> {
+  const { chain } = deps;
+  if ((await getMeta(db, LEGACY_DONE)) !== null) return null;
+  const rows = await rowsAfter(db, after, LEGACY_CHUNK);
   const last = rows.at(-1);
   if (last === undefined) {
-    await sql.transaction(async () => {
-      await sql.run(
-        `UPDATE memories SET text = '', tags = '[]'
-         WHERE deleted = 1 AND (text <> '' OR tags <> '[]')`,
-      );
-      await sql.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', [LEGACY_DONE, '1']);
+    await db.transaction(async () => {
+      await clearDeletedContent(db);
+      await setMeta(db, LEGACY_DONE, '1');
     });
     return null;
   }
   const tree = chain.ledger.tree;
   const legacy = rows.filter((r) => tree.memory(r.id as MemoryId) === undefined);
   const { changes } = changesFromRows(legacy, tree, deps.device, deps.now());
-  await chain.replay(changes);
+  await chain.replay(db, changes);
   return last.seq;
 }

@@ -4,7 +4,7 @@
  * migration leaves the database at the previous version, never in between.
  */
 import { KianaError } from '@kiana/shared/errors';
-import type { Sql } from './sqlite.ts';
+import type { Queries } from './sqlite.ts';
 import {
   V1_MEMORIES,
   V2_FTS,
@@ -18,7 +18,7 @@ import {
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  readonly up: string | ((sql: Sql) => Promise<void>);
+  readonly up: string | ((sql: Queries) => Promise<void>);
 }
 
 /** Every schema step, oldest first. Append only. */
@@ -62,7 +62,7 @@ export function planMigrations(list: readonly Migration[], current: number): Mig
 }
 
 /** Reads `PRAGMA user_version`. */
-export async function schemaVersion(sql: Sql): Promise<number> {
+export async function schemaVersion(sql: Queries): Promise<number> {
   const row = await sql.get<{ user_version: number }>('PRAGMA user_version');
   return row?.user_version ?? 0;
 }
@@ -72,7 +72,7 @@ export async function schemaVersion(sql: Sql): Promise<number> {
  * of every earlier version). Returns the versions before and after.
  */
 export async function migrate(
-  sql: Sql,
+  sql: Queries,
   list: readonly Migration[] = MIGRATIONS,
   target: number = list.length,
 ): Promise<{ from: number; to: number }> {

@@ -14,6 +14,7 @@ export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>
 export type SqlRow = Record<string, SqlValue>;
 
 /** The wa-sqlite API object (declared globally by the package's types). */
+
 export type SqliteApi = SQLiteAPI;
 
 /** Extended result codes whose primary code is SQLITE_IOERR (10) carry it in the low byte. */
@@ -55,7 +56,7 @@ function isQuota(name: unknown, message: string): boolean {
   return name === 'QuotaExceededError' || /quota/i.test(message);
 }
 
-/** One open connection. Not re-entrant: callers serialise access (see `Mutex`). */
+/** One open connection. Not re-entrant: the live one is used only through `StoreLock` (lock.ts). */
 export class Sql {
   private readonly cache = new Map<string, number>();
   private depth = 0;
@@ -171,14 +172,8 @@ export class Sql {
   }
 }
 
-/** Serialises async work on one connection, so transactions from concurrent calls never mix. */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  /** Runs `fn` after everything queued before it has finished. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
+/**
+ * What runs statements on some connection: a scratch `Sql` (import checks, tests) or the live
+ * database's `Locked` handle (lock.ts). Code for the live database's tables takes `Locked`.
+ */
+export type Queries = Pick<Sql, 'exec' | 'all' | 'get' | 'run' | 'transaction'>;

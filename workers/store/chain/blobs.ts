@@ -6,7 +6,8 @@
  */
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { ContentStore } from '../../../src/core/sync/index.ts';
-import type { Sql } from '../sqlite.ts';
+import type { Locked } from '../lock.ts';
+import { deleteContent, insertContent, loadContents } from '../tables/chain-contents.ts';
 
 export class BlobStore implements ContentStore {
   readonly #blobs = new Map<string, Uint8Array>();
@@ -16,12 +17,9 @@ export class BlobStore implements ContentStore {
   onPut: (hex: string) => void = () => {};
 
   /** Reads every stored blob. */
-  static async load(sql: Sql): Promise<BlobStore> {
+  static async load(db: Locked): Promise<BlobStore> {
     const store = new BlobStore();
-    const rows = await sql.all<{ hash: string; bytes: Uint8Array }>(
-      'SELECT hash, bytes FROM chain_contents',
-    );
-    for (const row of rows) store.#blobs.set(row.hash, row.bytes);
+    for (const row of await loadContents(db)) store.#blobs.set(row.hash, row.bytes);
     return store;
   }
 
@@ -64,17 +62,14 @@ export class BlobStore implements ContentStore {
   }
 
   /** Writes the collected changes; the caller holds a transaction. Returns blobs erased. */
-  async flush(sql: Sql): Promise<number> {
+  async flush(db: Locked): Promise<number> {
     let erased = 0;
     for (const [hex, bytes] of this.#dirty) {
       if (bytes === null) {
-        await sql.run('DELETE FROM chain_contents WHERE hash = ?', [hex]);
+        await deleteContent(db, hex);
         erased += 1;
       } else {
-        await sql.run('INSERT OR IGNORE INTO chain_contents (hash, bytes) VALUES (?, ?)', [
-          hex,
-          bytes,
-        ]);
+        await insertContent(db, hex, bytes);
       }
     }
     this.#dirty.clear();

@@ -1,8 +1,8 @@
 /**
  * Memory writes as chain transactions, and sync with peers, over one SQLite connection. Every
  * write is signed, sealed into a block and committed together with the memories rows it implies;
- * a failed commit reloads the chain from the file, so memory and disk never disagree. The caller
- * (StoreService) serialises calls with its mutex.
+ * a failed commit reloads the chain from the file, so memory and disk never disagree. Every method
+ * that touches the database takes the store's `Locked` handle (lock.ts); the rest is memory.
  */
 import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
 import type { MemoryChange } from '../../../src/core/chain/index.ts';
@@ -13,8 +13,10 @@ import type { ChainIdentity, ChainInfo } from '../../../src/core/api/store-types
 import { decodeHlc, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '@kiana/shared/ids';
 import type { EditArgs, MemoriesChanged, Memory, PutArgs } from '../../../src/core/memory/types.ts';
-import { getMemory } from '../memories.ts';
-import type { Sql } from '../sqlite.ts';
+import type { Locked } from '../lock.ts';
+import { listPeers, recordPeer } from '../tables/chain-peers.ts';
+import { checkpointTruncate } from '../tables/database.ts';
+import { getMemory } from '../tables/memories.ts';
 import { signerFor } from './identity.ts';
 import { describeChain } from './info.ts';
 import { Ledger, notFound, rebased, type Commit } from './ledger.ts';
@@ -40,7 +42,6 @@ export class ChainStore {
   readonly #joinRefused = new Set<string>();
 
   private constructor(
-    private readonly sql: Sql,
     private readonly options: ChainOptions,
     ledger: Ledger,
   ) {
@@ -56,17 +57,17 @@ export class ChainStore {
   }
 
   /** Loads the chain (making the genesis on a new device) and writes what that implied. */
-  static async open(sql: Sql, options: ChainOptions): Promise<ChainStore> {
-    const ledger = await ChainStore.#load(sql, options);
-    return new ChainStore(sql, options, ledger);
+  static async open(db: Locked, options: ChainOptions): Promise<ChainStore> {
+    const ledger = await ChainStore.#load(db, options);
+    return new ChainStore(options, ledger);
   }
 
-  static async #load(sql: Sql, options: ChainOptions): Promise<Ledger> {
+  static async #load(db: Locked, options: ChainOptions): Promise<Ledger> {
     const signer = signerFor(options.prims, options.device, options.identity);
     const deps = { ...options, signer };
-    return sql.transaction(async () => {
-      const ledger = await Ledger.load(sql, deps);
-      await ledger.commit(sql);
+    return db.transaction(async () => {
+      const ledger = await Ledger.load(db, deps);
+      await ledger.commit(db);
       return ledger;
     });
   }
@@ -79,34 +80,27 @@ export class ChainStore {
    * Runs `mutate` (which changes the in-memory chain) and commits it in one transaction. On any
    * failure the chain is reloaded from the file, so nothing half-done stays in memory.
    */
-  async write(mutate: (ledger: Ledger) => void, replaced = false): Promise<Commit> {
+  async write(db: Locked, mutate: (ledger: Ledger) => void, replaced = false): Promise<Commit> {
     let commit: Commit;
     try {
-      commit = await this.sql.transaction(async () => {
+      commit = await db.transaction(async () => {
         mutate(this.#ledger);
-        return this.#ledger.commit(this.sql, replaced);
+        return this.#ledger.commit(db, replaced);
       });
     } catch (error) {
       this.#ledger.discard();
-      this.#ledger = await ChainStore.#load(this.sql, this.options);
+      this.#ledger = await ChainStore.#load(db, this.options);
       this.hub.reset();
       throw error;
     }
-    if (commit.erased > 0 || commit.hidden.length > 0) await this.#wipe();
+    // Deleted text must not survive in the file: `secure_delete` zeroes freed space in pages
+    // and FTS5's secure-delete drops index entries, but the WAL still holds older page images.
+    if (commit.erased > 0 || commit.hidden.length > 0) await checkpointTruncate(db);
     if (commit.blocks > 0) {
       this.hub.kick();
       this.options.emit('chain.changed', { at: this.options.now() });
     }
     return commit;
-  }
-
-  /**
-   * Deleted text must not survive in the file: `secure_delete` zeroes freed space in pages and
-   * FTS5's secure-delete drops index entries, but the WAL still holds older page images until a
-   * checkpoint copies the new ones over them; TRUNCATE then cuts the WAL file to nothing.
-   */
-  async #wipe(): Promise<void> {
-    await this.sql.get('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 
   #emit(kind: MemoriesChanged['kind'], commit: Commit): void {
@@ -115,7 +109,7 @@ export class ChainStore {
   }
 
   /** Creates memories whose ids the chain has never seen; returns the ids created. */
-  async put(items: readonly PutArgs[]): Promise<MemoryId[]> {
+  async put(db: Locked, items: readonly PutArgs[]): Promise<MemoryId[]> {
     const seen = new Set<MemoryId>();
     const fresh = items.filter((item) => {
       if (seen.has(item.id) || this.#ledger.tree.memory(item.id) !== undefined) return false;
@@ -124,7 +118,7 @@ export class ChainStore {
     });
     if (fresh.length === 0) return [];
     const changes: MemoryChange[] = fresh.map((a) => ({ kind: 'put', ...a }));
-    const commit = await this.write((ledger) => ledger.record(changes));
+    const commit = await this.write(db, (ledger) => ledger.record(changes));
     this.#emit('put', commit);
     return fresh.map((a) => a.id);
   }
@@ -133,7 +127,12 @@ export class ChainStore {
    * Records `changes` to `current`; a row from before the chain that the background replay has
    * not reached yet first becomes its put (at its own creation time), so the edit has a base.
    */
-  async #change(kind: MemoriesChanged['kind'], current: Memory, changes: MemoryChange[]) {
+  async #change(
+    db: Locked,
+    kind: MemoriesChanged['kind'],
+    current: Memory,
+    changes: MemoryChange[],
+  ) {
     let legacy: { change: MemoryChange; at: Hlc | undefined } | null = null;
     if (this.#ledger.tree.memory(current.id) === undefined && !current.deleted) {
       const { id, text, tags, source } = current;
@@ -143,12 +142,12 @@ export class ChainStore {
     }
     const all = legacy ? [legacy.change, ...changes] : changes;
     const stamp = (c: MemoryChange) => (c === legacy?.change ? legacy.at : undefined);
-    this.#emit(kind, await this.write((ledger) => ledger.record(all, stamp)));
+    this.#emit(kind, await this.write(db, (ledger) => ledger.record(all, stamp)));
   }
 
   /** Edits text and/or tags of a shown memory; false when nothing differs. */
-  async edit(args: EditArgs): Promise<boolean> {
-    const current = await getMemory(this.sql, args.id);
+  async edit(db: Locked, args: EditArgs): Promise<boolean> {
+    const current = await getMemory(db, args.id);
     if (!current || current.deleted) throw notFound(args.id, 'no live memory');
     const text = args.text !== undefined && args.text !== current.text ? args.text : undefined;
     const sameTags = JSON.stringify(args.tags ?? current.tags) === JSON.stringify(current.tags);
@@ -160,7 +159,7 @@ export class ChainStore {
       ...(text === undefined ? {} : { text }),
       ...(tags === undefined ? {} : { tags }),
     };
-    await this.#change('edit', current, [change]);
+    await this.#change(db, 'edit', current, [change]);
     return true;
   }
 
@@ -168,12 +167,12 @@ export class ChainStore {
    * Deletes a memory: its text and tags are erased here and on every device that syncs. The
    * words stay in this worker's memory for a short while only, so Undo can write them again.
    */
-  async delete(id: MemoryId): Promise<boolean> {
-    const current = await getMemory(this.sql, id);
+  async delete(db: Locked, id: MemoryId): Promise<boolean> {
+    const current = await getMemory(db, id);
     if (!current) throw notFound(id);
     if (current.deleted) return false;
     this.#undo.remember(id, current.text, current.tags);
-    await this.#change('delete', current, [{ kind: 'delete', id }]);
+    await this.#change(db, 'delete', current, [{ kind: 'delete', id }]);
     return true;
   }
 
@@ -183,26 +182,28 @@ export class ChainStore {
    * the store (`not-found`).
    */
   async undelete(
+    db: Locked,
     id: MemoryId,
     given?: { text: string; tags: readonly string[] },
   ): Promise<boolean> {
-    const current = await getMemory(this.sql, id);
+    const current = await getMemory(db, id);
     if (!current) throw notFound(id);
     if (!current.deleted) return false;
     const content = given ?? this.#undo.take(id);
     if (!content) throw notFound(id, 'the text is forgotten for deleted memory');
     const change: MemoryChange = { kind: 'edit', id, text: content.text, tags: content.tags };
-    this.#emit('undelete', await this.write((ledger) => ledger.record([change])));
+    this.#emit('undelete', await this.write(db, (ledger) => ledger.record([change])));
     return true;
   }
 
   /** Records replayed changes, each at its own clock value (rows from a file). */
   async replay(
+    db: Locked,
     changes: readonly { change: MemoryChange; at: Hlc | undefined }[],
   ): Promise<Commit | null> {
     if (changes.length === 0) return null;
     const at = new Map(changes.map((c) => [c.change, c.at]));
-    const commit = await this.write((ledger) =>
+    const commit = await this.write(db, (ledger) =>
       ledger.record(
         changes.map((c) => c.change),
         (change) => at.get(change) ?? this.options.clock.tick(),
@@ -215,20 +216,19 @@ export class ChainStore {
   }
 
   /** Signs a device-add for a paired device of this person. */
-  async addDevice(device: {
-    signKey: Uint8Array;
-    boxKey: Uint8Array;
-    name: string;
-  }): Promise<boolean> {
+  async addDevice(
+    db: Locked,
+    device: { signKey: Uint8Array; boxKey: Uint8Array; name: string },
+  ): Promise<boolean> {
     let added = false;
-    await this.write((ledger) => (added = ledger.addDevice(device)));
+    await this.write(db, (ledger) => (added = ledger.addDevice(device)));
     return added;
   }
 
   /** Signs a device-remove of a device of this person (false: it is no authority here). */
-  async removeDevice(device: DeviceId): Promise<boolean> {
+  async removeDevice(db: Locked, device: DeviceId): Promise<boolean> {
     let removed = false;
-    await this.write((ledger) => (removed = ledger.removeDevice(device)));
+    await this.write(db, (ledger) => (removed = ledger.removeDevice(device)));
     return removed;
   }
 
@@ -248,33 +248,28 @@ export class ChainStore {
    * When the session ends, its outcome is recorded and acted on (adopting a chain, re-including
    * transactions of a losing branch, syncing again).
    */
-  async syncReceive(peer: DeviceId, bytes: Uint8Array): Promise<void> {
+  async syncReceive(db: Locked, peer: DeviceId, bytes: Uint8Array): Promise<void> {
     const ended = this.hub.receive(peer, bytes);
-    this.#emit('sync', await this.write(() => undefined));
-    if (ended) await this.#onEnded(ended);
+    this.#emit('sync', await this.write(db, () => undefined));
+    if (ended) await this.#onEnded(db, ended);
   }
 
-  async #onEnded(ended: Ended): Promise<void> {
+  async #onEnded(db: Locked, ended: Ended): Promise<void> {
     const { peer, report, hello } = ended;
     const error = report.error;
-    await this.sql.run(
-      `INSERT INTO chain_peers (device, height, head, synced_at, error) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (device) DO UPDATE SET height = excluded.height, head = excluded.head,
-         synced_at = excluded.synced_at, error = excluded.error`,
-      [
-        peer,
-        hello?.height ?? 0,
-        hello ? toHex(hello.head) : '',
-        this.options.now(),
-        error?.code ?? null,
-      ],
-    );
+    await recordPeer(db, {
+      device: peer,
+      height: hello?.height ?? 0,
+      head: hello ? toHex(hello.head) : '',
+      synced_at: this.options.now(),
+      error: error?.code ?? null,
+    });
     if (error) console.warn('[sync] session with', peer, 'ended:', error.code, error.message);
-    if (ended.candidate && !error) await this.#adopt(peer, ended);
+    if (ended.candidate && !error) await this.#adopt(db, peer, ended);
     else if (error?.code === 'sync-other-chain' && hello)
       this.#maybeJoin(peer, hello.genesis, hello.head);
     // Transactions left on a losing branch go into our next block.
-    this.#emit('sync', await this.write((ledger) => ledger.seal()));
+    this.#emit('sync', await this.write(db, (ledger) => ledger.seal()));
     if (this.hub.takeAgain(peer)) this.hub.open(peer);
     this.options.emit('chain.changed', { at: this.options.now() });
   }
@@ -291,7 +286,7 @@ export class ChainStore {
     this.hub.join(peer, this.#ledger.candidate());
   }
 
-  async #adopt(peer: DeviceId, ended: Ended): Promise<void> {
+  async #adopt(db: Locked, peer: DeviceId, ended: Ended): Promise<void> {
     const candidate = ended.candidate;
     if (!candidate) return;
     if (!candidate.head?.members.isActive(this.#ledger.self)) {
@@ -301,19 +296,13 @@ export class ChainStore {
     }
     // Sessions on the old chain end here; the write below opens new ones with every peer.
     this.hub.reset();
-    await this.write((ledger) => ledger.adopt(candidate), true);
+    await this.write(db, (ledger) => ledger.adopt(candidate), true);
     this.options.emit('memories.changed', { ids: [], kind: 'sync', all: true });
     this.hub.kick();
   }
 
-  async info(): Promise<ChainInfo> {
-    const peers = await this.sql.all<{
-      device: string;
-      height: number;
-      head: string;
-      synced_at: number;
-      error: string | null;
-    }>('SELECT device, height, head, synced_at, error FROM chain_peers');
+  async info(db: Locked): Promise<ChainInfo> {
+    const peers = await listPeers(db);
     return describeChain(this.#ledger, this.options.identity, this.hub.status(), peers);
   }
 }

@@ -24,7 +24,9 @@ import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import { KianaError } from '@kiana/shared/errors';
 import { hlcCompare, type Hlc, type HlcClock } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '@kiana/shared/ids';
-import type { Sql } from '../sqlite.ts';
+import type { Locked } from '../lock.ts';
+import { deleteBlocks, insertBlock, loadBlocks } from '../tables/chain-blocks.ts';
+import { loadPending, replacePending } from '../tables/chain-pending.ts';
 import { BlobStore } from './blobs.ts';
 import type { ChainIdentity } from '../../../src/core/api/store-types.ts';
 import { projectViews, type Projected } from './project.ts';
@@ -77,13 +79,10 @@ export class Ledger {
    * and pending transactions, follows the clock past every transaction seen, and makes the
    * genesis if this device has no chain yet. The caller holds a transaction.
    */
-  static async load(sql: Sql, deps: LedgerDeps): Promise<Ledger> {
+  static async load(db: Locked, deps: LedgerDeps): Promise<Ledger> {
     const tree = new RecordingTree(deps.prims);
-    const rows = await sql.all<{ body: Uint8Array }>(
-      'SELECT body FROM chain_blocks ORDER BY height, hash',
-    );
-    for (const row of rows) {
-      const result = tree.add(row.body, deps.now(), true);
+    for (const body of await loadBlocks(db)) {
+      const result = tree.add(body, deps.now(), true);
       if (result.status === 'rejected') {
         // Only a damaged file gets here; the block is skipped, its branch re-synced from peers.
         console.warn('[chain] a stored block was refused:', result.error.code);
@@ -91,10 +90,10 @@ export class Ledger {
     }
     tree.takeAdded();
     tree.takeChanges();
-    const ledger = new Ledger(deps, tree, await BlobStore.load(sql));
-    for (const row of await sql.all<{ bytes: Uint8Array }>('SELECT bytes FROM chain_pending')) {
+    const ledger = new Ledger(deps, tree, await BlobStore.load(db));
+    for (const bytes of await loadPending(db)) {
       try {
-        const tx = decodeTx(deps.prims, row.bytes);
+        const tx = decodeTx(deps.prims, bytes);
         ledger.#pending.set(toHex(tx.id), tx);
       } catch (error) {
         console.warn('[chain] a stored pending transaction was refused:', String(error));
@@ -262,40 +261,23 @@ export class Ledger {
    * transactions — and projects the affected memories into the memories table. `replaced`: the
    * whole chain was swapped (adoption), so every stored block is rewritten.
    */
-  async commit(sql: Sql, replaced = false): Promise<Commit> {
+  async commit(db: Locked, replaced = false): Promise<Commit> {
     const tree = this.#tree;
     const added = tree.takeAdded();
     if (replaced) {
-      await sql.run('DELETE FROM chain_blocks');
+      await deleteBlocks(db);
       added.length = 0;
       for (const entry of tree.entries()) added.push(entry.block);
     }
-    for (const block of added) {
-      const h = block.header;
-      await sql.run(
-        `INSERT OR IGNORE INTO chain_blocks (hash, height, parent, author, body, signature)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-        [
-          toHex(block.hash),
-          h.height,
-          h.height === 0 ? null : toHex(h.parent),
-          h.signer,
-          block.bytes,
-          h.signature,
-        ],
-      );
-    }
+    for (const block of added) await insertBlock(db, block);
     const { erase } = tree.content();
     if (erase.size !== this.#erasedSeen) {
       for (const hex of erase.keys()) this.blobs.erase(hex);
       this.#erasedSeen = erase.size;
     }
-    const erased = await this.blobs.flush(sql);
+    const erased = await this.blobs.flush(db);
     if (this.#pendingDirty) {
-      await sql.run('DELETE FROM chain_pending');
-      for (const [hex, tx] of this.#pending) {
-        await sql.run('INSERT INTO chain_pending (id, bytes) VALUES (?, ?)', [hex, tx.bytes]);
-      }
+      await replacePending(db, this.#pending);
       this.#pendingDirty = false;
     }
     const changes = tree.takeChanges();
@@ -303,7 +285,7 @@ export class Ledger {
     this.#ready.clear();
     const views =
       changes.all || replaced ? tree.memories() : [...ids].flatMap((id) => tree.memory(id) ?? []);
-    const projected = await projectViews(sql, this.blobs, views, this.#waiting);
+    const projected = await projectViews(db, this.blobs, views, this.#waiting);
     return { ...projected, blocks: added.length, erased };
   }
 

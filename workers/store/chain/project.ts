@@ -10,7 +10,8 @@ import { toHex } from '../../../src/core/chain/bytes.ts';
 import { cleanTags, cleanText } from '@kiana/shared/clean-text';
 import { encodeHlc } from '../../../src/core/hlc.ts';
 import type { MemoryId } from '@kiana/shared/ids';
-import type { Sql } from '../sqlite.ts';
+import type { Locked } from '../lock.ts';
+import { hideMemory, writeMemory } from '../tables/memories.ts';
 import type { BlobStore } from './blobs.ts';
 
 /** What one projection pass changed in the table. */
@@ -37,7 +38,7 @@ function decoded(blobs: BlobStore, hash: Uint8Array): ReturnType<typeof decodeCo
  * lack, so the caller projects them again once it arrives. The caller holds a transaction.
  */
 export async function projectViews(
-  sql: Sql,
+  db: Locked,
   blobs: BlobStore,
   views: Iterable<MemoryView>,
   waiting: Map<string, MemoryId>,
@@ -46,12 +47,7 @@ export async function projectViews(
   const hidden: MemoryId[] = [];
   for (const view of views) {
     if (!view.alive || view.textHash === null || view.updated === null) {
-      // Clearing text fires the FTS trigger, whose 'delete' (secure-delete) drops its tokens.
-      const changed = await sql.run(
-        `UPDATE memories SET text = '', tags = '[]', deleted = 1, updated_hlc = ?
-         WHERE id = ? AND (deleted = 0 OR text <> '' OR tags <> '[]')`,
-        [view.updated ? encodeHlc(view.updated) : '', view.id],
-      );
+      const changed = await hideMemory(db, view.id, view.updated ? encodeHlc(view.updated) : '');
       if (changed > 0) hidden.push(view.id);
       continue;
     }
@@ -69,35 +65,15 @@ export async function projectViews(
     const origin = view.origin;
     const created = encodeHlc(origin?.hlc ?? view.updated);
     const device = origin?.author ?? view.updated.device;
-    const row = [
-      view.id,
-      cleanText(text.text),
-      origin?.source ?? 'typed',
-      JSON.stringify(tags),
+    const changed = await writeMemory(db, {
+      id: view.id,
+      text: cleanText(text.text),
+      source: origin?.source ?? 'typed',
+      tags: JSON.stringify(tags),
       device,
-      created,
-      encodeHlc(view.updated),
-    ];
-    let changed = await sql.run(
-      `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc, deleted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING`,
-      row,
-    );
-    if (changed === 0) {
-      // Text and tags only when they differ: setting them fires the FTS trigger, which re-indexes.
-      changed = await sql.run(
-        `UPDATE memories SET text = ?2, tags = ?4 WHERE id = ?1
-           AND (text IS NOT ?2 OR tags IS NOT ?4)`,
-        row,
-      );
-      changed += await sql.run(
-        `UPDATE memories SET source = ?3, device = ?5, created_hlc = ?6, updated_hlc = ?7,
-           deleted = 0
-         WHERE id = ?1 AND (source IS NOT ?3 OR device IS NOT ?5 OR created_hlc IS NOT ?6
-           OR updated_hlc IS NOT ?7 OR deleted = 1)`,
-        row,
-      );
-    }
+      created_hlc: created,
+      updated_hlc: encodeHlc(view.updated),
+    });
     if (changed > 0) shown.push(view.id);
   }
   return { shown, hidden };

@@ -12,18 +12,8 @@ import { isMemoryId, type DeviceId } from '@kiana/shared/ids';
 import { MEMORY_SOURCES, type MemorySource } from '../../../src/core/memory/types.ts';
 import { cleanTags, cleanText } from '@kiana/shared/clean-text';
 import { MAX_TEXT_LENGTH } from '../../../src/core/memory/validate.ts';
+import type { MemoryRow } from '../tables/memories.ts';
 import { rebased } from './ledger.ts';
-
-/** A memory row as stored (and as an imported file holds it, already checked). */
-export interface MemoryRowLike {
-  readonly id: string;
-  readonly text: string;
-  readonly source: string;
-  readonly tags: string;
-  readonly created_hlc: string;
-  readonly updated_hlc: string;
-  readonly deleted: number;
-}
 
 /**
  * The changes to record, each with its clock value (none: this device's clock at recording), and
@@ -63,7 +53,7 @@ function tagsOf(json: string): string[] {
  * keep); a known one an edit or a delete when the row is newer than the merged memory.
  */
 export function changesFromRows(
-  rows: readonly MemoryRowLike[],
+  rows: readonly MemoryRow[],
   tree: ChainTree,
   device: DeviceId,
   now: number,

@@ -1,8 +1,8 @@
 /**
  * One sync session per connected peer, over whatever link the main thread has (the mesh, or a
  * test's pipe): bytes come in through `receive`, go out through `send`, each framed with its
- * session number (core/sync/frame.ts). Synchronous: the store calls it under its mutex and writes
- * what a session applied right after.
+ * session number (core/sync/frame.ts). Synchronous: the store calls it in a turn of its lock and
+ * writes what a session applied right after.
  *
  * Sessions: either side may open one with a `hello`. When both open at once, the lower session
  * number wins on both sides; a `hello` under a new number after messages of the current session

@@ -1,16 +1,20 @@
 /**
- * Embedding queries: which memories still need a vector of a model, storing vectors (only for
- * the text they were made from), coverage, and loading one model's vectors for the index.
- * Callers hold the connection's mutex.
+ * The `memory_vectors` table (and `vector_changes`, which its triggers keep): which memories
+ * still need a vector of a model, storing vectors (only for the text they were made from),
+ * coverage, and one model's vectors for its index.
  */
-import { decodeVector, encodeVector } from '../../src/core/embedding/codec.ts';
-import type { PendingText, VectorCoverage, VectorItem } from '../../src/core/embedding/types.ts';
+import { decodeVector, encodeVector } from '../../../src/core/embedding/codec.ts';
+import type { PendingText, VectorCoverage, VectorItem } from '../../../src/core/embedding/types.ts';
 import type { MemoryId } from '@kiana/shared/ids';
-import type { Sql } from './sqlite.ts';
+import type { Locked } from '../lock.ts';
 
 /** Live memories without a vector of `model`, newest first (what a person searches first). */
-export async function pendingTexts(sql: Sql, model: string, limit: number): Promise<PendingText[]> {
-  const rows = await sql.all<{ id: string; text: string }>(
+export async function pendingTexts(
+  db: Locked,
+  model: string,
+  limit: number,
+): Promise<PendingText[]> {
+  const rows = await db.all<{ id: string; text: string }>(
     `SELECT m.id, m.text FROM memories m
      WHERE m.deleted = 0 AND NOT EXISTS (
        SELECT 1 FROM memory_vectors v WHERE v.memory_id = m.id AND v.model = ?)
@@ -21,8 +25,8 @@ export async function pendingTexts(sql: Sql, model: string, limit: number): Prom
 }
 
 /** How many live memories have a vector of `model`. */
-export async function coverage(sql: Sql, model: string): Promise<VectorCoverage> {
-  const row = await sql.get<{ embedded: number; total: number }>(
+export async function coverage(db: Locked, model: string): Promise<VectorCoverage> {
+  const row = await db.get<{ embedded: number; total: number }>(
     `SELECT
        (SELECT count(*) FROM memory_vectors v JOIN memories m ON m.id = v.memory_id
          WHERE v.model = ? AND m.deleted = 0) AS embedded,
@@ -37,14 +41,14 @@ export async function coverage(sql: Sql, model: string): Promise<VectorCoverage>
  * embedding wins: its own vector comes with the next backfill round). Returns the stored ones.
  */
 export async function storeVectors(
-  sql: Sql,
+  db: Locked,
   model: string,
   dim: number,
   items: readonly VectorItem[],
 ): Promise<VectorItem[]> {
   const stored: VectorItem[] = [];
   for (const item of items) {
-    const n = await sql.run(
+    const n = await db.run(
       `INSERT INTO memory_vectors (memory_id, model, dim, vector)
        SELECT id, ?, ?, ? FROM memories WHERE id = ? AND text = ?
        ON CONFLICT (memory_id, model) DO UPDATE SET dim = excluded.dim, vector = excluded.vector`,
@@ -57,10 +61,10 @@ export async function storeVectors(
 
 /** Every vector of `model` (soft-deleted memories included: search filters them). */
 export async function loadVectors(
-  sql: Sql,
+  db: Locked,
   model: string,
 ): Promise<{ id: string; vector: Float32Array }[]> {
-  const rows = await sql.all<{ memory_id: string; dim: number; vector: Uint8Array }>(
+  const rows = await db.all<{ memory_id: string; dim: number; vector: Uint8Array }>(
     'SELECT memory_id, dim, vector FROM memory_vectors WHERE model = ?',
     [model],
   );
@@ -69,15 +73,31 @@ export async function loadVectors(
 
 /** Which of `ids` still have a vector of `model` (guards against a stale in-memory index). */
 export async function withVectors(
-  sql: Sql,
+  db: Locked,
   model: string,
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await sql.all<{ memory_id: string }>(
+  const rows = await db.all<{ memory_id: string }>(
     `SELECT memory_id FROM memory_vectors
      WHERE model = ? AND memory_id IN (${ids.map(() => '?').join(',')})`,
     [model, ...ids],
   );
   return new Set(rows.map((r) => r.memory_id));
+}
+
+/** The vectors of `model` as they stand: how often they changed, and how many there are. */
+export interface VectorsState {
+  readonly generation: number;
+  readonly vectors: number;
+}
+
+export async function vectorsState(db: Locked, model: string): Promise<VectorsState> {
+  const row = await db.get<{ generation: number; vectors: number }>(
+    `SELECT
+       (SELECT generation FROM vector_changes WHERE model = ?) AS generation,
+       (SELECT count(*) FROM memory_vectors WHERE model = ?) AS vectors`,
+    [model, model],
+  );
+  return { generation: row?.generation ?? 0, vectors: row?.vectors ?? 0 };
 }

@@ -1,0 +1,243 @@
+/**
+ * The store's vector indexes: per model one `VectorIndex` (src/core/search: exact up to 100k
+ * vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At first use it is
+ * loaded from its saved bytes when they match the rows, else built from the rows; the store's
+ * writes and the chain's change events keep it current. Results are re-checked against SQLite,
+ * so a change the index missed can never surface a stale match. Everything here runs inside a
+ * turn of the store's lock (it takes `Locked`); the work that spans turns — saving, loading ahead,
+ * converting in slices — is vector-jobs.ts, told through `IndexJobs`.
+ */
+import type {
+  HybridResult,
+  PendingText,
+  VectorCoverage,
+  VectorItem,
+} from '../../src/core/embedding/types.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { IndexConversion } from '../../src/core/search/conversion.ts';
+import { ExactIndex } from '../../src/core/search/exact-index.ts';
+import { chooseKind, loadVectorIndex } from '../../src/core/search/select.ts';
+import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
+import { hybridSearch, type HybridArgs } from './hybrid.ts';
+import type { Locked } from './lock.ts';
+import { liveIds } from './tables/memories.ts';
+import {
+  coverage,
+  loadVectors,
+  pendingTexts,
+  storeVectors,
+  vectorsState,
+  withVectors,
+  type VectorsState,
+} from './tables/memory-vectors.ts';
+import { beginSave, readSavedIndex, savedHead, type SavedHead } from './tables/vector-index.ts';
+
+/** Work that spans turns of the lock, started from inside one: nothing here to await. */
+export interface IndexJobs {
+  /** `model`'s index changed: save it once changes settle. */
+  changed(model: string): void;
+  /** Turn `model`'s index into another kind, a slice per turn (`VectorIndexes.convertSlice`). */
+  convert(model: string, conversion: IndexConversion): void;
+}
+
+function wrongDims(model: string, has: number, got: number): KianaError {
+  return new KianaError('bad-message', `model ${model} has ${has} dimensions, got ${got}`);
+}
+
+export class VectorIndexes {
+  private readonly indexes = new Map<string, VectorIndex>();
+  /** Models whose index changed since it was last saved or loaded. */
+  private readonly dirty = new Set<string>();
+  /** Indexes being turned into the other kind, by model. */
+  private readonly conversions = new Map<string, IndexConversion>();
+
+  constructor(
+    private readonly jobs: IndexJobs,
+    /** Largest collection searched exactly (EXACT_LIMIT). */
+    private readonly exactLimit: number,
+  ) {}
+
+  pending(db: Locked, model: string, limit: number): Promise<PendingText[]> {
+    return pendingTexts(db, model, limit);
+  }
+
+  coverage(db: Locked, model: string): Promise<VectorCoverage> {
+    return coverage(db, model);
+  }
+
+  /** Stores vectors (in the caller's transaction) and adds them to a loaded index. */
+  async put(db: Locked, model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
+    const index = this.indexes.get(model);
+    if (index && index.dims !== dim) throw wrongDims(model, index.dims, dim);
+    const stored = await storeVectors(db, model, dim, items);
+    if (index && stored.length > 0) {
+      const conversion = this.conversions.get(model);
+      for (const item of stored) {
+        index.upsert(item.id, item.vector);
+        conversion?.upsert(item.id, item.vector);
+      }
+      this.convertLater(model, index);
+      this.changed(model);
+    }
+    return stored.length;
+  }
+
+  /** A memory's text changed or it went: its vectors are gone (trigger), so drop it everywhere. */
+  forget(id: string): void {
+    for (const [model, index] of this.indexes) {
+      if (!index.remove(id)) continue;
+      this.conversions.get(model)?.remove(id);
+      this.changed(model);
+    }
+  }
+
+  /** Many memories changed at once (import): load or rebuild indexes on next use. */
+  reset(): void {
+    this.indexes.clear();
+    this.dirty.clear();
+    this.conversions.clear();
+  }
+
+  /** True when `model`'s index is in memory. */
+  has(model: string): boolean {
+    return this.indexes.has(model);
+  }
+
+  /** Starts turning `model`'s index into the kind its size calls for, unless it is that kind. */
+  private convertLater(model: string, index: VectorIndex): void {
+    const kind = chooseKind(index.size, index.kind, this.exactLimit);
+    if (kind === index.kind || this.conversions.has(model)) return;
+    const conversion = new IndexConversion(index, kind);
+    this.conversions.set(model, conversion);
+    this.jobs.convert(model, conversion);
+  }
+
+  /**
+   * One slice of `slice` inserts of a conversion; true while there is more to do. It changes only
+   * memory, but takes the handle as proof: a search must never see an index half-swapped.
+   */
+  convertSlice(_db: Locked, model: string, conversion: IndexConversion, slice: number): boolean {
+    const source = this.indexes.get(model);
+    if (this.conversions.get(model) !== conversion || !source) return false; // reset meanwhile
+    if (!conversion.step(source, slice)) return true;
+    this.conversions.delete(model);
+    this.indexes.set(model, conversion.target);
+    this.changed(model);
+    return false;
+  }
+
+  /** A conversion failed: the current index stays. */
+  dropConversion(model: string, conversion: IndexConversion): void {
+    if (this.conversions.get(model) === conversion) this.conversions.delete(model);
+  }
+
+  /** The index of `model`, loaded or built on first use. */
+  private async index(db: Locked, model: string, dims: number): Promise<VectorIndex> {
+    const index = this.indexes.get(model) ?? this.adopt(model, await this.open(db, model, dims));
+    if (index.dims !== dims) throw wrongDims(model, index.dims, dims);
+    return index;
+  }
+
+  private adopt(model: string, index: VectorIndex): VectorIndex {
+    this.indexes.set(model, index);
+    this.convertLater(model, index);
+    return index;
+  }
+
+  /** An index from saved bytes; null (and a warning) when they are damaged. */
+  private fromBytes(bytes: Uint8Array): VectorIndex | null {
+    try {
+      return loadVectorIndex(bytes);
+    } catch (error) {
+      // A damaged save is a cache miss, never the person's problem: rebuild and save anew.
+      if (!(error instanceof KianaError && error.code === 'vector-index-corrupt')) throw error;
+      console.warn('[vectors] saved index refused, rebuilding:', error.message);
+      return null;
+    }
+  }
+
+  /** Saved bytes when they match the rows and are intact; otherwise a rebuild from the rows. */
+  private async open(db: Locked, model: string, dims: number): Promise<VectorIndex> {
+    const bytes = await readSavedIndex(db, model, await vectorsState(db, model));
+    const saved = bytes ? this.fromBytes(bytes) : null;
+    if (saved) return saved;
+    const rows = await loadVectors(db, model);
+    // Exact first, whatever the size: a graph is built afterwards, in slices (convertLater).
+    const index = new ExactIndex(dims);
+    for (const { id, vector } of rows) {
+      if (vector.length === dims) index.upsert(id, vector);
+    }
+    this.changed(model);
+    return index;
+  }
+
+  /** Where `model`'s saved index is, when it matches the vectors now stored (loading ahead). */
+  async savedHeadOf(db: Locked, model: string): Promise<SavedHead | null> {
+    return savedHead(db, model, await vectorsState(db, model));
+  }
+
+  /**
+   * Adopts an index read ahead from `head`'s parts, unless an index is here already or the
+   * vectors changed since the head was read.
+   */
+  async adoptSaved(
+    db: Locked,
+    model: string,
+    dims: number,
+    head: SavedHead,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    if (this.indexes.has(model)) return; // a search got there first
+    const state = await vectorsState(db, model);
+    if (head.generation !== state.generation || head.vectors !== state.vectors) return;
+    const loaded = this.fromBytes(bytes);
+    if (loaded && loaded.dims === dims) this.adopt(model, loaded);
+  }
+
+  /** Notes a change of `model`'s index; the jobs save it once changes settle. */
+  private changed(model: string): void {
+    this.dirty.add(model);
+    this.jobs.changed(model);
+  }
+
+  /** Models whose index changed since it was last saved. */
+  dirtyModels(): string[] {
+    return [...this.dirty];
+  }
+
+  /**
+   * Starts saving `model`'s index: its bytes and the vectors' state they reflect, with the old
+   * header dropped. Null when it is not loaded or has not changed.
+   */
+  async snapshot(
+    db: Locked,
+    model: string,
+  ): Promise<{ bytes: Uint8Array; state: VectorsState } | null> {
+    const index = this.indexes.get(model);
+    if (!index || !this.dirty.delete(model)) return null;
+    const state = await vectorsState(db, model);
+    await beginSave(db, model);
+    return { bytes: index.serialize(), state };
+  }
+
+  /** Nearest memories by meaning alone (live ones, best first). */
+  async nearest(
+    db: Locked,
+    model: string,
+    vector: Float32Array,
+    limit: number,
+  ): Promise<SearchHit[]> {
+    const near = (await this.index(db, model, vector.length)).search(vector, limit * 2);
+    const ids = near.map((n) => n.id);
+    const live = await withVectors(db, model, ids);
+    const alive = await liveIds(db, ids);
+    return near.filter((n) => live.has(n.id) && alive.has(n.id)).slice(0, limit);
+  }
+
+  /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
+  async search(db: Locked, args: HybridArgs): Promise<HybridResult> {
+    const index =
+      args.vector && args.model ? await this.index(db, args.model, args.vector.length) : null;
+    return hybridSearch(db, index, args);
+  }
+}
