@@ -29,6 +29,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-test/',
       'companion/dist/',
       'node_modules/',
       '.cache/',
@@ -82,11 +83,17 @@ export default tseslint.config(
   },
   {
     files: ['src/platform/**'],
-    rules: forbid(['**/state/**', '**/ui/**'], 'platform sits below state and ui.'),
+    rules: forbid(
+      ['**/state/**', '**/ui/**', '**/app/**'],
+      'platform sits below state, ui and the composition root (src/app).',
+    ),
   },
   {
     files: ['src/state/**'],
-    rules: forbid(['**/ui/**'], 'state sits below ui.'),
+    rules: forbid(
+      ['**/ui/**', '**/app/**'],
+      'state sits below ui and the composition root (src/app), which hands it its parts.',
+    ),
   },
   {
     files: ['workers/**'],

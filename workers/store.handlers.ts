@@ -98,18 +98,6 @@ export function createStoreHandlers(host: StoreHost) {
   const store = () => host.service();
   return {
     info: () => probeCapabilities(),
-    /** Echo for round-trip measurements and tests. */
-    echo: (args: { value: unknown }) => args.value,
-    /** Sleeps `ms`, reporting progress every 10 ms, so cancellation can be tested for real. */
-    wait: async (args: { ms: number }, ctx: CallContext) => {
-      const started = Date.now();
-      while (Date.now() - started < args.ms) {
-        ctx.signal.throwIfAborted();
-        ctx.progress(Date.now() - started);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return args.ms;
-    },
 
     /**
      * Opens the database; sent by the owning tab before anything else, with the device's signing

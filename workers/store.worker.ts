@@ -9,8 +9,12 @@ import { serve } from './rpc.ts';
 import { storeHandlers, storeHost, type StoreEvents } from './store.handlers.ts';
 import { STORE_CHANNEL, randomId } from './store/channel.ts';
 import { serveRelay } from './store/relay.ts';
+import { storeTestHandlers } from './store/test-handlers.ts';
 
-const direct = serve<StoreEvents>(self, storeHandlers);
+// A test build adds `echo` and `wait`; in production the condition is false and they are not
+// bundled (see vite.config.ts).
+const handlers = __KIANA_TEST__ ? { ...storeHandlers, ...storeTestHandlers } : storeHandlers;
+const direct = serve<StoreEvents>(self, handlers);
 
 // A fresh id per worker: a tab that sent requests to an earlier owner sees the new id in `hello`
 // and sends its unanswered requests again.
@@ -35,7 +39,7 @@ storeHost.onChainChanged = () => {
 // for another purpose (a benchmark's echo) never answers other tabs. It joins when the open
 // starts, so other tabs wait for the open or learn why it failed.
 storeHost.onFirstOpen = () => {
-  relay = serveRelay(new BroadcastChannel(STORE_CHANNEL), leader, storeHandlers);
+  relay = serveRelay(new BroadcastChannel(STORE_CHANNEL), leader, handlers);
   relay.announce();
 };
 storeHost.onReady = () => direct.emit('ready', { at: Date.now() });
