@@ -8,6 +8,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { APP_INPUTS, isBuildCurrent } from '../../scripts/build-inputs.ts';
+import { buildEnv } from './build-env.ts';
 import { findChromium } from './chromium.ts';
 import { ROOT } from './companion-process.ts';
 
@@ -16,7 +17,7 @@ export default function setup(): void {
     execSync('npx playwright-core install chromium', { stdio: 'inherit', cwd: ROOT });
   }
   const build = (script: string): void => {
-    execSync(`npm run ${script}`, { stdio: 'inherit', cwd: ROOT });
+    execSync(`npm run ${script}`, { stdio: 'inherit', cwd: ROOT, env: buildEnv() });
   };
   if (!isBuildCurrent('dist/.build-inputs', APP_INPUTS, 'dist/index.html')) build('build:app');
   if (!isBuildCurrent('dist-test/.build-inputs', APP_INPUTS, 'dist-test/index.html')) {

@@ -11,6 +11,7 @@ import {
   startCompanion,
   type CompanionProcess,
 } from './companion-process.ts';
+import { buildEnv } from './build-env.ts';
 import { launchDevice, openApp, waitForServiceWorker, type Device } from './devices.ts';
 
 const run = promisify(execFile);
@@ -49,12 +50,7 @@ async function contents(dir: string): Promise<Map<string, string>> {
 beforeAll(async () => {
   // The same sources again (what a restart of `npm start` serves), and a second, really
   // different build: what a user gets after we ship a new version.
-  // The environment of `npm run build`: not vitest's (NODE_ENV=test changes what Vite bundles).
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => key !== 'KIANA_BUILD_ID' && key !== 'NODE_ENV' && !key.startsWith('VITEST'),
-    ),
-  );
+  const env = buildEnv();
   same = await build('kiana-same-build-', env);
   next = await build('kiana-next-build-', { ...env, KIANA_BUILD_ID: 'next-build' });
   // The production build, as `npm start` serves it (this test needs no test hooks).
