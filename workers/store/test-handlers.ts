@@ -1,6 +1,7 @@
 /**
  * Store methods that only a test build serves (store.worker.ts adds them when `__KIANA_TEST__`
- * is true): the RPC round-trip bench and cancellation tests need them, the app never calls them.
+ * is true): `echo` times the RPC round trip (bench/areas/shell.ts), `wait` gives a test a long
+ * call to cancel for real. The app never calls them.
  * A production bundle holds neither name (tests/browser/production-bundle.test.ts).
  */
 import type { CallContext } from '../rpc.ts';
