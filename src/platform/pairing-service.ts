@@ -20,8 +20,8 @@ import { savePairing } from './pairing-store.ts';
 import { PeerjsTransport } from './peerjs-transport.ts';
 
 /**
- * The clock invitations expire by. Tests move it forward (through the state layer's test hook)
- * to see an expired link refused without waiting five minutes.
+ * The clock invitations expire by. Tests move it forward (through the test build's hook in
+ * src/app/test-hooks.ts) to see an expired link refused without waiting five minutes.
  */
 export const inviteClock = {
   offsetMs: 0,
