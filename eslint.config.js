@@ -30,6 +30,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-test/',
       'companion/dist/',
       'packages/*/dist/',
       'node_modules/',
@@ -87,15 +88,15 @@ export default tseslint.config(
   {
     files: ['src/platform/**'],
     rules: forbid(
-      ['**/state/**', '**/ui/**', '**/workers/**'],
-      'platform sits below state and ui, and reaches workers only through src/core/api.',
+      ['**/state/**', '**/ui/**', '**/app/**', '**/workers/**'],
+      'platform sits below state, ui and the composition root (src/app), and reaches workers only through src/core/api.',
     ),
   },
   {
     files: ['src/state/**'],
     rules: forbid(
-      ['**/ui/**', '**/workers/**'],
-      'state sits below ui, and reaches workers only through src/core/api.',
+      ['**/ui/**', '**/app/**', '**/workers/**'],
+      'state sits below ui and the composition root (src/app), which hands it its parts; it reaches workers only through src/core/api.',
     ),
   },
   {

@@ -26,10 +26,14 @@ function stampInputs(): Plugin {
   };
 }
 
-export default defineConfig({
+// `vite build --mode test` (npm run build:test, into dist-test/) is the test build: it installs
+// the test hooks (src/app/test-hooks.ts) and the store's test methods. Any other mode leaves
+// them out as dead code, so a production bundle holds none of them.
+export default defineConfig(({ mode }) => ({
   define: {
     __KIANA_VERSION__: JSON.stringify(pkg.version),
     __KIANA_BUILD__: JSON.stringify(buildId),
+    __KIANA_TEST__: JSON.stringify(mode === 'test'),
   },
   build: {
     target: 'es2022',
@@ -79,4 +83,4 @@ export default defineConfig({
       },
     }),
   ],
-});
+}));

@@ -1,6 +1,7 @@
 /**
  * The Chromium half of benches that run inside the real app: an in-page module
- * (bench/pages/<name>.ts) bundled with Vite beside a copy of dist/, served by the real companion,
+ * (bench/pages/<name>.ts) bundled with Vite beside a copy of the test build (dist-test/), served by
+ * the real companion,
  * opened in one unguarded device, and called by name.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { ROOT, startCompanion } from '../tests/browser/companion-process.ts';
+import { ROOT, TEST_DIST, startCompanion } from '../tests/browser/companion-process.ts';
 import { launchDevice, openApp } from '../tests/browser/devices.ts';
 
 /** Bundles bench/pages/<name>.ts into `outDir` as <name>.js, without the app's Vite config. */
@@ -42,7 +43,7 @@ export async function withBenchPage<T>(
   measure: (page: Page) => Promise<T>,
 ): Promise<T> {
   const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
-  await cp(join(ROOT, 'dist'), dist, { recursive: true });
+  await cp(TEST_DIST, dist, { recursive: true });
   await buildPage(name, join(dist, 'bench'));
   const companion = await startCompanion({ dist });
   const device = await launchDevice({ name: `bench-${name}`, guarded: false });

@@ -47,6 +47,23 @@ function files(entry: string): string[] {
     .flatMap((child) => files(child));
 }
 
+/**
+ * True when `output` exists and the stamp a build left (`stamp`, relative to the root) names the
+ * current hash of `inputs`: the build is of the sources as they are now.
+ */
+export function isBuildCurrent(
+  stamp: string,
+  inputs: readonly string[],
+  outputs: string | readonly string[],
+): boolean {
+  const file = path.join(ROOT, stamp);
+  return (
+    [outputs].flat().every((output) => existsSync(path.join(ROOT, output))) &&
+    existsSync(file) &&
+    readFileSync(file, 'utf8').trim() === hashInputs(inputs)
+  );
+}
+
 /** A hex SHA-256 over the paths and contents of `inputs` (the first 16 characters). */
 export function hashInputs(inputs: readonly string[]): string {
   const hash = createHash('sha256');

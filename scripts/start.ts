@@ -4,18 +4,15 @@
  * `companion/dist/.build-inputs`), then runs the companion in this process's place.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { APP_INPUTS, COMPANION_INPUTS, ROOT, hashInputs } from './build-inputs.ts';
-
-function current(stamp: string, inputs: readonly string[], outputs: readonly string[]): boolean {
-  const file = path.join(ROOT, stamp);
-  return (
-    outputs.every((output) => existsSync(path.join(ROOT, output))) &&
-    existsSync(file) &&
-    readFileSync(file, 'utf8').trim() === hashInputs(inputs)
-  );
-}
+import {
+  APP_INPUTS,
+  COMPANION_INPUTS,
+  ROOT,
+  hashInputs,
+  isBuildCurrent as current,
+} from './build-inputs.ts';
 
 function run(script: string): void {
   const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });

@@ -14,16 +14,6 @@ export function createStoreHandlers(host: StoreHost): Handlers<StoreContract> {
   const store = () => host.service();
   return {
     info: () => probeCapabilities(),
-    echo: ({ value }) => value,
-    wait: async ({ ms }, ctx) => {
-      const started = Date.now();
-      while (Date.now() - started < ms) {
-        ctx.signal.throwIfAborted();
-        ctx.progress(Date.now() - started);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      return ms;
-    },
 
     'db.open': (args) => host.open(args),
     'db.stats': async () => (await store()).stats(),

@@ -5,9 +5,14 @@
  * `kiana-store` BroadcastChannel (store/serve-store.ts).
  */
 /// <reference lib="webworker" />
+import { storeTestContract } from '../src/core/api/store-test.ts';
 import { STORE_CHANNEL } from '../src/core/api/store-channel.ts';
 import { StoreHost } from './store/host.ts';
 import { openStore } from './store/open.ts';
 import { serveStore } from './store/serve-store.ts';
+import { storeTestHandlers } from './store/test-handlers.ts';
 
-serveStore(self, new StoreHost(openStore), () => new BroadcastChannel(STORE_CHANNEL));
+// A test build adds `echo` and `wait`; in production the condition is false and they are not
+// bundled (see vite.config.ts).
+const extra = __KIANA_TEST__ ? { contract: storeTestContract, handlers: storeTestHandlers } : null;
+serveStore(self, new StoreHost(openStore), () => new BroadcastChannel(STORE_CHANNEL), { extra });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/browser/chromium.ts';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
+import { TEST_DIST, startCompanion } from '../../tests/browser/companion-process.ts';
 import { check, object } from '../../src/core/api/check.ts';
 import { method } from '../../src/core/api/contract.ts';
 import { RpcClient, serve } from '../../src/core/api/rpc.ts';
@@ -149,7 +149,7 @@ async function nodeRoundTrip(): Promise<Figure> {
 async function findStoreWorker(dist: string): Promise<string> {
   const assets = await readdir(join(dist, 'assets'));
   const worker = assets.find((f) => f.startsWith('store.worker') && f.endsWith('.js'));
-  if (!worker) throw new Error('no store.worker-*.js in dist/assets: run `npm run build` first');
+  if (!worker) throw new Error('no store.worker-*.js in the test build: `npm run build:test`');
   return `/assets/${worker}`;
 }
 
@@ -157,8 +157,9 @@ export const shellArea: Area = {
   name: 'shell',
   async run() {
     // A copy of the build with one blank page beside it: the baseline comes from the same server.
+    // The test build: its store worker answers `echo` (it differs from production only by hooks).
     const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
-    await cp(join(ROOT, 'dist'), dist, { recursive: true });
+    await cp(TEST_DIST, dist, { recursive: true });
     await writeFile(join(dist, 'bench-blank.html'), '<!doctype html><title>blank</title>');
     const companion = await startCompanion({ dist });
     try {

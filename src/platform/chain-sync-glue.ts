@@ -15,21 +15,22 @@ import type { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { onPaired } from './pairing-events.ts';
 import { closeRemoved } from './removal-glue.ts';
-import { getStore } from './store-client.ts';
+import type { StoreClient } from './store-client.ts';
 
 export const SYNC_TOPIC = 'sync';
 /** A large catch-up (a whole chain on joining) can take the worker a while to verify. */
 const RECEIVE_TIMEOUT_MS = 120_000;
 
-let started = false;
-
-/** Wires pairing → chain in this tab, and mesh ↔ store once this tab leads the mesh. */
-export function startChainSync(host: MeshHost): void {
-  if (started) return;
-  started = true;
+/**
+ * Wires pairing → chain in this tab, and mesh ↔ store once this tab leads the mesh. The
+ * composition root calls it once, before `host.start()`. `store` is called on first use only:
+ * the store connection starts when something needs it.
+ */
+export function startChainSync(host: MeshHost, store: () => StoreClient): void {
+  const open = (peer: DeviceId): Promise<void> => store().call('sync.open', { peer });
   onPaired(async (event) => {
     if (event.kind !== 'device') return;
-    await getStore().call('chain.addDevice', {
+    await store().call('chain.addDevice', {
       signKey: event.signKey,
       boxKey: event.boxKey,
       name: event.name,
@@ -40,17 +41,12 @@ export function startChainSync(host: MeshHost): void {
     if (mesh?.isUp(event.deviceId)) await open(event.deviceId);
   });
   host.whenLeading((mesh) => {
-    wire(mesh);
-    closeRemoved(host, mesh);
+    wire(mesh, store(), open);
+    closeRemoved(host, mesh, store());
   });
 }
 
-function open(peer: DeviceId): Promise<void> {
-  return getStore().call('sync.open', { peer });
-}
-
-function wire(mesh: Mesh): void {
-  const store = getStore();
+function wire(mesh: Mesh, store: StoreClient, open: (peer: DeviceId) => Promise<void>): void {
   const mine = (id: DeviceId): boolean => mesh.myDevices().includes(id);
   /** Deliveries per peer, chained: the store must see a session's messages in order. */
   const inbound = new Map<DeviceId, Promise<void>>();

@@ -250,11 +250,3 @@ export class MeshHost {
     this.#channel.postMessage(message);
   }
 }
-
-let host: MeshHost | null = null;
-
-/** This tab's host (created on first call; `start()` it once). */
-export function getMeshHost(): MeshHost {
-  host ??= new MeshHost();
-  return host;
-}

@@ -14,14 +14,14 @@ import { formatInvite, INVITE_SECRET_BYTES, type Invite } from '@kiana/shared/pr
 import type { PairingKind } from '@kiana/shared/protocol/mesh';
 import { getSetting } from './db.ts';
 import { loadIdentity } from './identity.ts';
-import { getMeshHost } from './mesh-host.ts';
+import type { MeshHost } from './mesh-host.ts';
 import { emitPaired } from './pairing-events.ts';
 import { savePairing } from './pairing-store.ts';
 import { PeerjsTransport } from './peerjs-transport.ts';
 
 /**
- * The clock invitations expire by. Tests move it forward (through the state layer's test hook)
- * to see an expired link refused without waiting five minutes.
+ * The clock invitations expire by. Tests move it forward (through the test build's hook in
+ * src/app/test-hooks.ts) to see an expired link refused without waiting five minutes.
  */
 export const inviteClock = {
   offsetMs: 0,
@@ -47,7 +47,14 @@ async function transport(): Promise<PeerjsTransport> {
   });
 }
 
-async function keep(pairing: Pairing, role: 'inviter' | 'joiner'): Promise<void> {
+/** The mesh host of this tab, told to pick a new pairing up. */
+export type PairingMesh = Pick<MeshHost, 'reload'>;
+
+async function keep(
+  pairing: Pairing,
+  role: 'inviter' | 'joiner',
+  mesh: PairingMesh,
+): Promise<void> {
   await savePairing(pairing);
   emitPaired({
     deviceId: pairing.deviceId,
@@ -57,7 +64,7 @@ async function keep(pairing: Pairing, role: 'inviter' | 'joiner'): Promise<void>
     kind: pairing.kind,
     role,
   });
-  getMeshHost().reload();
+  mesh.reload();
 }
 
 /** The inviting side of this tab: one host for all its invitations. */
@@ -77,6 +84,7 @@ export class Inviter {
    *   resolves true
    */
   static async start(
+    mesh: PairingMesh,
     onEvent: (event: InviteEvent) => void,
     decide: (invitation: Invitation, joiner: PeerPreview) => Promise<boolean>,
   ): Promise<Inviter> {
@@ -87,7 +95,7 @@ export class Inviter {
       crypto,
       book: new InviteBook(() => inviteClock.now()),
       now: () => Date.now(),
-      store: (pairing) => keep(pairing, 'inviter'),
+      store: (pairing) => keep(pairing, 'inviter', mesh),
       decide,
       onEvent,
     });
@@ -117,6 +125,7 @@ export class Inviter {
  * the pairing once both sides agreed.
  */
 export async function join(
+  mesh: PairingMesh,
   invite: Invite,
   decide: (inviter: PeerPreview) => Promise<boolean>,
   onFound: () => void,
@@ -134,7 +143,7 @@ export async function join(
       onFound,
       signal,
     });
-    await keep(pairing, 'joiner');
+    await keep(pairing, 'joiner', mesh);
     return pairing;
   } finally {
     // Give the last frame a moment before the transport (and its channel) goes.

@@ -8,11 +8,10 @@
 import type { DeviceId } from '@kiana/shared/ids';
 import type { Mesh } from '../core/mesh/mesh.ts';
 import type { MeshHost } from './mesh-host.ts';
-import { getStore } from './store-client.ts';
+import type { StoreClient } from './store-client.ts';
 
 /** Watches `chain.changed` and unpairs removed authorities that are still paired. */
-export function closeRemoved(host: MeshHost, mesh: Mesh): void {
-  const store = getStore();
+export function closeRemoved(host: MeshHost, mesh: Mesh, store: StoreClient): void {
   const closing = new Set<DeviceId>();
   const check = async (): Promise<void> => {
     const info = await store.call('chain.info', undefined, { timeoutMs: 20_000 });

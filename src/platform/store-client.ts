@@ -9,10 +9,11 @@ import { connectStore, vfsFromUrl } from './store-leader.ts';
 
 export type StoreClient = RpcClient<StoreContract, StoreEvents>;
 
-let store: StoreClient | null = null;
-
-/** Joins this tab to the browser's store; `?vfs=idb` forces the IndexedDB fallback (tests). */
-function createStore(): StoreClient {
+/**
+ * Joins this tab to the browser's store; `?vfs=idb` forces the IndexedDB fallback (tests). The
+ * composition root (src/app/app.ts) calls it once, on first use.
+ */
+export function createStore(): StoreClient {
   return connectStore({
     // Loaded lazily: libsodium is large and only the owning tab needs the identity, once.
     identity: async () => {
@@ -28,13 +29,3 @@ function createStore(): StoreClient {
     vfs: vfsFromUrl(),
   }).client;
 }
-
-/** The store worker's client, created on first use. */
-export function getStore(): StoreClient {
-  store ??= createStore();
-  return store;
-}
-
-// Browser tests and devtools reach the store as `kianaStore()`: page.evaluate cannot import
-// bundled modules. It exposes nothing a script on this page could not reach anyway.
-(globalThis as { kianaStore?: () => StoreClient }).kianaStore = getStore;

@@ -6,8 +6,8 @@
  */
 import { BackfillLoop } from '../core/embedding/backfill-loop.ts';
 import { modelKey } from '../core/models/manifest.ts';
-import { getStore } from '../platform/store-client.ts';
-import { models } from './models.svelte.ts';
+import type { ModelsState } from './models.svelte.ts';
+import type { StoreRef } from './store-ref.ts';
 
 const LOCK = 'kiana-embedder';
 
@@ -21,24 +21,38 @@ export class Backfill {
   working = $state(false);
   error = $state<unknown>(null);
 
-  readonly #loop = new BackfillLoop({
-    model: () => {
-      const model = models.active;
-      return model === null || this.paused ? null : modelKey(model);
-    },
-    pending: (model, limit) => getStore().call('vectors.pending', { model, limit }),
-    embed: (texts) => models.embed(texts),
-    put: async (model, dim, items) => {
-      await getStore().call('vectors.put', { model, dim, items });
-    },
-    refresh: () => this.refresh(),
-    state: ({ working, error }) => {
-      this.working = working;
-      this.error = error;
-    },
-  });
+  readonly #store: StoreRef;
+  readonly #models: ModelsState;
+  readonly #loop: BackfillLoop;
   #started = false;
   #prepared: string | null = null;
+
+  constructor(store: StoreRef, models: ModelsState) {
+    this.#store = store;
+    this.#models = models;
+    this.#loop = this.#createLoop();
+  }
+
+  #createLoop(): BackfillLoop {
+    const models = this.#models;
+    const store = this.#store;
+    return new BackfillLoop({
+      model: () => {
+        const model = models.active;
+        return model === null || this.paused ? null : modelKey(model);
+      },
+      pending: (model, limit) => store().call('vectors.pending', { model, limit }),
+      embed: (texts) => models.embed(texts),
+      put: async (model, dim, items) => {
+        await store().call('vectors.put', { model, dim, items });
+      },
+      refresh: () => this.refresh(),
+      state: ({ working, error }) => {
+        this.working = working;
+        this.error = error;
+      },
+    });
+  }
 
   /** Starts the loop in this tab once it holds the lock; other tabs only show coverage. */
   start(): void {
@@ -52,8 +66,8 @@ export class Backfill {
         console.warn('[backfill] could not read the coverage', error);
       });
     };
-    models.onChange(poke);
-    getStore().on('memories.changed', poke);
+    this.#models.onChange(poke);
+    this.#store().on('memories.changed', poke);
     void navigator.locks.request(LOCK, () => this.#loop.run());
   }
 
@@ -65,23 +79,25 @@ export class Backfill {
     this.paused = false;
     this.#loop.notify();
   }
+
   /** Reads the coverage of the active model. */
   async refresh(): Promise<void> {
-    const model = models.active;
+    const model = this.#models.active;
     if (!model) {
       this.model = null;
       return;
     }
     const key = modelKey(model);
-    const c = await getStore().call('vectors.coverage', { model: key });
-    if (modelKey(models.active ?? model) !== key) return;
+    const c = await this.#store().call('vectors.coverage', { model: key });
+    // Another model became active while the call ran: these figures are not its.
+    if ((activeKey(this.#models) ?? key) !== key) return;
     this.model = key;
     this.embedded = c.embedded;
     this.total = c.total;
     // Load the saved index now rather than at the first search (once per model in this tab).
     if (c.embedded > 0 && this.#prepared !== key) {
       this.#prepared = key;
-      getStore()
+      this.#store()
         .call('vectors.prepare', { model: key, dim: model.dims })
         .catch((error: unknown) => {
           console.warn('[backfill] could not prepare the vector index', error);
@@ -91,4 +107,7 @@ export class Backfill {
   }
 }
 
-export const backfill = new Backfill();
+/** The active model's key; a function, so TypeScript does not narrow it across an await. */
+function activeKey(models: ModelsState): string | null {
+  return models.active ? modelKey(models.active) : null;
+}

@@ -5,9 +5,9 @@
  */
 import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../core/memory/types.ts';
-import { getStore } from '../platform/store-client.ts';
 import { readMirror, writeMirror } from './mirror.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
+import type { StoreRef } from './store-ref.ts';
 
 /** How many memories the Capture view shows under the form. */
 export const RECENT_COUNT = 5;
@@ -44,6 +44,11 @@ export class Capture {
    */
   #attempt: Attempt | null = null;
   #listening = false;
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   setText(text: string): void {
     this.text = text;
@@ -66,7 +71,7 @@ export class Capture {
     this.saving = true;
     this.error = null;
     try {
-      const memory = await getStore().call(
+      const memory = await this.#store().call(
         'memories.put',
         { id: attempt.id, text, source: 'typed', tags: parseTagInput(tags) },
         { timeoutMs: 20_000 },
@@ -89,10 +94,10 @@ export class Capture {
 
   /** Loads the newest memories and keeps them current while the page lives. */
   async loadRecent(): Promise<void> {
-    if (!this.#listening) onMemoriesChanged(() => void this.loadRecent());
+    if (!this.#listening) onMemoriesChanged(this.#store, () => void this.loadRecent());
     this.#listening = true;
     try {
-      const { rows } = await getStore().call(
+      const { rows } = await this.#store().call(
         'memories.list',
         { offset: 0, limit: RECENT_COUNT },
         { timeoutMs: 20_000 },
@@ -106,5 +111,3 @@ export class Capture {
     }
   }
 }
-
-export const capture = new Capture();

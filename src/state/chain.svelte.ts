@@ -4,8 +4,8 @@
  * Devices list). Reloaded whenever the store worker says the chain changed.
  */
 import type { DeviceId } from '@kiana/shared/ids';
-import { getStore } from '../platform/store-client.ts';
 import type { ChainInfo, PeerInfo } from '../core/api/store-types.ts';
+import type { StoreRef } from './store-ref.ts';
 
 export type { ChainInfo, PeerInfo };
 
@@ -26,12 +26,17 @@ export class ChainView {
   error = $state<unknown>(null);
   #listening = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   /** Loads `chain.info` now and after every change (bursts of changes load once). */
   load(): void {
     if (!this.#listening) {
       this.#listening = true;
-      getStore().on('chain.changed', () => {
+      this.#store().on('chain.changed', () => {
         clearTimeout(this.#timer);
         this.#timer = setTimeout(() => void this.#fetch(), 100);
       });
@@ -41,7 +46,7 @@ export class ChainView {
 
   async #fetch(): Promise<void> {
     try {
-      this.info = await getStore().call('chain.info', undefined, { timeoutMs: 20_000 });
+      this.info = await this.#store().call('chain.info', undefined, { timeoutMs: 20_000 });
       this.error = null;
     } catch (error) {
       this.error = error;
@@ -64,5 +69,3 @@ export class ChainView {
     return { height: peer?.height ?? null, state: syncStateOf(peer) };
   }
 }
-
-export const chainView = new ChainView();

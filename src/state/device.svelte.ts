@@ -1,11 +1,16 @@
 /** What this browser can do, as the store worker sees it (workers may differ from the page). */
 import type { Capabilities } from '../core/api/store-types.ts';
-import { getStore } from '../platform/store-client.ts';
+import type { StoreRef } from './store-ref.ts';
 
 export class DeviceInfo {
   capabilities = $state<Capabilities | null>(null);
   error = $state<unknown>(null);
   loading = $state(false);
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   /** Asks the store worker once; asking again after a failure retries. */
   async load(): Promise<void> {
@@ -14,7 +19,7 @@ export class DeviceInfo {
     this.error = null;
     try {
       // A WebGPU adapter probe can take a moment on first use; ten seconds means it is stuck.
-      this.capabilities = await getStore().call('info', undefined, { timeoutMs: 10_000 });
+      this.capabilities = await this.#store().call('info', undefined, { timeoutMs: 10_000 });
     } catch (error) {
       this.error = error;
     } finally {
@@ -22,5 +27,3 @@ export class DeviceInfo {
     }
   }
 }
-
-export const deviceInfo = new DeviceInfo();

@@ -1,14 +1,14 @@
 /**
  * The `Devices` list and notices, fed by the mesh host (the leading tab's mesh, or its snapshots
- * in a follower tab). The host pulls in peerjs and libsodium, so it is imported after the shell
- * has painted, not with it.
+ * in a follower tab). The host pulls in peerjs and libsodium, so the composition root
+ * (src/app/app.ts) loads and starts it after the shell has painted, and hands it to `follow`.
  */
 import type { DeviceId } from '@kiana/shared/ids';
 import type { PeerStatus } from '../core/mesh/types.ts';
 import type { SignallingState } from '../core/mesh/transport.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import type { MeshNotice } from '../platform/mesh-link.ts';
-import { getStore } from '../platform/store-client.ts';
+import type { StoreRef } from './store-ref.ts';
 
 export class DevicesState {
   peers = $state<readonly PeerStatus[]>([]);
@@ -16,31 +16,28 @@ export class DevicesState {
   signalling = $state<SignallingState>('connecting');
   /** Ticks every few seconds so "last seen" texts stay fresh. */
   now = $state(Date.now());
-  #host: Promise<MeshHost> | undefined;
+  readonly #store: StoreRef;
+  readonly #mesh: () => Promise<MeshHost>;
 
-  /** Starts the mesh host once per tab. */
-  start(): Promise<MeshHost> {
-    this.#host ??= Promise.all([
-      import('../platform/mesh-host.ts'),
-      import('../platform/chain-sync-glue.ts'),
-    ]).then(([{ getMeshHost }, { startChainSync }]) => {
-      const host = getMeshHost();
-      // Before start(): the glue must hear the mesh as soon as this tab leads it.
-      startChainSync(host);
-      host.subscribe((snapshot) => {
-        this.peers = snapshot.peers;
-        this.notices = snapshot.notices;
-        this.signalling = snapshot.signalling;
-      });
-      host.start();
-      setInterval(() => (this.now = Date.now()), 5000);
-      return host;
+  /** @param mesh this tab's mesh host, loaded and started on the first call */
+  constructor(store: StoreRef, mesh: () => Promise<MeshHost>) {
+    this.#store = store;
+    this.#mesh = mesh;
+  }
+
+  /** Shows what `host` reports; called once, before the host starts. */
+  follow(host: MeshHost): void {
+    host.subscribe((snapshot) => {
+      this.peers = snapshot.peers;
+      this.notices = snapshot.notices;
+      this.signalling = snapshot.signalling;
     });
-    return this.#host;
+    // The state lives as long as the page, so the timer is never cleared.
+    setInterval(() => (this.now = Date.now()), 5000);
   }
 
   async unpair(deviceId: DeviceId): Promise<void> {
-    await (await this.start()).unpair(deviceId);
+    await (await this.#mesh()).unpair(deviceId);
   }
 
   /**
@@ -49,9 +46,7 @@ export class DevicesState {
    * device the chain does not know as an authority (not synced yet) is simply unpaired.
    */
   async remove(deviceId: DeviceId): Promise<void> {
-    const removed = await getStore().call('chain.removeDevice', { peer: deviceId });
+    const removed = await this.#store().call('chain.removeDevice', { peer: deviceId });
     if (!removed) await this.unpair(deviceId);
   }
 }
-
-export const devices = new DevicesState();

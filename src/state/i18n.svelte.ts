@@ -75,5 +75,3 @@ export class I18n {
     if (typeof document !== 'undefined') document.documentElement.lang = this.lang;
   }
 }
-
-export const i18n = new I18n();

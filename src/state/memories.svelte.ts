@@ -6,8 +6,8 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../core/memory/types.ts';
-import { getStore } from '../platform/store-client.ts';
 import type { ImportProgress, ImportResult, StoreStats } from '../core/api/store-types.ts';
+import type { StoreRef } from './store-ref.ts';
 
 /** Rows per `memories.list` call: a few screens, ~1 ms in the worker at any offset. */
 export const PAGE_SIZE = 50;
@@ -22,9 +22,9 @@ export const UNDO_MS = 8_000;
  * Calls `refresh` once per burst of `memories.changed` events: an import or another tab writing
  * in a loop sends hundreds, and reloading per event would only repeat the same work.
  */
-export function onMemoriesChanged(refresh: () => void, delayMs = 60): () => void {
+export function onMemoriesChanged(store: StoreRef, refresh: () => void, delayMs = 60): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return getStore().on('memories.changed', () => {
+  return store().on('memories.changed', () => {
     clearTimeout(timer);
     timer = setTimeout(refresh, delayMs);
   });
@@ -46,6 +46,11 @@ export class MemoryWindow {
   /** Counts changes, so a load knows whether one happened while it was under way. */
   #generation = 0;
   #listening = false;
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   /** The memory at `index` (newest first), or undefined while its page loads. */
   rowAt(index: number): Memory | undefined {
@@ -54,7 +59,7 @@ export class MemoryWindow {
 
   /** Shows rows `[start, end)`: loads their pages, cancels loads the window has left. */
   show(start: number, end: number): void {
-    if (!this.#listening) onMemoriesChanged(() => this.refresh());
+    if (!this.#listening) onMemoriesChanged(this.#store, () => this.refresh());
     this.#listening = true;
     const first = Math.floor(start / PAGE_SIZE);
     const last = Math.max(first, Math.floor((end - 1) / PAGE_SIZE));
@@ -97,7 +102,7 @@ export class MemoryWindow {
     this.#loading.set(page, controller);
     let again = false;
     try {
-      const result = await getStore().call(
+      const result = await this.#store().call(
         'memories.list',
         { offset: page * PAGE_SIZE, limit: PAGE_SIZE },
         { signal: controller.signal, timeoutMs: 20_000 },
@@ -134,19 +139,24 @@ export class MemoryActions {
   /** The last failure of an action (edit errors show in the dialog instead). */
   error = $state<unknown>(null);
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   /**
    * Saves an edit; throws so the dialog can stay open and show why. The dialog clears `editing`
    * once it has closed: unmounting a dialog that is still open skips the browser's focus return.
    */
   edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
-    return getStore().call('memories.edit', { id, text, tags }, { timeoutMs: 20_000 });
+    return this.#store().call('memories.edit', { id, text, tags }, { timeoutMs: 20_000 });
   }
 
   async remove(memory: Memory): Promise<void> {
     this.error = null;
     try {
-      await getStore().call('memories.delete', { id: memory.id }, { timeoutMs: 20_000 });
+      await this.#store().call('memories.delete', { id: memory.id }, { timeoutMs: 20_000 });
       clearTimeout(this.#undoTimer);
       this.deleted = memory;
       this.#undoTimer = setTimeout(() => (this.deleted = null), UNDO_MS);
@@ -165,7 +175,7 @@ export class MemoryActions {
       // A plain copy of the tags: a state proxy cannot cross postMessage.
       const { id, text } = memory;
       const tags = [...memory.tags];
-      await getStore().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
+      await this.#store().call('memories.undelete', { id, text, tags }, { timeoutMs: 20_000 });
     } catch (error) {
       this.error = error;
     }
@@ -203,12 +213,17 @@ export class DatabaseFile {
   error = $state<unknown>(null);
 
   #retry: ReturnType<typeof setTimeout> | undefined;
+  readonly #store: StoreRef;
+
+  constructor(store: StoreRef) {
+    this.#store = store;
+  }
 
   /** Reads the figures; while the store fails, asks again every 10 s so the banner clears. */
   async loadStats(): Promise<void> {
     clearTimeout(this.#retry);
     try {
-      this.stats = await getStore().call('db.stats', undefined, { timeoutMs: 20_000 });
+      this.stats = await this.#store().call('db.stats', undefined, { timeoutMs: 20_000 });
       this.statsError = null;
     } catch (error) {
       this.statsError = error;
@@ -219,7 +234,7 @@ export class DatabaseFile {
   /** The database as a standard SQLite file called `name`; null when the export failed. */
   async exportFile(name: string): Promise<File | null> {
     return this.#run('export', async () => {
-      const bytes = await getStore().call('db.export', undefined, { timeoutMs: 120_000 });
+      const bytes = await this.#store().call('db.export', undefined, { timeoutMs: 120_000 });
       const file = new File([bytes], name, { type: 'application/x-sqlite3' });
       this.exported = file.name;
       return file;
@@ -232,7 +247,7 @@ export class DatabaseFile {
       const bytes = await file.arrayBuffer();
       // Copied, not transferred: the port keeps the request to resend it if the owner tab
       // changes meanwhile, and a transferred buffer would be empty by then.
-      this.imported = await getStore().call(
+      this.imported = await this.#store().call(
         'db.import',
         { bytes },
         { timeoutMs: 300_000, onProgress: (p) => (this.importProgress = asProgress(p)) },
@@ -258,8 +273,3 @@ export class DatabaseFile {
     }
   }
 }
-
-export const memoryWindow = new MemoryWindow();
-export const databaseFile = new DatabaseFile();
-export const memoryActions = new MemoryActions();
-export const clock = new Clock();

@@ -7,7 +7,7 @@ import { SvelteMap } from 'svelte/reactivity';
 import { KianaError } from '@kiana/shared/errors';
 import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
-import { embedderGeneration, getEmbedder, type EmbedClient } from '../platform/embed-client.ts';
+import type { EmbedClient, Embedder } from '../platform/embed-client.ts';
 import { downloadModel } from '../platform/model-download.ts';
 import { removeModel } from '../platform/model-files.ts';
 import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
@@ -58,6 +58,11 @@ export class ModelsState {
   } | null = null;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #listeners = new Set<() => void>();
+  readonly #embedder: Embedder;
+
+  constructor(embedder: Embedder) {
+    this.#embedder = embedder;
+  }
 
   statusOf(model: ModelEntry): ModelStatus {
     return this.status.get(modelKey(model)) ?? IDLE;
@@ -146,7 +151,7 @@ export class ModelsState {
     if (this.#engine?.key === key) {
       this.#engine = null;
       this.engine = null;
-      await getEmbedder().call('embed.unload', undefined);
+      await this.#embedder.client().call('embed.unload', undefined);
     }
     await removeModel(model);
     this.status.delete(key);
@@ -166,9 +171,9 @@ export class ModelsState {
     const model = this.active;
     if (!model) return null;
     const key = modelKey(model);
-    const embedder = getEmbedder();
+    const embedder = this.#embedder.client();
     // A model loaded into a worker that has since crashed or restarted went with it.
-    const generation = embedderGeneration();
+    const generation = this.#embedder.generation();
     if (this.#engine?.key !== key || this.#engine.generation !== generation) {
       const remembered = localStorage.getItem(deviceKey(key));
       const device = remembered === 'wasm' || remembered === 'webgpu' ? remembered : 'auto';
@@ -217,8 +222,3 @@ function workerGone(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'worker-crashed' || code === 'cancelled';
 }
-
-export const models = new ModelsState();
-
-// Benchmarks reach the model manager as `kianaModels()`, as tests reach the store (store-client).
-(globalThis as { kianaModels?: () => ModelsState }).kianaModels = () => models;

@@ -10,7 +10,7 @@ import type { InviteEvent } from '../core/pairing/session.ts';
 import { isInviteHash, parseInvite } from '@kiana/shared/protocol/invite';
 import { KianaError } from '@kiana/shared/errors';
 import type { PairRefusal, PairingKind } from '@kiana/shared/protocol/mesh';
-import type { Inviter } from '../platform/pairing-service.ts';
+import type { Inviter, PairingMesh } from '../platform/pairing-service.ts';
 
 const service = () => import('../platform/pairing-service.ts');
 
@@ -33,6 +33,12 @@ export class InviteState {
   #inviter: Promise<Inviter> | undefined;
   #current: Invitation | undefined;
   #answer: ((yes: boolean) => void) | undefined;
+  readonly #mesh: () => Promise<PairingMesh>;
+
+  /** @param mesh this tab's mesh host, told to pick up a new pairing */
+  constructor(mesh: () => Promise<PairingMesh>) {
+    this.#mesh = mesh;
+  }
 
   /** Opens the panel with a fresh invitation. */
   async show(): Promise<void> {
@@ -73,8 +79,9 @@ export class InviteState {
     this.error = null;
     this.status = { phase: 'waiting' };
     try {
-      this.#inviter ??= service().then(({ Inviter }) =>
+      this.#inviter ??= Promise.all([service(), this.#mesh()]).then(([{ Inviter }, mesh]) =>
         Inviter.start(
+          mesh,
           (e) => this.#onEvent(e),
           (i, joiner) => this.#ask(i, joiner),
         ),
@@ -126,6 +133,12 @@ export class JoinState {
   #attempt = 0;
   /** Aborts the attempt in progress (closing while waiting for the inviter's Allow). */
   #abort: AbortController | undefined;
+  readonly #mesh: () => Promise<PairingMesh>;
+
+  /** @param mesh this tab's mesh host, told to pick up a new pairing */
+  constructor(mesh: () => Promise<PairingMesh>) {
+    this.#mesh = mesh;
+  }
 
   /** Starts joining when the page was opened with a pairing link; returns whether it was one. */
   takeFromLocation(): boolean {
@@ -151,8 +164,9 @@ export class JoinState {
       } catch {
         throw new KianaError('pairing-invalid-link', 'not a pairing link');
       }
-      const { join } = await service();
+      const [{ join }, mesh] = await Promise.all([service(), this.#mesh()]);
       const pairing = await join(
+        mesh,
         invite,
         (inviter) =>
           new Promise<boolean>((resolve) => {
@@ -185,17 +199,3 @@ export class JoinState {
     this.state = { phase: 'idle' };
   }
 }
-
-export const invite = new InviteState();
-export const joining = new JoinState();
-
-/**
- * Test hook: moves the clock invitations expire by, so a browser test can see an expired link
- * refused without waiting five minutes. It changes nothing but this tab's own invitations.
- */
-(globalThis as unknown as { kianaTest?: object }).kianaTest = {
-  async advanceInviteClock(ms: number): Promise<void> {
-    const { inviteClock } = await service();
-    inviteClock.offsetMs += ms;
-  },
-};

@@ -47,5 +47,3 @@ export class Router {
     window.location.hash = href(route);
   }
 }
-
-export const router = new Router();

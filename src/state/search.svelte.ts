@@ -5,9 +5,9 @@
  * fuses words and meaning; without one (or if embedding fails) it is keyword search.
  */
 import type { HybridHit } from '../core/embedding/types.ts';
-import { getStore } from '../platform/store-client.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
-import { models } from './models.svelte.ts';
+import type { ModelsState } from './models.svelte.ts';
+import type { StoreRef } from './store-ref.ts';
 
 /** Pause after the last keystroke before searching; short enough to feel immediate. */
 export const DEBOUNCE_MS = 150;
@@ -29,12 +29,19 @@ export class MemorySearch {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: AbortController | null = null;
   #listening = false;
+  readonly #store: StoreRef;
+  readonly #models: ModelsState;
+
+  constructor(store: StoreRef, models: ModelsState) {
+    this.#store = store;
+    this.#models = models;
+  }
 
   /** Takes what the person typed and searches after a pause. */
   input(query: string): void {
     this.query = query;
     if (!this.#listening) {
-      onMemoriesChanged(() => {
+      onMemoriesChanged(this.#store, () => {
         if (this.query.trim() !== '') void this.run();
       });
     }
@@ -45,9 +52,9 @@ export class MemorySearch {
 
   /** The query's embedding, or null: no model, or the model failed (keyword search goes on). */
   async #embed(query: string, signal: AbortSignal) {
-    if (!models.active) return null;
+    if (!this.#models.active) return null;
     try {
-      return await models.embed([query], signal);
+      return await this.#models.embed([query], signal);
     } catch (error) {
       if (signal.aborted) return null;
       console.warn('[search] query embedding failed; keyword search only', error);
@@ -73,7 +80,7 @@ export class MemorySearch {
     try {
       // A newer query aborts this one; the store call below then rejects with `cancelled`.
       const embedded = await this.#embed(query, controller.signal);
-      const result = await getStore().call(
+      const result = await this.#store().call(
         'memories.hybridSearch',
         {
           query,
@@ -96,5 +103,3 @@ export class MemorySearch {
     }
   }
 }
-
-export const memorySearch = new MemorySearch();

@@ -29,5 +29,3 @@ export class StorageStatus {
     this.checked = true;
   }
 }
-
-export const storageStatus = new StorageStatus();

@@ -55,5 +55,3 @@ export class Theme {
     if (typeof document !== 'undefined') document.documentElement.dataset.theme = this.choice;
   }
 }
-
-export const theme = new Theme();

@@ -31,5 +31,3 @@ export class AppUpdate {
     this.#control?.applyUpdate();
   }
 }
-
-export const appUpdate = new AppUpdate();

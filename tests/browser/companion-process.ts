@@ -8,9 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = `${ROOT}companion/dist/main.js`;
+/**
+ * The test build (`npm run build:test`): the app with its test hooks (`kianaStore()`, ...), which
+ * tests and benches drive the app through. `dist/` is the production build, which has none.
+ */
+export const TEST_DIST = `${ROOT}dist-test`;
+/** The production build (`npm run build`). */
+export const PRODUCTION_DIST = `${ROOT}dist`;
 
 export interface CompanionOptions {
-  /** The static build to serve; defaults to the repository's dist/. */
+  /** The static build to serve; defaults to the test build (`TEST_DIST`). */
   dist?: string;
   /** A fixed port; 0 (default) lets the OS choose. */
   port?: number;
@@ -34,10 +41,10 @@ export interface CompanionProcess {
 export async function startCompanion(options: CompanionOptions = {}): Promise<CompanionProcess> {
   const logs: string[] = [];
   let child: ChildProcess | undefined;
-  let dist = options.dist;
+  let dist = options.dist ?? TEST_DIST;
   const launch = async (port: number): Promise<number> => {
     const args = [MAIN, '--host', '127.0.0.1', '--port', String(port), ...(options.args ?? [])];
-    if (dist) args.push('--dist', dist);
+    args.push('--dist', dist);
     const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     proc.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startCompanion, type CompanionProcess } from './companion-process.ts';
+import {
+  PRODUCTION_DIST,
+  ROOT,
+  startCompanion,
+  type CompanionProcess,
+} from './companion-process.ts';
+import { buildEnv } from './build-env.ts';
 import { launchDevice, openApp, waitForServiceWorker, type Device } from './devices.ts';
 
 const run = promisify(execFile);
@@ -44,15 +50,11 @@ async function contents(dir: string): Promise<Map<string, string>> {
 beforeAll(async () => {
   // The same sources again (what a restart of `npm start` serves), and a second, really
   // different build: what a user gets after we ship a new version.
-  // The environment of `npm run build`: not vitest's (NODE_ENV=test changes what Vite bundles).
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => key !== 'KIANA_BUILD_ID' && key !== 'NODE_ENV' && !key.startsWith('VITEST'),
-    ),
-  );
+  const env = buildEnv();
   same = await build('kiana-same-build-', env);
   next = await build('kiana-next-build-', { ...env, KIANA_BUILD_ID: 'next-build' });
-  companion = await startCompanion();
+  // The production build, as `npm start` serves it (this test needs no test hooks).
+  companion = await startCompanion({ dist: PRODUCTION_DIST });
   device = await launchDevice({ name: 'laptop' });
 }, 300_000);
 
@@ -66,7 +68,7 @@ afterAll(async () => {
 describe('updates', () => {
   it('builds unchanged sources into the same bytes, so a restart offers no update', async () => {
     expect(Object.fromEntries(await contents(same))).toEqual(
-      Object.fromEntries(await contents(join(ROOT, 'dist'))),
+      Object.fromEntries(await contents(PRODUCTION_DIST)),
     );
 
     const page = await openApp(device, companion.url);

@@ -4,7 +4,7 @@
  * for the other tabs over the channel. store.worker.ts runs this on `self`; tests on a
  * MessageChannel.
  */
-import type { Emit } from '../../src/core/api/contract.ts';
+import type { Contract, Emit, Handlers } from '../../src/core/api/contract.ts';
 import { serve, type RpcPort } from '../../src/core/api/rpc.ts';
 import { storeContract, type StoreEvents } from '../../src/core/api/store.ts';
 import { randomId, type ChannelLike } from '../../src/core/api/store-channel.ts';
@@ -16,12 +16,22 @@ export function serveStore(
   port: RpcPort,
   host: StoreHost,
   openChannel: () => ChannelLike,
-  // A fresh id per worker: a tab that sent requests to an earlier owner sees the new id in
-  // `hello` and sends its unanswered requests again.
-  leader: string = randomId(),
+  options: {
+    /**
+     * This worker's id on the channel; fresh per worker, so a tab that sent requests to an
+     * earlier owner sees the new id in `hello` and sends its unanswered requests again.
+     */
+    leader?: string;
+    /** More methods to serve beside the store's (the test build's `echo` and `wait`). */
+    extra?: { contract: Contract; handlers: Handlers<Contract> } | null;
+  } = {},
 ): { close(): void } {
-  const handlers = createStoreHandlers(host);
-  const direct = serve<typeof storeContract, StoreEvents>(port, storeContract, handlers);
+  const { leader = randomId(), extra } = options;
+  const contract = { ...storeContract, ...extra?.contract };
+  const handlers = { ...createStoreHandlers(host), ...extra?.handlers } as Handlers<
+    typeof contract
+  >;
+  const direct = serve<typeof contract, StoreEvents>(port, contract, handlers);
   const outlets: { emit: Emit<StoreEvents>; close(): void }[] = [direct];
   host.emit = (name, data) => {
     for (const outlet of outlets) outlet.emit(name, data);
@@ -30,10 +40,10 @@ export function serveStore(
   // for another purpose (a benchmark's echo) never answers other tabs. It joins when the open
   // starts, so other tabs wait for the open or learn why it failed.
   host.onFirstOpen = () => {
-    const relay = serveRelay<typeof storeContract, StoreEvents>(
+    const relay = serveRelay<typeof contract, StoreEvents>(
       openChannel(),
       leader,
-      storeContract,
+      contract,
       handlers,
     );
     outlets.push(relay);

@@ -28,7 +28,7 @@ import {
   searchArgs,
   undeleteArgs,
 } from '../memory/validate.ts';
-import { bytes, check, fail, int, none, object, oneOf, optional, string } from './check.ts';
+import { bytes, check, fail, none, object, oneOf, optional, string } from './check.ts';
 import { method } from './contract.ts';
 import { deviceId, displayName } from './fields.ts';
 import {
@@ -73,10 +73,6 @@ const peerArgs = object({ peer: deviceId });
 export const storeContract = {
   /** What this browser context can do (cores, WebGPU, OPFS). */
   info: method(none).returns<Capabilities>(),
-  /** Echo for round-trip measurements and tests. */
-  echo: method(object({ value: check<unknown>((v) => v) })).returns<unknown>(),
-  /** Sleeps `ms`, reporting progress every 10 ms, so cancellation can be tested for real. */
-  wait: method(object({ ms: int(0, 600_000) })).returns<number>(),
 
   /**
    * Opens the database; sent by the owning tab before anything else, with the device's signing

@@ -54,7 +54,7 @@ function startOwner(t: TestDb, leaderId: string) {
   );
   const pipe = new MessageChannel();
   const channel = killableChannel();
-  const served = serveStore(pipe.port1, host, () => channel, leaderId);
+  const served = serveStore(pipe.port1, host, () => channel, { leader: leaderId });
   cleanups.push(() => {
     served.close();
     pipe.port1.close();

@@ -1,0 +1,110 @@
+/**
+ * The composition root: the one place that creates this tab's clients (store, embedder), its mesh
+ * host with the chain-sync and removal glue, and the state classes, and says which needs which.
+ * `main.ts` hands the result to the UI through Svelte context (src/ui/context.ts); no module of
+ * src/state or src/ui holds an instance of its own.
+ */
+import { createEmbedder, type Embedder } from '../platform/embed-client.ts';
+import type { MeshHost } from '../platform/mesh-host.ts';
+import { createStore } from '../platform/store-client.ts';
+import { Backfill } from '../state/backfill.svelte.ts';
+import { Capture } from '../state/capture.svelte.ts';
+import { ChainView } from '../state/chain.svelte.ts';
+import { DeviceInfo } from '../state/device.svelte.ts';
+import { DevicesState } from '../state/devices.svelte.ts';
+import { I18n } from '../state/i18n.svelte.ts';
+import { Clock, DatabaseFile, MemoryActions, MemoryWindow } from '../state/memories.svelte.ts';
+import { ModelsState } from '../state/models.svelte.ts';
+import { InviteState, JoinState } from '../state/pairing.svelte.ts';
+import { Router } from '../state/router.svelte.ts';
+import { MemorySearch } from '../state/search.svelte.ts';
+import { StorageStatus } from '../state/storage.svelte.ts';
+import type { StoreRef } from '../state/store-ref.ts';
+import { Theme } from '../state/theme.svelte.ts';
+import { AppUpdate } from '../state/update.svelte.ts';
+
+export interface App {
+  /** The store client; the connection (owner election, worker) starts on the first call. */
+  readonly store: StoreRef;
+  readonly embedder: Embedder;
+  /** This tab's mesh host, loaded (peerjs, libsodium) and started on the first call. */
+  readonly mesh: () => Promise<MeshHost>;
+  readonly i18n: I18n;
+  readonly theme: Theme;
+  readonly router: Router;
+  readonly appUpdate: AppUpdate;
+  readonly storageStatus: StorageStatus;
+  readonly deviceInfo: DeviceInfo;
+  readonly capture: Capture;
+  readonly memoryWindow: MemoryWindow;
+  readonly memoryActions: MemoryActions;
+  readonly databaseFile: DatabaseFile;
+  readonly clock: Clock;
+  readonly memorySearch: MemorySearch;
+  readonly chainView: ChainView;
+  readonly models: ModelsState;
+  readonly backfill: Backfill;
+  readonly devices: DevicesState;
+  readonly invite: InviteState;
+  readonly joining: JoinState;
+}
+
+/** Calls `make` once, on first use, and returns its result from then on. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** Creates the app. Creating I18n and Theme applies the mirrored language and theme to <html>. */
+export function createApp(): App {
+  const store = once(createStore);
+  const embedder = createEmbedder();
+  const models = new ModelsState(embedder);
+  const mesh = once(async (): Promise<MeshHost> => {
+    // After the shell: the host and the glue pull in peerjs and libsodium.
+    const { startMesh } = await import('./mesh.ts');
+    return startMesh(store, devices);
+  });
+  const devices: DevicesState = new DevicesState(store, mesh);
+  return {
+    store,
+    embedder,
+    mesh,
+    i18n: new I18n(),
+    theme: new Theme(),
+    router: new Router(),
+    appUpdate: new AppUpdate(),
+    storageStatus: new StorageStatus(),
+    deviceInfo: new DeviceInfo(store),
+    capture: new Capture(store),
+    memoryWindow: new MemoryWindow(store),
+    memoryActions: new MemoryActions(store),
+    databaseFile: new DatabaseFile(store),
+    clock: new Clock(),
+    memorySearch: new MemorySearch(store, models),
+    chainView: new ChainView(store),
+    models,
+    backfill: new Backfill(store, models),
+    devices,
+    invite: new InviteState(mesh),
+    joining: new JoinState(mesh),
+  };
+}
+
+/** What runs after the first paint: nothing here should delay the shell. */
+export function startApp(app: App): void {
+  void app.i18n.restore();
+  void app.theme.restore();
+  void app.storageStatus.requestPersistence();
+  app.appUpdate.start();
+  // Downloaded models and the background embedding of memories that have no vector yet.
+  const { models, backfill } = app;
+  void models.refresh().then(() => {
+    if (models.active) backfill.start();
+    models.onChange(() => {
+      if (models.active) backfill.start();
+    });
+  });
+  // Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
+  app.mesh().catch((error: unknown) => console.error('mesh: not started', error));
+}
