@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -9,6 +10,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // The state classes (src/state/*.svelte.ts) use runes; compiled as Svelte compiles them.
+        plugins: [svelte()],
         test: {
           name: 'unit',
           // Projects with different worker counts run as ordered groups: units first.

@@ -1,0 +1,147 @@
+/**
+ * Capture's retry and search-as-you-type, against a store generated from the contract.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { KianaError } from '@kiana/shared/errors';
+import type { HybridHit } from '../../../src/core/embedding/types.ts';
+import { Capture } from '../../../src/state/capture.svelte.ts';
+import { ModelsState } from '../../../src/state/models.svelte.ts';
+import { MemorySearch } from '../../../src/state/search.svelte.ts';
+import { fakeEmbedder, fakeStore, installLocalStorage, memory } from './helpers.ts';
+
+beforeEach(() => installLocalStorage());
+
+describe('Capture', () => {
+  it('retries a failed save with the same id, so a put that did land is not duplicated', async () => {
+    let fail = true;
+    const store = fakeStore({
+      'memories.put': ({ id, text, tags }) => {
+        if (fail) {
+          fail = false;
+          // The put may have landed; only its answer was lost.
+          throw new KianaError('timeout', 'no answer');
+        }
+        return { ...memory(id, text), tags };
+      },
+    });
+    const capture = new Capture(store.ref);
+    capture.setText('buy oat milk');
+    capture.setTags('home, shopping');
+    expect(await capture.save()).toBe(false);
+    expect(capture.error).toMatchObject({ code: 'timeout' });
+    // Nothing lost: the draft is still there, also for a reload.
+    expect(capture.text).toBe('buy oat milk');
+    expect(new Capture(store.ref).text).toBe('buy oat milk');
+
+    expect(await capture.save()).toBe(true);
+    const [first, second] = store.argsOf('memories.put');
+    expect(second?.id).toBe(first?.id);
+    expect(second).toMatchObject({
+      text: 'buy oat milk',
+      source: 'typed',
+      tags: ['home', 'shopping'],
+    });
+    expect(capture.text).toBe('');
+    expect(capture.recent.map((m) => m.text)).toEqual(['buy oat milk']);
+  });
+
+  it('uses a new id once the text changed after a failure', async () => {
+    let calls = 0;
+    const store = fakeStore({
+      'memories.put': ({ id, text }) => {
+        if (calls++ === 0) throw new KianaError('storage-quota', 'disk full');
+        return memory(id, text);
+      },
+    });
+    const capture = new Capture(store.ref);
+    capture.setText('first try');
+    await capture.save();
+    capture.setText('first try, edited');
+    await capture.save();
+    const [a, b] = store.argsOf('memories.put');
+    expect(b?.id).not.toBe(a?.id);
+  });
+});
+
+const hit = (id: string): HybridHit => ({
+  memory: memory(id),
+  snippet: id,
+  score: 1,
+  match: ['words'],
+  similarity: null,
+});
+
+describe('MemorySearch', () => {
+  /** A search over a store whose hybridSearch answers `hits(query)` after `delay(query)` ms. */
+  function searching(delay: (query: string) => number = () => 0) {
+    const store = fakeStore({
+      'memories.hybridSearch': async ({ query }, ctx) => {
+        await new Promise((r) => setTimeout(r, delay(query)));
+        ctx.signal.throwIfAborted();
+        return { hits: [hit(query)], expression: query, semantic: false };
+      },
+    });
+    const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
+    return { store, search };
+  }
+
+  it('searches once after typing pauses, keyword-only without a model', async () => {
+    const { store, search } = searching();
+    for (const q of ['m', 'mi', 'mil', 'milk']) search.input(q);
+    await vi.waitFor(() => expect(search.status).toBe('done'));
+    expect(store.argsOf('memories.hybridSearch')).toEqual([
+      { query: 'milk', limit: 50, vector: null, model: null },
+    ]);
+    expect(search.hits.map((h) => h.memory.id)).toEqual(['milk']);
+    expect(search.shown).toBe('milk');
+  });
+
+  it('cancels a running query when a newer one starts, so results never arrive out of order', async () => {
+    const cancelled: string[] = [];
+    const store = fakeStore({
+      'memories.hybridSearch': async ({ query }, ctx) => {
+        await new Promise((r) => setTimeout(r, query === 'slow' ? 300 : 0));
+        if (ctx.signal.aborted) cancelled.push(query);
+        return { hits: [hit(query)], expression: query, semantic: false };
+      },
+    });
+    const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
+    search.input('slow');
+    const slow = search.run();
+    await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(1));
+    search.input('fast');
+    await search.run();
+    await slow;
+    expect(search.shown).toBe('fast');
+    // The slow call was cancelled in the worker, and its late answer is not shown.
+    await vi.waitFor(() => expect(cancelled).toEqual(['slow']));
+    expect(search.hits.map((h) => h.memory.id)).toEqual(['fast']);
+    expect(search.status).toBe('done');
+  });
+
+  it('shows a failed search as an error and recovers on the next query', async () => {
+    const store = fakeStore({
+      'memories.hybridSearch': ({ query }) => {
+        if (query === 'boom') throw new KianaError('storage-unavailable', 'gone');
+        return { hits: [hit(query)], expression: query, semantic: false };
+      },
+    });
+    const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
+    search.input('boom');
+    await search.run();
+    expect(search.status).toBe('error');
+    expect(search.error).toMatchObject({ code: 'storage-unavailable' });
+    search.input('ok');
+    await search.run();
+    expect(search.status).toBe('done');
+    expect(search.error).toBeNull();
+  });
+
+  it('refreshes the shown results when memories change in any tab', async () => {
+    const { store, search } = searching();
+    search.input('milk');
+    await search.run();
+    store.emit('memories.changed', { ids: [], kind: 'sync', all: true });
+    await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(2));
+  });
+});
