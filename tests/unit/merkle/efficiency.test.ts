@@ -53,12 +53,5 @@ describe('Merkle cost', () => {
     expect(counter.calls).toBe(994 + 5);
   });
 
-  it('computes the root of 1,000 leaves in well under a frame', () => {
-    const merkle = createMerkle(sha256);
-    merkle.merkleRoot(leaves); // warm up the JIT
-    const start = performance.now();
-    for (let i = 0; i < 10; i++) merkle.merkleRoot(leaves);
-    // About 2 ms per root on a laptop; the bound is loose so a busy CI runner does not flake.
-    expect((performance.now() - start) / 10).toBeLessThan(50);
-  });
+  // How fast a root is, is a bench figure (chain.merkle-root-1k), not a test threshold.
 });

@@ -83,8 +83,9 @@ export function pairRecords(a: TestDevice, b: TestDevice, kind: PairingKind = 'd
 /** Laptop and Phone, paired with each other and started on `network`. */
 export async function pairedDevices(
   network: LoopbackNetwork,
+  aOptions: Partial<MeshOptions> = {},
 ): Promise<{ a: TestDevice; b: TestDevice }> {
-  const a = await device(network, 'Laptop');
+  const a = await device(network, 'Laptop', aOptions);
   const b = await device(network, 'Phone');
   pairRecords(a, b);
   await a.restart();
