@@ -4,7 +4,9 @@
  * a failed commit reloads the chain from the file, so memory and disk never disagree. Every method
  * that touches the database takes the store's `Locked` handle (lock.ts); the rest is memory.
  */
-import { toHex, compareBytes } from '../../../src/core/chain/bytes.ts';
+import { toHex } from '../../../src/core/chain/bytes.ts';
+import { theirsWins } from '../../../src/core/chain/chain-choice.ts';
+import type { Hello } from '../../../src/core/sync/index.ts';
 import type { MemoryChange } from '../../../src/core/chain/index.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import type { Emit } from '../../../src/core/api/contract.ts';
@@ -266,8 +268,7 @@ export class ChainStore {
     });
     if (error) console.warn('[sync] session with', peer, 'ended:', error.code, error.message);
     if (ended.candidate && !error) await this.#adopt(db, peer, ended);
-    else if (error?.code === 'sync-other-chain' && hello)
-      this.#maybeJoin(peer, hello.genesis, hello.head);
+    else if (error?.code === 'sync-other-chain' && hello) this.#maybeJoin(peer, hello, ended.mine);
     // Transactions left on a losing branch go into our next block.
     this.#emit('sync', await this.write(db, (ledger) => ledger.seal()));
     if (this.hub.takeAgain(peer)) this.hub.open(peer);
@@ -276,13 +277,17 @@ export class ChainStore {
 
   /**
    * Two devices that each started a chain before pairing hold different geneses. Both settle on
-   * the lower genesis hash: the device with the higher one downloads the other chain whole and
-   * adopts it once it finds itself an authority there (its pairing partner added it).
+   * the same one (src/core/chain/chain-choice.ts: more history, then the lower genesis hash),
+   * judged on the two `hello`s of the session so both sides judge alike: the device whose chain
+   * loses downloads the other whole and adopts it once it finds itself an authority there (its
+   * pairing partner added it).
    */
-  #maybeJoin(peer: DeviceId, genesis: Uint8Array, head: Uint8Array): void {
-    const ours = this.#ledger.tree.genesis;
-    if (!ours || compareBytes(genesis, ours.hash) >= 0) return;
-    if (this.#joinRefused.has(`${peer}:${toHex(head)}`)) return;
+  #maybeJoin(peer: DeviceId, theirs: Hello, mine: Hello | null): void {
+    const genesis = this.#ledger.tree.genesis;
+    if (!genesis) return;
+    const ours = mine ?? { genesis: genesis.hash, height: this.#ledger.tree.head?.height ?? 0 };
+    if (!theirsWins(ours, theirs)) return;
+    if (this.#joinRefused.has(`${peer}:${toHex(theirs.head)}`)) return;
     this.hub.join(peer, this.#ledger.candidate());
   }
 

@@ -29,6 +29,8 @@ export interface Ended {
   readonly report: SyncReport;
   /** The peer's `hello` in this session (its genesis, head and height), if it came. */
   readonly hello: Hello | null;
+  /** The `hello` we sent in this session: with the peer's, what both sides decide on. */
+  readonly mine: Hello | null;
   /** Set for a session that downloaded the peer's chain into a fresh tree, to adopt. */
   readonly candidate: RecordingTree | null;
 }
@@ -56,6 +58,7 @@ interface Current {
   /** True once a message of this session came from the peer. */
   heard: boolean;
   hello: Hello | null;
+  mine: Hello | null;
 }
 
 interface Peer {
@@ -155,10 +158,7 @@ export class SyncHub {
       current = this.#start(peer, frame.session, null);
     }
     current.heard = true;
-    if (frame.message[0] === HELLO_TYPE) {
-      const hello = tryDecodeMessage(frame.message);
-      if (!(hello instanceof KianaError) && hello.type === 'hello') current.hello = hello;
-    }
+    if (frame.message[0] === HELLO_TYPE) current.hello = helloOf(frame.message);
     current.session.receive(frame.message);
     return this.#ended(peer, current);
   }
@@ -177,10 +177,12 @@ export class SyncHub {
       now: () => host.now(),
       // A superseded session stays silent: its peer has moved on to the new one.
       send: (bytes) => {
-        if (peer.current === current) host.send(peer.device, encodeFrame(id, bytes));
+        if (peer.current !== current || current === null) return;
+        if (bytes[0] === HELLO_TYPE) current.mine = helloOf(bytes);
+        host.send(peer.device, encodeFrame(id, bytes));
       },
     });
-    current = { id, session, candidate, heard: false, hello: null };
+    current = { id, session, candidate, heard: false, hello: null, mine: null };
     peer.current = current;
     session.start();
     return current;
@@ -190,6 +192,12 @@ export class SyncHub {
     const report = current.session.report;
     if (report === null || peer.current !== current) return null;
     peer.current = null;
-    return { peer: peer.device, report, hello: current.hello, candidate: current.candidate };
+    const { hello, mine, candidate } = current;
+    return { peer: peer.device, report, hello, mine, candidate };
   }
+}
+
+function helloOf(message: Uint8Array): Hello | null {
+  const hello = tryDecodeMessage(message);
+  return !(hello instanceof KianaError) && hello.type === 'hello' ? hello : null;
 }
