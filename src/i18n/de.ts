@@ -363,5 +363,8 @@ export const de: Messages = {
       'Ein Vektor passt nicht zum Suchindex: falsche Länge oder kein endlicher Vektor ungleich null.',
     'vector-index-corrupt':
       'Der Index für die Suche nach Bedeutung ist beschädigt. Er muss aus den gespeicherten Erinnerungen neu aufgebaut werden.',
+    'message-rejected':
+      'Eine Nachricht ließ sich nicht öffnen: Sie wurde unterwegs verändert oder ist nicht für dieses Gerät bestimmt. Sie wurde verworfen.',
+    'message-replayed': 'Eine Nachricht kam ein zweites Mal an. Die Kopie wurde ignoriert.',
   },
 };

@@ -345,6 +345,9 @@ export const en = {
       'A vector does not fit the search index: wrong length, or not a finite, non-zero vector.',
     'vector-index-corrupt':
       'The index for search by meaning is damaged. It has to be rebuilt from the stored memories.',
+    'message-rejected':
+      'A message could not be opened: it was changed on the way or not meant for this device. It was dropped.',
+    'message-replayed': 'A message arrived a second time. The copy was ignored.',
   } satisfies Record<ErrorCode, string>,
 };
 

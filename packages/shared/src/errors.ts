@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   'model-unpinned',
   'vector-invalid',
   'vector-index-corrupt',
+  'message-rejected',
+  'message-replayed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
