@@ -87,27 +87,46 @@ const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
 /** Regenerates the table in docs/BENCHMARKS.md from every result file present. */
+/** The generated sections of a doc, by area name, in their order. */
+function sectionsOf(generated: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const part of generated.split(/^(?=### )/m)) {
+    const name = /^### (\S+)/.exec(part)?.[1];
+    if (name !== undefined) sections.set(name, part.trim());
+  }
+  return sections;
+}
+
+/**
+ * Rewrites the areas that have a result file in bench/results/ and keeps every other area's
+ * section as it stands: results are git-ignored, so a fresh checkout that measures one area must
+ * not wipe the figures of the others.
+ */
 export function updateBenchmarksDoc(resultsDir: string, docPath: string): void {
   const results = readdirSync(resultsDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as AreaResult);
-  const sections = results.map((r) => {
-    const m = r.machine;
-    return [
-      `### ${r.area}`,
-      '',
-      `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · ${m.chromium}`,
-      '',
-      ...HEADER,
-      ...r.figures.map(row),
-    ].join('\n');
-  });
-  const generated = `${START}\n${sections.join('\n\n')}\n${END}`;
   const doc = existsSync(docPath)
     ? readFileSync(docPath, 'utf8')
     : `# Benchmarks\n\n${START}\n${END}\n`;
   const from = doc.indexOf(START);
   const to = doc.indexOf(END);
+  const sections = sectionsOf(from >= 0 && to > from ? doc.slice(from + START.length, to) : '');
+  for (const r of results) {
+    const m = r.machine;
+    sections.set(
+      r.area,
+      [
+        `### ${r.area}`,
+        '',
+        `${m.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · ${m.chromium}`,
+        '',
+        ...HEADER,
+        ...r.figures.map(row),
+      ].join('\n'),
+    );
+  }
+  const generated = `${START}\n${[...sections.values()].join('\n\n')}\n${END}`;
   const next =
     from >= 0 && to > from
       ? doc.slice(0, from) + generated + doc.slice(to + END.length)

@@ -19,6 +19,7 @@ import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
+import { messagingArea } from './areas/messaging.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -29,6 +30,7 @@ const AREAS: Area[] = [
   searchArea,
   vectorsArea,
   hybridArea,
+  messagingArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
