@@ -122,21 +122,23 @@ export async function startLanCompanion(
     ...(tls === undefined || lan.httpsPort === null
       ? {}
       : { https: { port: lan.httpsPort, ...tls.material() } }),
-    extraRoutes: lanRoutes(() => ({
-      name: lan.name,
-      httpsPort: companion.https?.port ?? null,
-      caPem: tls?.material().caPem ?? null,
-      caFingerprint: tls?.material().caFingerprint ?? null,
-    }), () =>
-      lanInfo({
+    extraRoutes: lanRoutes(
+      () => ({
         name: lan.name,
-        host: config.host,
-        httpPort: companion.port,
         httpsPort: companion.https?.port ?? null,
-        mdns: lan.mdns,
-        localCa: tls !== undefined && lan.tls === null,
-        addresses: currentAddresses(),
+        caPem: tls?.material().caPem ?? null,
+        caFingerprint: tls?.material().caFingerprint ?? null,
       }),
+      () =>
+        lanInfo({
+          name: lan.name,
+          host: config.host,
+          httpPort: companion.port,
+          httpsPort: companion.https?.port ?? null,
+          mdns: lan.mdns,
+          localCa: tls !== undefined && lan.tls === null,
+          addresses: currentAddresses(),
+        }),
     ),
     healthExtras: () => ({
       companion: { id, name: lan.name },

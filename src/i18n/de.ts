@@ -123,7 +123,8 @@ export const de: Messages = {
     retry: 'Noch einmal versuchen',
     localOnly:
       'Andere Geräte können diesen Link nicht öffnen: Der Companion bedient nur diesen Computer. Starte ihn für dein Netzwerk (ohne --host 127.0.0.1) und erstelle dann einen neuen Link.',
-    trustFirst: 'Zum ersten Mal auf dem Gerät? Installiere dort zuerst das Zertifikat des Companions:',
+    trustFirst:
+      'Zum ersten Mal auf dem Gerät? Installiere dort zuerst das Zertifikat des Companions:',
     hint: 'Scanne den Code mit dem anderen Gerät oder schicke ihm den Link. Der Link gilt einmal, für 5 Minuten.',
     kind: 'Koppeln als',
     qr: 'QR-Code zum Koppeln',

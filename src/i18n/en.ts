@@ -115,7 +115,8 @@ export const en = {
     title: 'Pair a device',
     titleContact: 'Pair with a person',
     kindDeviceHint: 'Your own phone or computer: it gets all your memories and keeps them in sync.',
-    kindContactHint: 'Someone else’s device: you can send each other messages; your memories stay yours.',
+    kindContactHint:
+      'Someone else’s device: you can send each other messages; your memories stay yours.',
     needsCompanion:
       'Pairing needs the companion, and it cannot be reached. Start it (npm start) on a computer on this network, then try again.',
     retry: 'Try again',

@@ -243,7 +243,8 @@ export class MeshHost {
     if (mesh === null) return;
     const peers = mesh.peers().map((peer) => {
       const stored = this.#lastSeen.get(peer.deviceId);
-      if (peer.lastSeen === null) return stored === undefined ? peer : { ...peer, lastSeen: stored };
+      if (peer.lastSeen === null)
+        return stored === undefined ? peer : { ...peer, lastSeen: stored };
       if (stored === undefined || peer.lastSeen - stored >= LAST_SEEN_WRITE_MS) {
         this.#lastSeen.set(peer.deviceId, peer.lastSeen);
         saveLastSeen(peer.deviceId, peer.lastSeen).catch((error: unknown) =>

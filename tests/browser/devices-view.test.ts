@@ -88,10 +88,12 @@ describe('the Devices view', () => {
 
   it('keeps listing paired devices with the companion down, and pairing says it needs it', async () => {
     // Last seen is written when the device is heard; wait until the phone has been.
+    // The reload below comes from the service worker's cache, as on a laptop with no companion;
+    // a fresh load is controlled by it (the first one of a profile is not).
+    await laptop.page.reload();
     await openApp(laptop, companion.url, '/#/devices');
-    await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
-    // The reload below comes from the service worker's cache, as on a laptop with no companion.
     await waitForServiceWorker(laptop.page);
+    await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
     await phone.close();
     await companion.stop();
     const page = await openApp(laptop, companion.url, '/#/devices');
