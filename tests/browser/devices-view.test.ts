@@ -37,7 +37,7 @@ describe('the Devices view', () => {
     await page.keyboard.press('Enter');
     const panel = page.getByRole('region', { name: 'Pair a device' });
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), SLOW)
+      .poll(() => page.evaluate(() => document.activeElement?.textContent.trim()), SLOW)
       .toBe('Pair a device');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
     await expect
@@ -52,7 +52,7 @@ describe('the Devices view', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     // Closing gives the focus back to the button that opened the panel.
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()), SLOW)
+      .poll(() => page.evaluate(() => document.activeElement?.textContent.trim()), SLOW)
       .toBe('Pair a device');
   }, 120_000);
 

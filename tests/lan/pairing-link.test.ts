@@ -50,9 +50,12 @@ describe.skipIf(!root)('a pairing link made on localhost, opened on another mach
 
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
-    await companion?.stop();
-    await lan?.destroy();
-    if (work) await rm(work, { recursive: true, force: true });
+    // A failed beforeAll leaves these unset; the types cannot tell.
+    const started = companion as CompanionRun | undefined;
+    await started?.stop();
+    await (lan as TestLan | undefined)?.destroy();
+    if ((work as string | undefined) !== undefined)
+      await rm(work, { recursive: true, force: true });
   });
 
   it('names the companion on the LAN, and the other machine opens it to the pairing question', async () => {
