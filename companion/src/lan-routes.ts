@@ -10,11 +10,11 @@ import { serveCa, type CaInfo } from './ca-route.js';
 import { sendJson } from './respond.js';
 import type { ExtraRoute } from './server.js';
 import { base32 } from '@kiana/shared/ids';
-import { PEERJS_KEY, PEERJS_PATH } from '@kiana/shared/protocol';
+import { LAN_INFO_PATH, PEERJS_KEY, PEERJS_PATH, type LanInfo } from '@kiana/shared/protocol';
 import { isLoopback } from './addresses.js';
 
 /** Paths other devices may fetch over plain HTTP: health, and the CA they cannot yet verify. */
-const HTTP_LAN_PATHS = new Set(['/healthz', '/ca', '/ca.crt']);
+const HTTP_LAN_PATHS = new Set(['/healthz', '/ca', '/ca.crt', LAN_INFO_PATH]);
 
 /**
  * Where to send a LAN browser that came over HTTP: the same host if it is an address or a
@@ -50,11 +50,18 @@ function servePeerjs(req: IncomingMessage, res: ServerResponse, pathname: string
   return true;
 }
 
-/** Builds the extra route; `ca` is read on every request because the certificate may change. */
-export function lanRoutes(ca: () => CaInfo): ExtraRoute {
+/**
+ * Builds the extra route; `ca` and `lan` are read on every request because the certificate and
+ * the machine's addresses may change.
+ */
+export function lanRoutes(ca: () => CaInfo, lan: () => LanInfo): ExtraRoute {
   return (req, res, { pathname, secure }) => {
     const info = ca();
     if (serveCa(req, res, pathname, info)) return true;
+    if (pathname === LAN_INFO_PATH) {
+      sendJson(req, res, 200, lan());
+      return true;
+    }
     if (
       !secure &&
       info.httpsPort !== null &&

@@ -11,6 +11,7 @@ import { DirectoryStore } from './directory-store.js';
 import { Discovery, type Advertisement, type SeenCompanion } from './discovery.js';
 import { loadCompanionId, newCompanionId } from './identity.js';
 import type { LanConfig } from './lan-config.js';
+import { lanInfo } from './lan-info.js';
 import { lanRoutes } from './lan-routes.js';
 import { LinkManager } from './links.js';
 import type { Logger } from './log.js';
@@ -121,12 +122,24 @@ export async function startLanCompanion(
     ...(tls === undefined || lan.httpsPort === null
       ? {}
       : { https: { port: lan.httpsPort, ...tls.material() } }),
-    extraRoutes: lanRoutes(() => ({
-      name: lan.name,
-      httpsPort: companion.https?.port ?? null,
-      caPem: tls?.material().caPem ?? null,
-      caFingerprint: tls?.material().caFingerprint ?? null,
-    })),
+    extraRoutes: lanRoutes(
+      () => ({
+        name: lan.name,
+        httpsPort: companion.https?.port ?? null,
+        caPem: tls?.material().caPem ?? null,
+        caFingerprint: tls?.material().caFingerprint ?? null,
+      }),
+      () =>
+        lanInfo({
+          name: lan.name,
+          host: config.host,
+          httpPort: companion.port,
+          httpsPort: companion.https?.port ?? null,
+          mdns: lan.mdns,
+          localCa: tls !== undefined && lan.tls === null,
+          addresses: currentAddresses(),
+        }),
+    ),
     healthExtras: () => ({
       companion: { id, name: lan.name },
       peers: hub.size,

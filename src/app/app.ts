@@ -82,7 +82,10 @@ export function createApp(): App {
     databaseFile: new DatabaseFile(store),
     clock: new Clock(),
     memorySearch: new MemorySearch(store, models),
-    chainView: new ChainView(store),
+    chainView: new ChainView(
+      store,
+      (id) => devices.peers.find((peer) => peer.deviceId === id)?.name ?? null,
+    ),
     models,
     backfill: new Backfill(store, models),
     devices,

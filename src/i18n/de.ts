@@ -85,14 +85,12 @@ export const de: Messages = {
     statusOffline: 'offline',
     rtt: '{ms} ms',
     lastSeen: 'Zuletzt gesehen {time}',
-    neverSeen: 'Nicht gesehen, seit diese Seite offen ist',
-    chainHeight: 'Kettenhöhe {height}',
-    chainHeightUnknown: 'Kettenhöhe noch unbekannt',
-    syncSyncing: 'wird abgeglichen',
-    syncSynced: 'abgeglichen',
-    syncFailed: 'Abgleich fehlgeschlagen',
-    syncOffline: 'Abgleich pausiert',
-    syncNever: 'noch nicht abgeglichen',
+    neverSeen: 'Noch nicht gesehen',
+    syncSyncing: 'Erinnerungen werden abgeglichen…',
+    syncSynced: 'alle Erinnerungen abgeglichen',
+    syncFailed: 'Erinnerungen konnten nicht abgeglichen werden',
+    syncOffline: 'gleicht ab, sobald es zurück ist',
+    syncNever: 'Erinnerungen noch nicht abgeglichen',
     unpair: 'Entkoppeln',
     unpairConfirm:
       '{name} entkoppeln? Sobald es erreichbar ist, vertraut es diesem Gerät dann auch nicht mehr.',
@@ -115,6 +113,18 @@ export const de: Messages = {
   pairing: {
     start: 'Gerät koppeln',
     title: 'Gerät koppeln',
+    titleContact: 'Mit einer Person koppeln',
+    kindDeviceHint:
+      'Dein eigenes Handy oder dein Computer: Es bekommt alle deine Erinnerungen und hält sie abgeglichen.',
+    kindContactHint:
+      'Das Gerät eines anderen Menschen: Ihr könnt einander Nachrichten schicken; deine Erinnerungen bleiben bei dir.',
+    needsCompanion:
+      'Zum Koppeln braucht es den Companion, und er ist nicht erreichbar. Starte ihn (npm start) auf einem Computer in diesem Netzwerk und versuche es dann noch einmal.',
+    retry: 'Noch einmal versuchen',
+    localOnly:
+      'Andere Geräte können diesen Link nicht öffnen: Der Companion bedient nur diesen Computer. Starte ihn für dein Netzwerk (ohne --host 127.0.0.1) und erstelle dann einen neuen Link.',
+    trustFirst:
+      'Zum ersten Mal auf dem Gerät? Installiere dort zuerst das Zertifikat des Companions:',
     hint: 'Scanne den Code mit dem anderen Gerät oder schicke ihm den Link. Der Link gilt einmal, für 5 Minuten.',
     kind: 'Koppeln als',
     qr: 'QR-Code zum Koppeln',

@@ -24,16 +24,20 @@ import {
 import { emitUnpaired } from './pairing-events.ts';
 import {
   forgetRemoved,
+  listLastSeen,
   listPairings,
   listRemoved,
   removePairing,
   renamePairing,
+  saveLastSeen,
 } from './pairing-store.ts';
 import { PeerjsTransport } from './peerjs-transport.ts';
 
 /** Tombstones older than this are dropped: the other device has long been told or is gone. */
 const TOMBSTONE_MS = 90 * 24 * 3600_000;
 const MAX_NOTICES = 5;
+/** A last-seen time is written to IndexedDB at most this often per device (heartbeats are 1 s). */
+const LAST_SEEN_WRITE_MS = 30_000;
 
 export class MeshHost {
   /** The live mesh in the leading tab; null in followers (and before it started). */
@@ -41,7 +45,9 @@ export class MeshHost {
   readonly #channel = new BroadcastChannel(MESH_CHANNEL);
   readonly #listeners = new Set<(snapshot: MeshSnapshot) => void>();
   readonly #meshListeners = new Set<(mesh: Mesh) => void>();
-  #snapshot: MeshSnapshot = { peers: [], signalling: 'connecting', notices: [] };
+  #snapshot: MeshSnapshot = { loaded: false, peers: [], signalling: 'connecting', notices: [] };
+  /** Last-seen times as stored, so a reload (or a companion that is down) still shows them. */
+  #lastSeen = new Map<DeviceId, number>();
   #notices: MeshNotice[] = [];
   #turn: TurnServer | null = null;
   #pending: ReturnType<typeof setTimeout> | undefined;
@@ -116,6 +122,20 @@ export class MeshHost {
       this.#notices = [{ kind: 'removed-by-peer', name: removedBy.name, at: removedBy.at }];
       this.#publish({ notices: this.#notices });
     }
+    // Pairings are local data: list them before (and whether or not) the companion answers.
+    const [pairings, lastSeen] = await Promise.all([listPairings(), listLastSeen()]);
+    this.#lastSeen = lastSeen;
+    this.#publish({
+      loaded: true,
+      peers: pairings.map((p) => ({
+        deviceId: p.deviceId,
+        name: p.name,
+        kind: p.kind,
+        health: 'offline',
+        rttMs: null,
+        lastSeen: lastSeen.get(p.deviceId) ?? null,
+      })),
+    });
     const backoff = new Backoff(Math.random, { baseMs: 1000, capMs: 30_000 });
     let transport: PeerjsTransport | undefined;
     while (transport === undefined) {
@@ -177,7 +197,9 @@ export class MeshHost {
       case 'peer-down':
         return this.#schedulePublish();
       case 'renamed':
-        return renamePairing(event.deviceId, event.name);
+        // Every screen reads names from the device list (ChainView.nameOf): publish it.
+        await renamePairing(event.deviceId, event.name);
+        return this.#schedulePublish();
       case 'told-removed':
         await forgetRemoved(event.deviceId);
         return this.#reload();
@@ -219,7 +241,19 @@ export class MeshHost {
   #publishFromMesh(): void {
     const mesh = this.mesh;
     if (mesh === null) return;
-    this.#publish({ peers: mesh.peers(), signalling: mesh.signalling, notices: this.#notices });
+    const peers = mesh.peers().map((peer) => {
+      const stored = this.#lastSeen.get(peer.deviceId);
+      if (peer.lastSeen === null)
+        return stored === undefined ? peer : { ...peer, lastSeen: stored };
+      if (stored === undefined || peer.lastSeen - stored >= LAST_SEEN_WRITE_MS) {
+        this.#lastSeen.set(peer.deviceId, peer.lastSeen);
+        saveLastSeen(peer.deviceId, peer.lastSeen).catch((error: unknown) =>
+          console.warn('mesh: could not keep last seen', error),
+        );
+      }
+      return peer;
+    });
+    this.#publish({ loaded: true, peers, signalling: mesh.signalling, notices: this.#notices });
   }
 
   #publish(part: Partial<MeshSnapshot>): void {

@@ -25,6 +25,8 @@ export interface MeshNotice {
 }
 
 export interface MeshSnapshot {
+  /** False until the stored pairings were read: only then does an empty list mean "none". */
+  readonly loaded: boolean;
   readonly peers: readonly PeerStatus[];
   readonly signalling: SignallingState;
   readonly notices: readonly MeshNotice[];
@@ -48,7 +50,8 @@ export function parseTabMessage(data: unknown): TabMessage | null {
         s !== null &&
         Array.isArray(s['peers']) &&
         Array.isArray(s['notices']) &&
-        typeof s['signalling'] === 'string';
+        typeof s['signalling'] === 'string' &&
+        typeof s['loaded'] === 'boolean';
       return ok ? (data as TabMessage) : null;
     }
     case 'want-snapshot':

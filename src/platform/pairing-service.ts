@@ -70,12 +70,10 @@ async function keep(
 /** The inviting side of this tab: one host for all its invitations. */
 export class Inviter {
   readonly #host: InviteHost;
-  readonly #origin: string;
   readonly #fingerprint: LocalParty['deviceId'];
 
   private constructor(host: InviteHost, me: LocalParty) {
     this.#host = host;
-    this.#origin = location.origin;
     this.#fingerprint = me.deviceId;
   }
 
@@ -102,11 +100,19 @@ export class Inviter {
     return new Inviter(host, me);
   }
 
-  /** A new single-use invitation and its link. */
-  async invite(kind: PairingKind): Promise<{ invitation: Invitation; link: string }> {
+  /**
+   * A new single-use invitation and its link.
+   *
+   * @param origin where the other device opens the link (pairing-origin.ts): this companion's
+   *   LAN name when this page runs on localhost
+   */
+  async invite(
+    kind: PairingKind,
+    origin: string,
+  ): Promise<{ invitation: Invitation; link: string }> {
     const secret = crypto.getRandomValues(new Uint8Array(INVITE_SECRET_BYTES));
     const invitation = await this.#host.open(secret, kind);
-    const invite: Invite = { origin: this.#origin, secret, fingerprint: this.#fingerprint };
+    const invite: Invite = { origin, secret, fingerprint: this.#fingerprint };
     return { invitation, link: formatInvite(invite) };
   }
 

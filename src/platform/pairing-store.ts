@@ -71,6 +71,30 @@ export function savePairing(pairing: Pairing): Promise<void> {
   );
 }
 
+/**
+ * When each paired device was last heard, as kept across reloads (a `lastSeen` field beside the
+ * pairing's row; the mesh only knows what it heard since this page started).
+ */
+export function listLastSeen(): Promise<Map<DeviceId, number>> {
+  return guarded(async () => {
+    const seen = new Map<DeviceId, number>();
+    for (const row of await pairings().toArray()) {
+      const at = (row as Partial<{ lastSeen: unknown }>).lastSeen;
+      if (isPairing(row) && typeof at === 'number' && Number.isFinite(at)) {
+        seen.set(row.deviceId, at);
+      }
+    }
+    return seen;
+  });
+}
+
+/** Keeps when a paired device was last heard. */
+export function saveLastSeen(deviceId: DeviceId, at: number): Promise<void> {
+  return guarded(async () => {
+    await pairings().update(deviceId, { lastSeen: at } as Partial<Pairing>);
+  });
+}
+
 /** Updates the name a peer gave in its latest hello. */
 export function renamePairing(deviceId: DeviceId, name: string): Promise<void> {
   return guarded(async () => {

@@ -24,12 +24,20 @@ export function syncStateOf(peer: PeerInfo | undefined): SyncState {
 export class ChainView {
   info = $state<ChainInfo | null>(null);
   error = $state<unknown>(null);
+  /** This device's name now (Settings › Device); the chain keeps the one it was added with. */
+  selfName = $state<string | null>(null);
   #listening = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #store: StoreRef;
+  readonly #currentName: (device: DeviceId) => string | null;
 
-  constructor(store: StoreRef) {
+  /**
+   * @param currentName a paired device's name now (its latest hello, kept with the pairing): the
+   *   one source of names, so a rename shows on every screen, not the name the chain recorded
+   */
+  constructor(store: StoreRef, currentName: (device: DeviceId) => string | null = () => null) {
     this.#store = store;
+    this.#currentName = currentName;
   }
 
   /** Loads `chain.info` now and after every change (bursts of changes load once). */
@@ -53,9 +61,17 @@ export class ChainView {
     }
   }
 
-  /** The name a device was added with, or null when this device does not know it (yet). */
+  /**
+   * A device's name as it calls itself now, else the name it was added to the chain with; null
+   * when this device does not know it (yet).
+   */
   nameOf(device: DeviceId): string | null {
-    return this.info?.authorities.find((a) => a.device === device)?.name ?? null;
+    if (this.isSelf(device) && this.selfName !== null) return this.selfName;
+    return (
+      this.#currentName(device) ??
+      this.info?.authorities.find((a) => a.device === device)?.name ??
+      null
+    );
   }
 
   /** True for this browser's own device. */

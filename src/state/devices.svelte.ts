@@ -12,6 +12,8 @@ import type { StoreRef } from './store-ref.ts';
 
 export class DevicesState {
   peers = $state<readonly PeerStatus[]>([]);
+  /** True once the stored pairings were read (an empty list before that means nothing yet). */
+  loaded = $state(false);
   notices = $state<readonly MeshNotice[]>([]);
   signalling = $state<SignallingState>('connecting');
   /** Ticks every few seconds so "last seen" texts stay fresh. */
@@ -29,6 +31,7 @@ export class DevicesState {
   follow(host: MeshHost): void {
     host.subscribe((snapshot) => {
       this.peers = snapshot.peers;
+      this.loaded = snapshot.loaded;
       this.notices = snapshot.notices;
       this.signalling = snapshot.signalling;
     });

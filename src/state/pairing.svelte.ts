@@ -10,9 +10,11 @@ import type { InviteEvent } from '../core/pairing/session.ts';
 import { isInviteHash, parseInvite } from '@kiana/shared/protocol/invite';
 import { KianaError } from '@kiana/shared/errors';
 import type { PairRefusal, PairingKind } from '@kiana/shared/protocol/mesh';
+import type { PairingOrigin } from '../platform/pairing-origin.ts';
 import type { Inviter, PairingMesh } from '../platform/pairing-service.ts';
 
 const service = () => import('../platform/pairing-service.ts');
+const origins = () => import('../platform/pairing-origin.ts');
 
 export type InviteStatus =
   | { readonly phase: 'waiting' }
@@ -30,6 +32,8 @@ export class InviteState {
   qr = $state('');
   status = $state<InviteStatus>({ phase: 'waiting' });
   error = $state<unknown>(null);
+  /** Where the link points, whether other devices reach it, and the CA step; null before. */
+  reach = $state<PairingOrigin | null>(null);
   #inviter: Promise<Inviter> | undefined;
   #current: Invitation | undefined;
   #answer: ((yes: boolean) => void) | undefined;
@@ -68,6 +72,7 @@ export class InviteState {
     this.#current = undefined;
     this.link = '';
     this.qr = '';
+    this.reach = null;
   }
 
   async #renew(): Promise<void> {
@@ -78,7 +83,12 @@ export class InviteState {
     this.answer(false);
     this.error = null;
     this.status = { phase: 'waiting' };
+    this.link = '';
+    this.qr = '';
     try {
+      // First: is the companion there, and which address can the other device open?
+      const reach = await (await origins()).pairingOrigin();
+      this.reach = reach;
       this.#inviter ??= Promise.all([service(), this.#mesh()]).then(([{ Inviter }, mesh]) =>
         Inviter.start(
           mesh,
@@ -88,7 +98,7 @@ export class InviteState {
       );
       const inviter = await this.#inviter;
       if (old !== undefined) inviter.revoke(old);
-      const { invitation, link } = await inviter.invite(this.kind);
+      const { invitation, link } = await inviter.invite(this.kind, reach.origin);
       this.#current = invitation;
       this.link = link;
       const { toDataURL } = await import('qrcode');

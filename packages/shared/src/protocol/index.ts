@@ -11,3 +11,4 @@ export * from './base64url.ts';
 export * from './frames.ts';
 export * from './mesh.ts';
 export * from './invite.ts';
+export * from './lan-info.ts';
