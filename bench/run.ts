@@ -15,6 +15,7 @@ import { shellArea } from './areas/shell.ts';
 import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
+import { companionStartArea } from './areas/companion-start.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
@@ -24,6 +25,7 @@ const AREAS: Area[] = [
   shellArea,
   storageArea,
   chainArea,
+  companionStartArea,
   companionArea,
   pairingArea,
   searchArea,
