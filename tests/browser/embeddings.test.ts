@@ -236,6 +236,15 @@ describe('embeddings with the generated test models', () => {
     expect((await nearestInPage(page, 'Race memory 5: pack the tent'))[0]).toBe(ids[5]);
   });
 
+  it('loads the installed model in idle time after a reload, before any search or save', async () => {
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    // Nothing here searches, saves or embeds: every memory has its vector, so the backfill has
+    // no work either. Only the warm-up can load the model (the micro model has 32 dimensions).
+    const loadedDims = () => page.evaluate('globalThis.kianaModels().engine?.dims ?? null');
+    await expect.poll(loadedDims, { timeout: 60_000 }).toBe(32);
+  });
+
   it('keeps working offline after a reload, without fetching the model again', async () => {
     await session.companion.stop();
     await page.reload();
