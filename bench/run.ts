@@ -12,6 +12,7 @@ import type { Area, Figure } from './figure.ts';
 import { describeMachine } from './machine.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
+import { firstVisitArea } from './areas/first-visit.ts';
 import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
@@ -23,6 +24,7 @@ import { hybridArea } from './areas/hybrid.ts';
 
 const AREAS: Area[] = [
   shellArea,
+  firstVisitArea,
   storageArea,
   chainArea,
   companionStartArea,
