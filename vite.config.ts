@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -10,6 +11,21 @@ import { APP_INPUTS, hashInputs } from './scripts/build-inputs.ts';
 // so a restart never offers an update (the update test sets another id for a second build).
 const inputs = hashInputs(APP_INPUTS);
 const buildId = process.env.KIANA_BUILD_ID ?? inputs;
+
+/**
+ * Size and sha256 of each onnxruntime-web build's wasm: the model manager downloads the one a
+ * browser needs with its first model and checks it like a model file (src/platform/runtime.ts).
+ */
+function ortWasm(): Record<'plain' | 'asyncify', { bytes: number; sha256: string }> {
+  const file = (name: string) => {
+    const bytes = readFileSync(path.resolve('node_modules/onnxruntime-web/dist', name));
+    return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  };
+  return {
+    plain: file('ort-wasm-simd-threaded.wasm'),
+    asyncify: file('ort-wasm-simd-threaded.asyncify.wasm'),
+  };
+}
 
 /** Leaves the inputs' hash in the output (a dotfile: never served) for `npm start` to compare. */
 function stampInputs(): Plugin {
@@ -34,6 +50,7 @@ export default defineConfig(({ mode }) => ({
     __KIANA_VERSION__: JSON.stringify(pkg.version),
     __KIANA_BUILD__: JSON.stringify(buildId),
     __KIANA_TEST__: JSON.stringify(mode === 'test'),
+    __KIANA_ORT_WASM__: JSON.stringify(ortWasm()),
   },
   build: {
     target: 'es2022',
@@ -47,7 +64,8 @@ export default defineConfig(({ mode }) => ({
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/*.png', 'icons/*.svg'],
+      // The icons come in once, through the manifest's list; `globPatterns` leaves them out.
+      includeAssets: ['icons/icon.svg'],
       manifest: {
         name: 'Kiana',
         short_name: 'Kiana',
@@ -70,9 +88,20 @@ export default defineConfig(({ mode }) => ({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,mjs,css,html,wasm,png,svg,webmanifest}'],
-        // wa-sqlite and later onnxruntime wasm are large; the shell must still work offline.
-        maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
+        // The shell only (#18: a first visit ≤ 5 MB). Left out: both onnxruntime-web wasm builds
+        // (14 + 27 MB; the one a browser needs comes with its first model, through the model
+        // manager, into OPFS) and the Asyncify wa-sqlite build with its IndexedDB VFS, which only
+        // a browser without OPFS access handles loads (cached at its first use, below).
+        globPatterns: ['**/*.{js,mjs,css,html,wasm}'],
+        globIgnores: ['**/ort-wasm-*.wasm', '**/wa-sqlite-async-*', '**/IDBBatchAtomicVFS-*'],
+        runtimeCaching: [
+          {
+            // Hashed names: a cached copy is never stale.
+            urlPattern: /\/assets\/(wa-sqlite-async|IDBBatchAtomicVFS)-[\w-]+\.(js|wasm)$/,
+            handler: 'CacheFirst',
+            options: { cacheName: 'kiana-sqlite-fallback' },
+          },
+        ],
         navigateFallback: '/index.html',
         // Model files and the companion's own endpoints are never the SPA shell.
         navigateFallbackDenylist: [/^\/models\//, /^\/healthz/, /^\/peerjs/, /^\/ca/],

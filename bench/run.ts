@@ -12,9 +12,11 @@ import type { Area, Figure } from './figure.ts';
 import { describeMachine } from './machine.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
+import { firstVisitArea } from './areas/first-visit.ts';
 import { storageArea } from './areas/storage.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
+import { companionStartArea } from './areas/companion-start.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
@@ -23,8 +25,10 @@ import { messagingArea } from './areas/messaging.ts';
 
 const AREAS: Area[] = [
   shellArea,
+  firstVisitArea,
   storageArea,
   chainArea,
+  companionStartArea,
   companionArea,
   pairingArea,
   searchArea,

@@ -23,10 +23,10 @@ if (parsed.kind === 'help') {
   const { config, lan } = parsed;
   const logger = createLogger(config.logLevel);
   const repoRoot = findRepoRoot();
-  const testModelsFailed =
+  const testModels =
     config.modelsDir === testModelsDir(repoRoot) ? ensureTestModels(repoRoot) : undefined;
-  if (testModelsFailed !== undefined) {
-    process.stderr.write(`kiana-companion: ${testModelsFailed}\n`);
+  if (testModels?.kind === 'failed') {
+    process.stderr.write(`kiana-companion: ${testModels.message}\n`);
     process.exit(1);
   }
   try {

@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log.js';
-import { coveredNames, serverNames } from '../src/tls/certificates.js';
+import { coveredNames, issueServerCertificate, serverNames } from '../src/tls/certificates.js';
 import { isPermittedAddress } from '../src/tls/name-constraints.js';
 import { LocalCertificates } from '../src/tls/store.js';
 
@@ -59,6 +59,52 @@ describe('the local CA', () => {
     expect(coveredNames(after).ips).toEqual(['127.0.0.1', '10.1.2.3']);
     const again = await LocalCertificates.open(dataDir, 'kiana-home', ['10.1.2.3'], silentLogger);
     expect(again.material.caFingerprint).toBe(first.material.caFingerprint);
+  });
+
+  it('reuses a valid server certificate on restart, IPv6 addresses included', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kiana-tls-reuse-'));
+    const addresses = ['192.168.1.20', 'fd12:3456::7'];
+    try {
+      await LocalCertificates.open(dir, 'kiana-home', addresses, silentLogger);
+      const issued = await readFile(path.join(dir, 'tls', 'server.crt'), 'utf8');
+      // The interfaces list the address in another order and spelling than the certificate.
+      const restarted = await LocalCertificates.open(
+        dir,
+        'kiana-home',
+        [...addresses].reverse(),
+        silentLogger,
+      );
+      expect(await readFile(path.join(dir, 'tls', 'server.crt'), 'utf8')).toBe(issued);
+      expect(await restarted.refresh(addresses)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('re-issues the server certificate at start when it expires within 30 days', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kiana-tls-expiry-'));
+    const tls = path.join(dir, 'tls');
+    try {
+      await LocalCertificates.open(dir, 'kiana-home', ['192.168.1.20'], silentLogger);
+      const ca = {
+        certPem: await readFile(path.join(tls, 'ca.crt'), 'utf8'),
+        keyPem: await readFile(path.join(tls, 'ca-key.pem'), 'utf8'),
+      };
+      // Issued 380 days ago: 17 days left of its 397.
+      const old = await issueServerCertificate(
+        ca,
+        serverNames('kiana-home', ['192.168.1.20']),
+        new Date(Date.now() - 380 * 86_400_000),
+      );
+      await writeFile(path.join(tls, 'server.crt'), old.certPem);
+      await writeFile(path.join(tls, 'server-key.pem'), old.keyPem);
+      await LocalCertificates.open(dir, 'kiana-home', ['192.168.1.20'], silentLogger);
+      const renewed = new X509Certificate(await readFile(path.join(tls, 'server.crt'), 'utf8'));
+      expect(renewed.fingerprint256).not.toBe(new X509Certificate(old.certPem).fingerprint256);
+      expect((Date.parse(renewed.validTo) - Date.now()) / 86_400_000).toBeGreaterThan(390);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('knows which addresses its name constraints permit', () => {

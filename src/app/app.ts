@@ -102,11 +102,15 @@ export function startApp(app: App): void {
   app.appUpdate.start();
   // Downloaded models and the background embedding of memories that have no vector yet.
   const { models, backfill } = app;
+  // Once a model is installed, its worker loads it in idle time: no first use waits for it.
+  const onModels = () => {
+    if (!models.active) return;
+    models.warmUp();
+    backfill.start();
+  };
   void models.refresh().then(() => {
-    if (models.active) backfill.start();
-    models.onChange(() => {
-      if (models.active) backfill.start();
-    });
+    onModels();
+    models.onChange(onModels);
   });
   // Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
   app.mesh().catch((error: unknown) => console.error('mesh: not started', error));

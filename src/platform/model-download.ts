@@ -8,12 +8,12 @@ import { isDomQuotaError, KianaError } from '@kiana/shared/errors';
 import { chunkBytes } from '../core/models/layout.ts';
 import { readWithin } from '../core/read-within.ts';
 import { isPinned, modelBytes, type ModelEntry } from '../core/models/manifest.ts';
-import { markInstalled, StoredFile } from './model-files.ts';
+import { markInstalled, StoredFile, type FileOwner } from './model-files.ts';
 
 /** Where a file can come from. */
 export interface ModelSource {
   readonly name: 'mirror' | 'hub';
-  url(model: ModelEntry, path: string): string;
+  url(model: FileOwner, path: string): string;
 }
 
 export const MIRROR: ModelSource = {
@@ -116,8 +116,8 @@ async function store(
  * Downloads one file (resuming), then verifies it. A source that does not have the file (404,
  * unreachable) passes to the next; one that serves wrong bytes is a checksum error.
  */
-async function downloadFile(
-  model: ModelEntry,
+export async function downloadFile(
+  model: FileOwner,
   path: string,
   expected: { bytes: number; sha256: string },
   sources: readonly ModelSource[],

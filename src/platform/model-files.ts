@@ -39,10 +39,13 @@ async function writeFile(dir: Dir, name: string, data: BufferSource | string): P
   await writable.close();
 }
 
-/** One file of one model in OPFS. */
+/** Whose file it is: a model, or an onnxruntime build (src/core/models/runtime.ts). */
+export type FileOwner = Pick<ModelEntry, 'id' | 'revision'>;
+
+/** One file of one model (or runtime build) in OPFS. */
 export class StoredFile {
   constructor(
-    private readonly model: ModelEntry,
+    private readonly model: FileOwner,
     private readonly path: string,
   ) {}
 

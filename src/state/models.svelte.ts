@@ -5,13 +5,20 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import { KianaError } from '@kiana/shared/errors';
-import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
+import { modelBytes, modelKey, type ModelEntry } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
 import type { EmbedClient, Embedder } from '../platform/embed-client.ts';
 import { downloadModel } from '../platform/model-download.ts';
+import { whenIdle } from '../platform/idle.ts';
 import { removeModel } from '../platform/model-files.ts';
 import { loadModels, type ManifestSource } from '../platform/model-manifest.ts';
-import type { LoadInfo } from '../core/api/embed.ts';
+import {
+  downloadRuntime,
+  hasWebGpu,
+  installedRuntime,
+  runtimeBinary,
+} from '../platform/runtime.ts';
+import type { LoadInfo, OrtBuild } from '../core/api/embed.ts';
 
 export type ModelPhase = 'absent' | 'downloading' | 'paused' | 'ready' | 'error';
 
@@ -59,6 +66,8 @@ export class ModelsState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #listeners = new Set<() => void>();
   readonly #embedder: Embedder;
+  /** The onnxruntime build in OPFS (it comes with the first model); null before. */
+  #runtime: OrtBuild | null = null;
 
   constructor(embedder: Embedder) {
     this.#embedder = embedder;
@@ -93,6 +102,7 @@ export class ModelsState {
   async refresh(): Promise<void> {
     try {
       const { models, installed, source } = await loadModels();
+      this.#runtime = await installedRuntime(await hasWebGpu());
       this.models = models;
       this.source = source;
       for (const m of models) {
@@ -107,6 +117,13 @@ export class ModelsState {
       this.listError = error;
     }
     this.listed = true;
+    // A model installed before the runtime came with models: fetch the runtime now (the
+    // model's verified files are kept, so only the runtime's bytes move).
+    const active = this.active;
+    if (active !== null && this.#runtime === null && this.listError === null) {
+      this.status.set(modelKey(active), { ...IDLE, phase: 'paused' });
+      void this.download(active);
+    }
     this.#changed();
   }
 
@@ -121,14 +138,25 @@ export class ModelsState {
     const set = (s: Partial<ModelStatus>) =>
       this.status.set(key, { ...this.statusOf(model), ...s });
     set({ phase: 'downloading', error: null });
+    const report = (loaded: number, total: number) => {
+      const now = performance.now();
+      meter.add(now, loaded);
+      if (now - shown < PROGRESS_MS && loaded < total) return;
+      shown = now;
+      set({ loaded, total, ...meter.estimate(total) });
+    };
     try {
-      await downloadModel(model, controller.signal, ({ loaded, total }) => {
-        const now = performance.now();
-        meter.add(now, loaded);
-        if (now - shown < PROGRESS_MS && loaded < total) return;
-        shown = now;
-        set({ loaded, total, ...meter.estimate(total) });
-      });
+      // The first model brings the runtime it runs on, in the same progress bar (after the
+      // model's files: a model already stored then needs only the runtime's bytes).
+      const runtime = this.#runtime ?? ((await hasWebGpu()) ? 'asyncify' : 'plain');
+      const binary = runtimeBinary(runtime);
+      const total = modelBytes(model) + (this.#runtime === null ? binary.bytes : 0);
+      await downloadModel(model, controller.signal, ({ loaded }) => report(loaded, total));
+      if (this.#runtime === null) {
+        const before = modelBytes(model);
+        await downloadRuntime(binary, controller.signal, (bytes) => report(before + bytes, total));
+        this.#runtime = runtime;
+      }
       set({ phase: 'ready', secondsLeft: 0 });
       this.#changed();
     } catch (error) {
@@ -158,6 +186,16 @@ export class ModelsState {
     this.#changed();
   }
 
+  /**
+   * Loads the active model into this tab's embed worker in idle time, so the first save or
+   * search after a start (or a download) costs no model load: 0.7–1.4 s with the multilingual
+   * model. A failure shows as `engineError`, and the next use tries again.
+   */
+  warmUp(): void {
+    if (this.active === null) return;
+    whenIdle(() => void this.ready().catch(() => undefined));
+  }
+
   /** Loads the active model into this tab's embed worker (once); null without a model. */
   async ready(): Promise<ModelEntry | null> {
     return (await this.#loaded())?.model ?? null;
@@ -178,7 +216,11 @@ export class ModelsState {
       const remembered = localStorage.getItem(deviceKey(key));
       const device = remembered === 'wasm' || remembered === 'webgpu' ? remembered : 'auto';
       const ready = embedder
-        .call('embed.load', { model, device }, { timeoutMs: 120_000 })
+        .call(
+          'embed.load',
+          { model, device, ...(this.#runtime ? { build: this.#runtime } : {}) },
+          { timeoutMs: 120_000 },
+        )
         .then((info) => {
           this.engine = info;
           this.engineError = null;

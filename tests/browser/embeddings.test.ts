@@ -84,9 +84,11 @@ describe('embeddings with the generated test models', () => {
       uploadThroughput: -1,
     });
     const ranges: string[] = [];
+    const runtimeFetches: string[] = [];
     page.on('request', (r) => {
       const range = r.headers().range;
       if (r.url().includes('/models/') && range) ranges.push(range);
+      if (/\/assets\/ort-wasm-[\w.-]+\.wasm$/.test(r.url())) runtimeFetches.push(r.url());
     });
 
     await row.getByRole('button', { name: 'Download' }).click();
@@ -96,7 +98,10 @@ describe('embeddings with the generated test models', () => {
     await expect
       .poll(() => bar.getAttribute('value').then(Number), { timeout: 30_000 })
       .toBeGreaterThan(50_000);
-    await expect.poll(() => row.innerText()).toMatch(/kB of .*kB[\s\S]*\/s, \d+ s left/);
+    // The total counts the onnxruntime build that comes with the first model (megabytes).
+    await expect
+      .poll(() => row.innerText())
+      .toMatch(/kB of [\d.,]+ MB[\s\S]*\/s, \d+ (s|min) left/);
     await row.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => row.getByTestId('model-state').innerText()).toBe('Paused');
     const pausedAt = Number(await bar.getAttribute('value'));
@@ -122,6 +127,17 @@ describe('embeddings with the generated test models', () => {
         ),
       ),
     ).toBe(true);
+    // The onnxruntime build this browser runs (plain: no WebGPU here) came with the model,
+    // through the model manager: fetched from the app's origin, checked, kept in OPFS.
+    expect(runtimeFetches.length).toBeGreaterThan(0);
+    expect(runtimeFetches.every((url) => /ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(url))).toBe(
+      true,
+    );
+    expect(
+      files
+        .filter((f) => /^onnxruntime-web--/.test(f) && f.endsWith('.ok'))
+        .map((f) => f.split('/')[0]),
+    ).toEqual(['onnxruntime-web--plain']);
     await cdp.detach();
   });
 
@@ -236,7 +252,25 @@ describe('embeddings with the generated test models', () => {
     expect((await nearestInPage(page, 'Race memory 5: pack the tent'))[0]).toBe(ids[5]);
   });
 
+  it('loads the installed model in idle time after a reload, before any search or save', async () => {
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    // Nothing here searches, saves or embeds: every memory has its vector, so the backfill has
+    // no work either. Only the warm-up can load the model (the micro model has 32 dimensions).
+    const loadedDims = () => page.evaluate('globalThis.kianaModels().engine?.dims ?? null');
+    await expect.poll(loadedDims, { timeout: 60_000 }).toBe(32);
+  });
+
   it('keeps working offline after a reload, without fetching the model again', async () => {
+    // The runtime is not in the service worker's caches: offline, it can only come from OPFS.
+    const cached = await page.evaluate(`(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+      }
+      return urls;
+    })()`);
+    expect((cached as string[]).filter((url) => /ort-wasm[\w.-]*\.wasm$/.test(url))).toEqual([]);
     await session.companion.stop();
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');

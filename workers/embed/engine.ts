@@ -1,7 +1,9 @@
 /**
  * Sentence embeddings with transformers.js: feature extraction, mean pooling, L2-normalised.
- * onnxruntime-web's wasm is self-hosted (bundled by Vite, precached by the service worker);
- * transformers.js reads model files only through our OPFS cache, never from the network.
+ * onnxruntime-web is self-hosted: its small factory scripts are precached with the shell, its
+ * wasm binary (14 or 27 MB) comes with the first model through the model manager into OPFS
+ * (src/platform/runtime.ts), and is read from there. transformers.js reads model files only
+ * through our OPFS cache, never from the network.
  */
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import asyncifyMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
@@ -11,7 +13,8 @@ import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { EmbedDevice, LoadInfo, OrtBuild } from '../../src/core/api/embed.ts';
 import { KianaError } from '@kiana/shared/errors';
 import type { ModelEntry } from '../../src/core/models/manifest.ts';
-import { modelCache } from './opfs-cache.ts';
+import { hasWebGpu, RUNTIME_PATH, runtimeOwner } from '../../src/core/models/runtime.ts';
+import { modelCache, verifiedFile } from './opfs-cache.ts';
 
 /**
  * Texts per inference call: long enough to amortise the call (the bench's batch of 32), short
@@ -69,8 +72,18 @@ function checkThreads(threads: number): void {
   }
 }
 
+/** The build's wasm binary as the model manager stored and verified it. */
+async function runtimeBinary(build: OrtBuild): Promise<ArrayBuffer> {
+  const url = new URL(BUILD_URLS[build].wasm, self.location.href).href;
+  const blob = await verifiedFile(runtimeOwner(build, url), RUNTIME_PATH);
+  if (!blob) {
+    throw new KianaError('model-missing', `the onnxruntime-web ${build} build is not downloaded`);
+  }
+  return blob.arrayBuffer();
+}
+
 /** Configures transformers.js: offline, our cache, our wasm files. */
-function configure(model: ModelEntry, threads: number, build: OrtBuild): void {
+async function configure(model: ModelEntry, threads: number, build: OrtBuild): Promise<void> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = '/models/';
@@ -84,6 +97,8 @@ function configure(model: ModelEntry, threads: number, build: OrtBuild): void {
   env.fetch = () => Promise.resolve(new Response(null, { status: 404 }));
   const wasm = onnxWasm();
   const urls = BUILD_URLS[build];
+  // onnxruntime reads the binary at its first session only; later loads reuse the module.
+  if (runtime === null) wasm.wasmBinary = await runtimeBinary(build);
   wasm.wasmPaths = {
     mjs: new URL(urls.mjs, self.location.href).href,
     wasm: new URL(urls.wasm, self.location.href).href,
@@ -98,16 +113,6 @@ function configure(model: ModelEntry, threads: number, build: OrtBuild): void {
 export function defaultThreads(): number {
   if (!self.crossOriginIsolated) return 1;
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
-}
-
-async function hasWebGpu(): Promise<boolean> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-  if (!gpu) return false;
-  try {
-    return (await gpu.requestAdapter()) !== null;
-  } catch {
-    return false;
-  }
 }
 
 const WARMUP_TEXTS = Array.from({ length: 8 }, (_, i) => `warm-up sentence number ${i} for timing`);
@@ -170,7 +175,7 @@ export class EmbedEngine {
     const chosenBuild = buildFor(device === 'webgpu' || gpuAdapter, build);
     checkThreads(threads); // before unloading: a refused load keeps the model that is loaded
     await this.unload();
-    configure(model, threads, chosenBuild);
+    await configure(model, threads, chosenBuild);
     const gpuPossible = chosenBuild === 'asyncify' && gpuAdapter;
     let chosen: EmbedDevice = 'wasm';
     let warmup: LoadInfo['warmup'] = null;

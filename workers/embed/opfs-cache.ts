@@ -14,7 +14,10 @@ async function dirAt(segments: readonly string[]): Promise<FileSystemDirectoryHa
 }
 
 /** A verified model file as one Blob; undefined when missing or not verified. */
-export async function verifiedFile(model: ModelEntry, path: string): Promise<Blob | undefined> {
+export async function verifiedFile(
+  model: Pick<ModelEntry, 'id' | 'revision'>,
+  path: string,
+): Promise<Blob | undefined> {
   const where = fileLocation(model, path);
   try {
     const dir = await dirAt(where.dir);

@@ -4,6 +4,7 @@
  * companion's addresses change or expiry nears. A user-supplied certificate replaces all of it.
  */
 import { X509Certificate } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
@@ -56,12 +57,18 @@ async function savePair(dir: string, stem: string, pair: KeyedCertificate): Prom
   await writePrivate(path.join(dir, `${stem}.crt`), pair.certPem);
 }
 
+/**
+ * One spelling per address: a certificate's subjectAltName reads IPv6 back uncompressed
+ * (`fd12:0:0:0:0:0:0:1`) while the interfaces list it compressed (`fd12::1`). Compared as
+ * written, any machine with an IPv6 LAN address got a new certificate on every start.
+ */
+function canonicalIp(ip: string): string {
+  return isIPv6(ip) ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip;
+}
+
 function sameNames(a: { dns: readonly string[]; ips: readonly string[] }, b: typeof a): boolean {
   const key = (n: typeof a) =>
-    [...n.dns, ...n.ips]
-      .map((s) => s.toLowerCase())
-      .sort()
-      .join(',');
+    [...n.dns.map((s) => s.toLowerCase()), ...n.ips.map(canonicalIp)].sort().join(',');
   return key(a) === key(b);
 }
 
