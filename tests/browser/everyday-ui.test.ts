@@ -99,13 +99,14 @@ describe('Search on a phone', () => {
     await search('pelican');
     await page.getByRole('status').filter({ hasText: '120 memories found' }).waitFor();
     expect(await results().count()).toBe(50);
-    for (let i = 0; i < 10 && (await results().count()) < 120; i++) {
+    for (let shown = 50; shown < 120;) {
+      // Counted before scrolling: the next page may arrive before a count after it.
       await results().last().scrollIntoViewIfNeeded();
-      await page.mouse.wheel(0, 4000);
       await page.waitForFunction(
         (n) => document.querySelectorAll('ul[aria-label="Results"] > li').length > n,
-        await results().count(),
+        shown,
       );
+      shown = await results().count();
     }
     expect(await results().count()).toBe(120);
     const texts = await results().locator('p').allTextContents();
