@@ -39,6 +39,9 @@ export const de: Messages = {
     none: 'Keine Erinnerung passt zu „{query}“.',
     countOne: '1 Erinnerung gefunden',
     countOther: '{count} Erinnerungen gefunden',
+    shown: '{shown} von {total} angezeigt',
+    more: 'Mehr anzeigen',
+    loadingMore: 'Lädt weitere…',
     byMeaning: 'Bedeutung',
     byWords: 'Wörter',
     foundBy: 'Gefunden über',
@@ -67,6 +70,11 @@ export const de: Messages = {
     thisDevice: 'dieses Gerät',
     otherDevice: 'ein anderes Gerät',
     origin: 'Zuerst geschrieben auf',
+    openTitle: 'Erinnerung',
+    close: 'Schließen',
+    createdAt: 'Gespeichert',
+    editedAt: 'Zuletzt geändert',
+    source: 'Wie',
     sources: {
       typed: 'Getippt',
       voice: 'Sprache',
@@ -157,7 +165,7 @@ export const de: Messages = {
 
   messages: {
     placeholder:
-      'Nachrichten zwischen deinen Geräten kommen mit der Kopplungsfunktion. Sie werden Ende-zu-Ende-verschlüsselt.',
+      'Als Nächstes kommen Nachrichten zwischen deinen eigenen Geräten und den Menschen, die du als Kontakt koppelst, Ende-zu-Ende-verschlüsselt, sodass nur die beteiligten Geräte sie lesen können.',
   },
   settings: {
     general: 'Allgemein',
@@ -234,7 +242,9 @@ export const de: Messages = {
     exported: '{file} heruntergeladen.',
     import: 'Datenbank importieren',
     importing: 'Importiert…',
-    imported: 'Importiert: {added} neu, {updated} aktualisiert, {skipped} übersprungen.',
+    imported: 'Importiert: {added} neu, {updated} aktualisiert.',
+    skipped:
+      '{skipped} ausgelassen: keine gültigen Erinnerungen (leerer Text, eine kaputte ID oder ein kaputtes Datum oder eine ID, die die Datei doppelt enthält).',
     importProgress: 'Importiert {done} von {total} Erinnerungen…',
     redated:
       '{redated} trugen ein Datum in der Zukunft und haben stattdessen das heutige bekommen.',

@@ -42,6 +42,9 @@ export const en = {
     none: 'No memories match “{query}”.',
     countOne: '1 memory found',
     countOther: '{count} memories found',
+    shown: 'Showing {shown} of {total}',
+    more: 'Show more',
+    loadingMore: 'Loading more…',
     byMeaning: 'meaning',
     byWords: 'words',
     foundBy: 'Found by',
@@ -70,6 +73,11 @@ export const en = {
     thisDevice: 'this device',
     otherDevice: 'another device',
     origin: 'Written first on',
+    openTitle: 'Memory',
+    close: 'Close',
+    createdAt: 'Saved',
+    editedAt: 'Last changed',
+    source: 'How',
     sources: {
       typed: 'Typed',
       voice: 'Voice',
@@ -154,7 +162,7 @@ export const en = {
   },
   messages: {
     placeholder:
-      'Messages between your devices arrive with the pairing feature. They will be end-to-end encrypted.',
+      'Coming next: messages between your own devices and the people you pair with as contacts, end-to-end encrypted, so only the devices that take part can read them.',
   },
   settings: {
     general: 'General',
@@ -230,7 +238,9 @@ export const en = {
     exported: 'Downloaded {file}.',
     import: 'Import database',
     importing: 'Importing…',
-    imported: 'Imported: {added} added, {updated} updated, {skipped} skipped.',
+    imported: 'Imported: {added} added, {updated} updated.',
+    skipped:
+      '{skipped} left out: not valid memories (empty text, a broken id or date, or an id the file repeats).',
     importProgress: 'Importing {done} of {total} memories…',
     redated: '{redated} were dated in the future and got today’s date instead.',
     unchanged: 'Nothing was changed.',

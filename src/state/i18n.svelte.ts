@@ -38,8 +38,22 @@ export class I18n {
   /** The string for `key` in the current language (English when a key is missing at runtime). */
   t = (key: MessageKey, params?: MessageParams): string => {
     const template = flat[this.lang].get(key) ?? flat.en.get(key) ?? key;
-    return format(template, params);
+    if (!params) return template;
+    // Numbers are written the way the language writes them ("1,234.5" / "1.234,5"), so no
+    // caller has to remember to: a number never reaches a message as String(n).
+    const localized: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(params)) {
+      localized[name] = typeof value === 'number' ? this.number(value) : value;
+    }
+    return format(template, localized);
   };
+
+  /** `n` in the current language's digits and separators (at most `fraction` decimals). */
+  number = (n: number, fraction: { min?: number; max?: number } = {}): string =>
+    new Intl.NumberFormat(this.lang, {
+      minimumFractionDigits: fraction.min ?? 0,
+      maximumFractionDigits: Math.max(fraction.max ?? 3, fraction.min ?? 0),
+    }).format(n);
 
   /** The translated message for anything thrown, by its error code. */
   error = (error: unknown): string => this.t(`errors.${serializeError(error).code}`);

@@ -130,8 +130,10 @@ export class MemoryWindow {
   }
 }
 
-/** Edit and delete from the list, with Undo for a delete. */
+/** Open, edit and delete from the list or search results, with Undo for a delete. */
 export class MemoryActions {
+  /** The memory shown whole (text, tags, origin) in the memory dialog, if any. */
+  opened = $state<Memory | null>(null);
   /** The memory in the edit dialog, if any. */
   editing = $state<Memory | null>(null);
   /** The last deleted memory while Undo is offered. */
@@ -149,8 +151,15 @@ export class MemoryActions {
    * Saves an edit; throws so the dialog can stay open and show why. The dialog clears `editing`
    * once it has closed: unmounting a dialog that is still open skips the browser's focus return.
    */
-  edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
-    return this.#store().call('memories.edit', { id, text, tags }, { timeoutMs: 20_000 });
+  async edit(id: MemoryId, text: string, tags: readonly string[]): Promise<Memory> {
+    const edited = await this.#store().call(
+      'memories.edit',
+      { id, text, tags },
+      { timeoutMs: 20_000 },
+    );
+    // An edit started from the open memory: it shows the saved text when the editor closes.
+    if (this.opened?.id === id) this.opened = edited;
+    return edited;
   }
 
   async remove(memory: Memory): Promise<void> {

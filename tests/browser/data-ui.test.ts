@@ -13,6 +13,9 @@ import { newMemoryId } from '@kiana/shared/ids';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { useSession } from './session.ts';
 import { call, exportBytes, storeReady } from './storage-rpc.ts';
+import { MemFiles } from '../../workers/store/mem-files.ts';
+import { migrate } from '../../workers/store/migrations.ts';
+import { openTestDb } from '../unit/storage/sqlite-node.ts';
 
 const session = useSession({ name: 'laptop' });
 const scratch = mkdtempSync(join(tmpdir(), 'kiana-data-ui-'));
@@ -84,13 +87,46 @@ describe('Settings › Data', () => {
 
       const page = await open('/#/settings');
       await importFile(page, file);
-      await dataSection(page).getByText('Imported: 1 added, 0 updated, 0 skipped.').waitFor();
-      expect((await call(page, 'memories.get', { id: theirs.id }))?.text).toBe(
-        'written on the other device',
-      );
+      await dataSection(page).getByText('Imported: 1 added, 0 updated.', { exact: true }).waitFor();
+      // Marked as imported: this device signed it, but it was not typed here.
+      expect(await call(page, 'memories.get', { id: theirs.id })).toMatchObject({
+        text: 'written on the other device',
+        source: 'import',
+      });
     } finally {
       await other.dispose();
     }
+  });
+
+  it('says what an import left out and why', async () => {
+    // A file with one good row and one whose id no Kiana ever wrote, made in Node.
+    const t = await openTestDb();
+    await migrate(t.sql);
+    const hlc = '000000000001.0000.aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const ins = `INSERT INTO memories (id, text, source, tags, device, created_hlc, updated_hlc)
+                 VALUES (?, ?, 'typed', '[]', 'aaaaaaaaaaaaaaaaaaaaaaaaaa', ?, ?)`;
+    await t.sql.run(ins, [newMemoryId(), 'the good row of the file', hlc, hlc]);
+    await t.sql.run(ins, ['bad id!', 'the bad row', hlc, hlc]);
+    const mem = MemFiles.register(t.api, t.module);
+    const path = mem.tempPath('skips');
+    await t.sql.exec(`VACUUM INTO '${mem.uri(path)}'`);
+    const file = join(scratch, 'skips.sqlite');
+    writeFileSync(file, mem.read(path) ?? new Uint8Array());
+
+    const page = await open('/#/settings');
+    await importFile(page, file);
+    const status = dataSection(page).getByRole('status');
+    await status.getByText('Imported: 1 added', { exact: false }).waitFor();
+    expect(await status.textContent()).toContain(
+      '1 left out: not valid memories (empty text, a broken id or date, or an id the file repeats).',
+    );
+    // In the list it says where it came from.
+    await page.getByRole('navigation').getByRole('link', { name: 'Memories' }).click();
+    const row = page
+      .getByRole('list', { name: 'Memories' })
+      .locator(':scope > li')
+      .filter({ hasText: 'the good row of the file' });
+    await expect.poll(() => row.textContent()).toContain('Imported');
   });
 
   it('refuses a corrupt file with a clear message and changes nothing', async () => {

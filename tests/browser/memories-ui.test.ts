@@ -150,14 +150,14 @@ describe('Memories', () => {
     const page = await open('memories');
     const text = unique('draft text');
     const id = await seed(page, text, ['one']);
-    await row(page, text).getByRole('button', { name: 'Edit' }).click();
+    await row(page, text).getByRole('button', { name: 'Edit', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit memory' });
     await dialog.getByRole('textbox', { name: 'Text' }).fill('changed but cancelled');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect((await call(page, 'memories.get', { id }))?.text).toBe(text);
 
-    await row(page, text).getByRole('button', { name: 'Edit' }).click();
+    await row(page, text).getByRole('button', { name: 'Edit', exact: true }).click();
     const edited = unique('final text');
     expect(await dialog.getByRole('textbox', { name: 'Text' }).inputValue()).toBe(text);
     await dialog.getByRole('textbox', { name: 'Text' }).fill(edited);
@@ -177,7 +177,7 @@ describe('Memories', () => {
     const page = await open('memories');
     const text = unique('delete me');
     const id = await seed(page, text);
-    await row(page, text).getByRole('button', { name: 'Delete' }).click();
+    await row(page, text).getByRole('button', { name: 'Delete', exact: true }).click();
     await row(page, text).waitFor({ state: 'detached' });
     const status = page.getByRole('status').filter({ hasText: 'Memory deleted.' });
     await status.waitFor();

@@ -281,9 +281,9 @@ export class StoreService {
   /** Checks a database file, then merges it chunk by chunk; `progress` hears how far it got. */
   importBytes(bytes: Uint8Array, progress?: (p: ImportProgress) => void): Promise<ImportResult> {
     const { device } = this.setup;
-    // The file's memories are replayed as this device's signed transactions.
+    // The file's memories are replayed as this device's signed transactions, marked imported.
     const apply = async (db: Locked, rows: readonly q.MemoryRow[]) => {
-      const found = changesFromRows(rows, this.chain.ledger.tree, device, this.now());
+      const found = changesFromRows(rows, this.chain.ledger.tree, device, this.now(), 'import');
       await this.chain.replay(db, found.changes);
       return found;
     };

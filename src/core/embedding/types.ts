@@ -41,7 +41,10 @@ export interface HybridHit {
 
 /** The answer to `memories.hybridSearch`. */
 export interface HybridResult {
+  /** One page: the hits from `offset`, at most `limit`. */
   readonly hits: readonly HybridHit[];
+  /** All hits the query has over every page, so the UI can say how many and load more. */
+  readonly total: number;
   /** The FTS5 expression that ran, or null when the query had no words to search. */
   readonly expression: string | null;
   /** Whether vectors took part (a model key and a query vector were given). */

@@ -4,7 +4,7 @@
  */
 import { array, fail, int, nullable, object, optional, refine, string } from '../api/check.ts';
 import { MAX_DIMS, memoryId, modelKey, vector } from '../api/fields.ts';
-import { query, searchLimit } from '../memory/validate.ts';
+import { query, searchLimit, searchOffset } from '../memory/validate.ts';
 
 export { MAX_DIMS } from '../api/fields.ts';
 /** Most vectors one `vectors.put` stores (one transaction). */
@@ -45,9 +45,18 @@ export const nearestArgs = object({
   limit: optional(int(1, 200), 10),
 });
 
-/** `memories.hybridSearch`: FTS alone, or FTS and the query's vector of `model`. */
+/**
+ * `memories.hybridSearch`: FTS alone, or FTS and the query's vector of `model`; `offset` pages
+ * through the fused ranking.
+ */
 export const hybridArgs = refine(
-  object({ query, limit: searchLimit, vector: nullable(vector()), model: nullable(modelKey) }),
+  object({
+    query,
+    limit: searchLimit,
+    offset: searchOffset,
+    vector: nullable(vector()),
+    model: nullable(modelKey),
+  }),
   (args, at) =>
     (args.vector === null) !== (args.model === null)
       ? fail(`${at}:`, 'vector and model go together')

@@ -77,6 +77,8 @@ export interface SearchArgs {
   /** What the person typed; parsed by `toFtsQuery`, never passed to FTS5 raw. */
   readonly query: string;
   readonly limit: number;
+  /** Hits to skip (paging); 0 by default. */
+  readonly offset?: number;
 }
 
 /** One search result. */
@@ -94,6 +96,8 @@ export interface SearchHit {
 /** The answer to `memories.search`. */
 export interface SearchResult {
   readonly hits: readonly SearchHit[];
+  /** All hits the query has, beyond this page too. */
+  readonly total: number;
   /** The FTS5 expression that ran, or null when the query had nothing searchable. */
   readonly expression: string | null;
 }

@@ -75,8 +75,13 @@ export const countArgs = options({ includeDeleted });
 export const query = string({ max: MAX_QUERY_LENGTH });
 export const searchLimit = optional(int(1, MAX_SEARCH_LIMIT), 50);
 
-/** `memories.search`; `limit` defaults to 50. */
-export const searchArgs = object({ query, limit: searchLimit });
+/** Deepest page of search results: past this nobody reads on, and OFFSET work grows with it. */
+export const MAX_SEARCH_OFFSET = 10_000;
+/** Where a page of search results starts (0: the best hit). */
+export const searchOffset = optional(int(0, MAX_SEARCH_OFFSET), 0);
+
+/** `memories.search`; `limit` defaults to 50, `offset` to 0. */
+export const searchArgs = object({ query, limit: searchLimit, offset: searchOffset });
 
 /** `memories.bulkPut`: up to `MAX_BULK_PUT` puts in one transaction. */
 export const bulkPutArgs = object({ items: array(putArgs, MAX_BULK_PUT) });

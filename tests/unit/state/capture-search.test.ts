@@ -78,7 +78,7 @@ describe('MemorySearch', () => {
       'memories.hybridSearch': async ({ query }, ctx) => {
         await new Promise((r) => setTimeout(r, delay(query)));
         ctx.signal.throwIfAborted();
-        return { hits: [hit(query)], expression: query, semantic: false };
+        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -90,7 +90,7 @@ describe('MemorySearch', () => {
     for (const q of ['m', 'mi', 'mil', 'milk']) search.input(q);
     await vi.waitFor(() => expect(search.status).toBe('done'));
     expect(store.argsOf('memories.hybridSearch')).toEqual([
-      { query: 'milk', limit: 50, vector: null, model: null },
+      { query: 'milk', limit: 50, offset: 0, vector: null, model: null },
     ]);
     expect(search.hits.map((h) => h.memory.id)).toEqual(['milk']);
     expect(search.shown).toBe('milk');
@@ -102,7 +102,7 @@ describe('MemorySearch', () => {
       'memories.hybridSearch': async ({ query }, ctx) => {
         await new Promise((r) => setTimeout(r, query === 'slow' ? 300 : 0));
         if (ctx.signal.aborted) cancelled.push(query);
-        return { hits: [hit(query)], expression: query, semantic: false };
+        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -123,7 +123,7 @@ describe('MemorySearch', () => {
     const store = fakeStore({
       'memories.hybridSearch': ({ query }) => {
         if (query === 'boom') throw new KianaError('storage-unavailable', 'gone');
-        return { hits: [hit(query)], expression: query, semantic: false };
+        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -143,5 +143,55 @@ describe('MemorySearch', () => {
     await search.run();
     store.emit('memories.changed', { ids: [], kind: 'sync', all: true });
     await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(2));
+  });
+
+  /** A store holding `n` hits for any query, answered page by page. */
+  function paged(n: number) {
+    const all = Array.from({ length: n }, (_, i) => hit(`m${i}`));
+    const store = fakeStore({
+      'memories.hybridSearch': ({ query, limit, offset }) => ({
+        hits: all.slice(offset, offset + limit),
+        total: all.length,
+        expression: query,
+        semantic: false,
+      }),
+    });
+    return { store, search: new MemorySearch(store.ref, new ModelsState(fakeEmbedder([]))) };
+  }
+
+  it('says how many hits there are and loads them page by page', async () => {
+    const { store, search } = paged(120);
+    search.input('milk');
+    await search.run();
+    expect(search.total).toBe(120);
+    expect(search.hits).toHaveLength(50);
+    expect(search.hasMore).toBe(true);
+    await search.loadMore();
+    await search.loadMore();
+    expect(search.hits.map((h) => h.memory.id)).toEqual(
+      Array.from({ length: 120 }, (_, i) => `m${i}`),
+    );
+    expect(search.hasMore).toBe(false);
+    await search.loadMore();
+    expect(store.argsOf('memories.hybridSearch').map((a) => [a.offset, a.limit])).toEqual([
+      [0, 50],
+      [50, 50],
+      [100, 50],
+    ]);
+  });
+
+  it('keeps the loaded pages when memories change, and a new query starts at the top', async () => {
+    const { store, search } = paged(120);
+    search.input('milk');
+    await search.run();
+    await search.loadMore();
+    store.emit('memories.changed', { ids: [], kind: 'sync', all: true });
+    await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(3));
+    expect(store.argsOf('memories.hybridSearch')[2]).toMatchObject({ offset: 0, limit: 100 });
+    await vi.waitFor(() => expect(search.hits).toHaveLength(100));
+    search.input('bread');
+    await search.run();
+    expect(search.hits).toHaveLength(50);
+    expect(store.argsOf('memories.hybridSearch')[3]).toMatchObject({ query: 'bread', offset: 0 });
   });
 });

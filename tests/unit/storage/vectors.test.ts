@@ -128,6 +128,35 @@ describe('vectors in the store', () => {
     expect(words.hits.map((hit) => [hit.memory.id, hit.match])).toEqual([['w', ['words']]]);
   });
 
+  it('pages keyword hits with a total, and drops neighbours below the relevance floor', async () => {
+    const { h, put } = await setup();
+    for (let i = 0; i < 7; i++) await put(`z${i}`, `zebra number ${i}`);
+    await put('near', 'striped horse seen at the zoo');
+    await put('far', 'unrelated grocery list');
+    const vectors: Record<string, Float32Array> = { near: unit(1), far: unit(4) };
+    const pending = await h['vectors.pending']({ model: MODEL });
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: pending.map((p) => ({ ...p, vector: vectors[p.id] ?? unit(7) })),
+    });
+    const page = (offset: number) =>
+      h['memories.hybridSearch']({
+        query: 'zebra',
+        limit: 3,
+        offset,
+        vector: unit(1),
+        model: MODEL,
+      });
+    const pages = [await page(0), await page(3), await page(6)];
+    // Seven by words and the one close neighbour; not `far`, not the zebras' own vectors.
+    expect(pages.map((p) => p.total)).toEqual([8, 8, 8]);
+    const ids = pages.flatMap((p) => p.hits.map((hit) => hit.memory.id as string));
+    expect(new Set(ids).size).toBe(8);
+    expect(ids).toContain('near');
+    expect(ids).not.toContain('far');
+  });
+
   it('refuses malformed vectors and mismatched arguments', async () => {
     const { h, put } = await setup();
     await put('a', 'text');

@@ -50,13 +50,16 @@ function tagsOf(json: string): string[] {
 
 /**
  * A row unknown to the chain becomes a put (deleted rows are left out: there is nothing to
- * keep); a known one an edit or a delete when the row is newer than the merged memory.
+ * keep); a known one an edit or a delete when the row is newer than the merged memory. With
+ * `source` new memories get that source instead of the row's: rows from an imported file are
+ * signed by this device, so "Imported" is what tells a person they came from elsewhere.
  */
 export function changesFromRows(
   rows: readonly MemoryRow[],
   tree: ChainTree,
   device: DeviceId,
   now: number,
+  source?: MemorySource,
 ): RowChanges {
   const changes: RowChanges['changes'] = [];
   let added = 0;
@@ -67,14 +70,14 @@ export function changesFromRows(
   for (const row of rows) {
     // Rows from outside are checked again: a crafted file or an old bug may hold anything.
     const id = row.id;
-    const source = row.source as MemorySource;
+    const rowSource = row.source as MemorySource;
     const text = cleanText(row.text);
     const created = clockOf(row.created_hlc, device, now);
     const edited = clockOf(row.updated_hlc, device, now);
     if (
       seen.has(id) ||
       !isMemoryId(id) ||
-      !MEMORY_SOURCES.includes(source) ||
+      !MEMORY_SOURCES.includes(rowSource) ||
       text.trim() === '' ||
       text.length > MAX_TEXT_LENGTH ||
       created === null ||
@@ -90,7 +93,7 @@ export function changesFromRows(
     if (view === undefined) {
       if (row.deleted === 1) continue;
       const at = created === 'ahead' ? undefined : created;
-      changes.push({ change: { kind: 'put', id, text, tags, source }, at });
+      changes.push({ change: { kind: 'put', id, text, tags, source: source ?? rowSource }, at });
       added += 1;
       continue;
     }

@@ -95,7 +95,7 @@ const SNIPPET_TOKENS = 16;
  */
 export async function searchMemories(db: Locked, args: SearchArgs): Promise<SearchResult> {
   const expression = toFtsQuery(args.query);
-  if (expression === null) return { hits: [], expression };
+  if (expression === null) return { hits: [], total: 0, expression };
   const rows = await db.all<MemoryRow & { snippet: string; rank: number }>(
     `SELECT ${COLUMNS.split(', ')
       .map((c) => `m.${c}`)
@@ -104,13 +104,34 @@ export async function searchMemories(db: Locked, args: SearchArgs): Promise<Sear
        bm25(memories_fts, 1.0, 0.5) AS rank
      FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
      WHERE memories_fts MATCH ? AND m.deleted = 0
-     ORDER BY rank LIMIT ?`,
-    [MARK_START, MARK_END, ELLIPSIS, expression, args.limit],
+     ORDER BY rank LIMIT ? OFFSET ?`,
+    [MARK_START, MARK_END, ELLIPSIS, expression, args.limit, args.offset ?? 0],
+  );
+  const counted = await db.get<{ n: number }>(
+    `SELECT count(*) AS n FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+     WHERE memories_fts MATCH ? AND m.deleted = 0`,
+    [expression],
   );
   return {
     hits: rows.map((r) => ({ memory: toMemory(r), snippet: r.snippet, score: -r.rank })),
+    total: counted?.n ?? rows.length,
     expression,
   };
+}
+
+/** Which of `ids` are live memories whose words match the FTS5 `expression` (none for null). */
+export async function matchingIds(
+  db: Locked,
+  expression: string | null,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (expression === null || ids.length === 0) return new Set();
+  const rows = await db.all<{ id: string }>(
+    `SELECT m.id FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+     WHERE memories_fts MATCH ? AND m.deleted = 0 AND m.id IN (${ids.map(() => '?').join(',')})`,
+    [expression, ...ids],
+  );
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Which of `ids` are memories that are not deleted. */

@@ -85,7 +85,7 @@ describe('argument validation', () => {
   });
 
   it('bounds search input', () => {
-    expect(parseSearchArgs({ query: 'x' })).toEqual({ query: 'x', limit: 50 });
+    expect(parseSearchArgs({ query: 'x' })).toEqual({ query: 'x', limit: 50, offset: 0 });
     expect(code(() => parseSearchArgs({ query: 'x'.repeat(1001) }))).toBe('bad-message');
     expect(code(() => parseSearchArgs({}))).toBe('bad-message');
   });
