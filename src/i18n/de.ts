@@ -29,6 +29,9 @@ export const de: Messages = {
     recent: 'Zuletzt gespeichert',
     recentEmpty: 'Noch nichts gespeichert. Was du speicherst, erscheint hier.',
     failed: 'Nicht gespeichert – dein Text ist noch da.',
+    refusedTitle: 'Dieser Browser lässt Kiana hier keine Erinnerungen aufbewahren.',
+    refusedHelp:
+      'Er verweigert Kiana seinen Speicher (IndexedDB), wie es private Fenster und manche Datenschutz-Einstellungen tun. Öffne Kiana in einem normalen Fenster oder erlaube dieser Seite in den Browser-Einstellungen, Daten zu speichern, und lade dann neu. Bis dahin kann nichts, was du hier schreibst, gespeichert werden.',
   },
   search: {
     lede: 'Finde Erinnerungen über ihre Wörter. Setze eine Wortgruppe in "Anführungszeichen"; ein * am Wortende findet alle Wörter, die so beginnen (mül*).',

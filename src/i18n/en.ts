@@ -32,6 +32,9 @@ export const en = {
     recent: 'Recently saved',
     recentEmpty: 'Nothing saved yet. What you save shows up here.',
     failed: 'Not saved — your text is still here.',
+    refusedTitle: 'This browser does not let Kiana keep memories here.',
+    refusedHelp:
+      'It refuses Kiana its storage (IndexedDB), as private windows and some privacy settings do. Open Kiana in a normal window, or allow this site to store data in the browser’s settings, then reload. Nothing you type here can be saved until then.',
   },
   search: {
     lede: 'Find memories by their words. Put a phrase in "quotes"; end a word with * to find words starting with it (mül*).',
