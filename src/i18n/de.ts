@@ -162,6 +162,9 @@ export const de: Messages = {
     storage: 'Speicher',
     persistent: 'Dauerhafter Speicher',
     persistentHint: 'Dauerhafter Speicher wird nicht gelöscht, wenn dem Browser der Platz ausgeht.',
+    askPersistent: 'Dauerhaftes Speichern anfragen',
+    persistentDeclined:
+      'Der Browser hat vorerst abgelehnt. Browser erlauben es Seiten, die installiert oder oft benutzt werden: Füge Kiana zum Startbildschirm oder zu den Lesezeichen hinzu und frage dann erneut.',
     used: 'Belegt',
     available: 'Verfügbar',
     about: 'Über dieses Gerät',
@@ -205,6 +208,7 @@ export const de: Messages = {
     engineWasm: 'dem Prozessor (WebAssembly)',
     engineGpu: 'der Grafikkarte (WebGPU)',
     engineError: 'Das Modell konnte nicht gestartet werden.',
+    needsConnection: 'Zum Herunterladen braucht es eine Internetverbindung; du bist offline.',
   },
   backfill: {
     title: 'Suche nach Bedeutung',
@@ -254,6 +258,7 @@ export const de: Messages = {
     self: '{name} (dieses Gerät)',
     authority: 'Berechtigt',
     removed: 'Entfernt',
+    advanced: 'Erweitert: Kettenspitze und Gabelungen',
   },
   device: {
     title: 'Gerät',

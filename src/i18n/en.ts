@@ -161,6 +161,9 @@ export const en = {
     storage: 'Storage',
     persistent: 'Persistent storage',
     persistentHint: 'Persistent storage is not evicted when the browser runs low on space.',
+    askPersistent: 'Ask to keep data permanently',
+    persistentDeclined:
+      'The browser said no for now. Browsers grant it to sites people install or use often: add Kiana to your home screen or bookmarks, then ask again.',
     used: 'Used',
     available: 'Available',
     about: 'About this device',
@@ -203,6 +206,7 @@ export const en = {
     engineWasm: 'the processor (WebAssembly)',
     engineGpu: 'the graphics card (WebGPU)',
     engineError: 'The model could not be started.',
+    needsConnection: 'Downloading needs an internet connection; you are offline.',
   },
   backfill: {
     title: 'Search by meaning',
@@ -251,6 +255,7 @@ export const en = {
     self: '{name} (this device)',
     authority: 'Authority',
     removed: 'Removed',
+    advanced: 'Advanced: chain head and forks',
   },
   device: {
     title: 'Device',
