@@ -162,7 +162,7 @@ export const de: Messages = {
     storage: 'Speicher',
     persistent: 'Dauerhafter Speicher',
     persistentHint: 'Dauerhafter Speicher wird nicht gelöscht, wenn dem Browser der Platz ausgeht.',
-    askPersistent: 'Dauerhaftes Speichern anfragen',
+    askPersistent: 'Um Dauerspeicher bitten',
     persistentDeclined:
       'Der Browser hat vorerst abgelehnt. Browser erlauben es Seiten, die installiert oder oft benutzt werden: Füge Kiana zum Startbildschirm oder zu den Lesezeichen hinzu und frage dann erneut.',
     used: 'Belegt',
