@@ -29,6 +29,9 @@ export const de: Messages = {
     recent: 'Zuletzt gespeichert',
     recentEmpty: 'Noch nichts gespeichert. Was du speicherst, erscheint hier.',
     failed: 'Nicht gespeichert – dein Text ist noch da.',
+    refusedTitle: 'Dieser Browser lässt Kiana hier keine Erinnerungen aufbewahren.',
+    refusedHelp:
+      'Er verweigert Kiana seinen Speicher (IndexedDB), wie es private Fenster und manche Datenschutz-Einstellungen tun. Öffne Kiana in einem normalen Fenster oder erlaube dieser Seite in den Browser-Einstellungen, Daten zu speichern, und lade dann neu. Bis dahin kann nichts, was du hier schreibst, gespeichert werden.',
   },
   search: {
     lede: 'Finde Erinnerungen über ihre Wörter. Setze eine Wortgruppe in "Anführungszeichen"; ein * am Wortende findet alle Wörter, die so beginnen (mül*).',
@@ -177,6 +180,9 @@ export const de: Messages = {
     storage: 'Speicher',
     persistent: 'Dauerhafter Speicher',
     persistentHint: 'Dauerhafter Speicher wird nicht gelöscht, wenn dem Browser der Platz ausgeht.',
+    askPersistent: 'Um Dauerspeicher bitten',
+    persistentDeclined:
+      'Der Browser hat vorerst abgelehnt. Browser erlauben es Seiten, die installiert oder oft benutzt werden: Füge Kiana zum Startbildschirm oder zu den Lesezeichen hinzu und frage dann erneut.',
     used: 'Belegt',
     available: 'Verfügbar',
     about: 'Über dieses Gerät',
@@ -220,6 +226,7 @@ export const de: Messages = {
     engineWasm: 'dem Prozessor (WebAssembly)',
     engineGpu: 'der Grafikkarte (WebGPU)',
     engineError: 'Das Modell konnte nicht gestartet werden.',
+    needsConnection: 'Zum Herunterladen braucht es eine Internetverbindung; du bist offline.',
   },
   backfill: {
     title: 'Suche nach Bedeutung',
@@ -271,6 +278,7 @@ export const de: Messages = {
     self: '{name} (dieses Gerät)',
     authority: 'Berechtigt',
     removed: 'Entfernt',
+    advanced: 'Erweitert: Kettenspitze und Gabelungen',
   },
   device: {
     title: 'Gerät',

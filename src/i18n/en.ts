@@ -32,6 +32,9 @@ export const en = {
     recent: 'Recently saved',
     recentEmpty: 'Nothing saved yet. What you save shows up here.',
     failed: 'Not saved — your text is still here.',
+    refusedTitle: 'This browser does not let Kiana keep memories here.',
+    refusedHelp:
+      'It refuses Kiana its storage (IndexedDB), as private windows and some privacy settings do. Open Kiana in a normal window, or allow this site to store data in the browser’s settings, then reload. Nothing you type here can be saved until then.',
   },
   search: {
     lede: 'Find memories by their words. Put a phrase in "quotes"; end a word with * to find words starting with it (mül*).',
@@ -174,6 +177,9 @@ export const en = {
     storage: 'Storage',
     persistent: 'Persistent storage',
     persistentHint: 'Persistent storage is not evicted when the browser runs low on space.',
+    askPersistent: 'Ask to keep data permanently',
+    persistentDeclined:
+      'The browser said no for now. Browsers grant it to sites people install or use often: add Kiana to your home screen or bookmarks, then ask again.',
     used: 'Used',
     available: 'Available',
     about: 'About this device',
@@ -216,6 +222,7 @@ export const en = {
     engineWasm: 'the processor (WebAssembly)',
     engineGpu: 'the graphics card (WebGPU)',
     engineError: 'The model could not be started.',
+    needsConnection: 'Downloading needs an internet connection; you are offline.',
   },
   backfill: {
     title: 'Search by meaning',
@@ -266,6 +273,7 @@ export const en = {
     self: '{name} (this device)',
     authority: 'Authority',
     removed: 'Removed',
+    advanced: 'Advanced: chain head and forks',
   },
   device: {
     title: 'Device',

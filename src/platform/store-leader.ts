@@ -39,6 +39,11 @@ export interface StoreConnection {
   close(): void;
 }
 
+function asStorageUnavailable(error: unknown): KianaError {
+  if (error instanceof KianaError) return error;
+  return new KianaError('storage-unavailable', 'cannot load the device identity', { cause: error });
+}
+
 /** A crash loop (a worker that cannot even load) must end in an error, not in a busy tab. */
 const MAX_CRASHES = 3;
 
@@ -90,12 +95,21 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
       console.warn('[store] a message from the worker could not be deserialized', event);
     });
     port.useWorker(w);
-    void options
-      .identity()
-      .then(({ device, identity }) =>
-        client.call('db.open', { device, identity, vfs: options.vfs ?? 'auto' }),
-      )
-      .catch((error: unknown) => console.error('[store] could not open the database', error));
+    void options.identity().then(
+      ({ device, identity }) =>
+        client
+          .call('db.open', { device, identity, vfs: options.vfs ?? 'auto' })
+          // The worker reports a failed open to every waiting call and retries it on the next
+          // one (space may have been freed), so here it is only logged.
+          .catch((error: unknown) => console.error('[store] could not open the database', error)),
+      (error: unknown) => {
+        // Without the identity the worker is never opened, and every call would wait for an open
+        // that cannot come (IndexedDB refused: private modes, WebKit without a data directory).
+        // That is a state, not a wait: every call, now and later, fails at once with the reason.
+        console.error('[store] no device identity, the store cannot open', error);
+        client.fail(asStorageUnavailable(error));
+      },
+    );
   };
 
   const becomeOwner = (): Promise<void> =>

@@ -3,6 +3,7 @@
  * loses nothing, and cleared only once the store confirmed the write. Also the few newest
  * memories shown under the form, so a save is visible at once.
  */
+import { KianaError } from '@kiana/shared/errors';
 import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
 import type { Memory } from '../core/memory/types.ts';
 import { readMirror, writeMirror } from './mirror.ts';
@@ -37,6 +38,12 @@ export class Capture {
   /** The newest memories, the one just saved first. */
   recent = $state.raw<readonly Memory[]>([]);
   recentLoaded = $state(false);
+  /**
+   * Set when this browser refuses Kiana storage (IndexedDB blocked, as in some private modes):
+   * the store cannot open, so nothing can be saved here. Known from the first call, so Capture
+   * says so before anyone types.
+   */
+  refused = $state<KianaError | null>(null);
 
   /**
    * The id of a save that failed. Saving the same text again reuses it, so if the first put did
@@ -86,6 +93,7 @@ export class Capture {
       return true;
     } catch (error) {
       this.error = error;
+      this.#noteRefusal(error);
       return false;
     } finally {
       this.saving = false;
@@ -106,8 +114,13 @@ export class Capture {
     } catch (error) {
       // The form still works; the list only shows what this tab saves.
       console.warn('[capture] could not load recent memories', error);
+      this.#noteRefusal(error);
     } finally {
       this.recentLoaded = true;
     }
+  }
+
+  #noteRefusal(error: unknown): void {
+    if (error instanceof KianaError && error.code === 'storage-unavailable') this.refused = error;
   }
 }

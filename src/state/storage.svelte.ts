@@ -22,6 +22,25 @@ export class StorageStatus {
     return this.#requested;
   }
 
+  /** True after the person asked for persistence and the browser declined. */
+  declined = $state(false);
+  asking = $state(false);
+
+  /**
+   * Asks again because the person pressed the button: browsers decide by how the site is used
+   * (bookmarked, installed, visited often), so a later request may be granted.
+   */
+  async ask(): Promise<void> {
+    this.asking = true;
+    try {
+      const persistent = await requestPersistence();
+      this.persistent = persistent;
+      this.declined = persistent === false;
+    } finally {
+      this.asking = false;
+    }
+  }
+
   /** Re-reads usage and quota (they change as data is stored). */
   async refresh(): Promise<void> {
     const [estimate] = await Promise.all([estimateStorage(), this.requestPersistence()]);
