@@ -67,7 +67,8 @@ export async function showView(page: Page, base: string, view: View, look: Look)
  * Elements whose text is cut: wider content than box (scrollWidth > clientWidth) where the
  * overflow is hidden or visible (a scroll container, `overflow-x: auto|scroll`, lets a person
  * scroll to the rest and is not counted). Not counted either: elements that end in an ellipsis on
- * purpose AND carry their whole text in `title` — none do today.
+ * purpose AND carry their whole text in `title`, and single-line tag rows that fade out where
+ * they are cut (`data-cut`) and list every tag in `title` (opening the memory shows them all).
  */
 export async function clippedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -78,6 +79,8 @@ export async function clippedText(page: Page): Promise<string[]> {
       const style = getComputedStyle(el);
       if (style.overflowX === 'auto' || style.overflowX === 'scroll') continue;
       if (style.textOverflow === 'ellipsis' && el.title === el.textContent.trim()) continue;
+      // A row that fades out where it is cut (`data-cut`) and lists all of it in `title`.
+      if (el.dataset['cut'] !== undefined && el.title !== '') continue;
       const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${
         el.classList.length ? `.${[...el.classList].join('.')}` : ''
       }`;

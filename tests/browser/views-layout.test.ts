@@ -17,17 +17,7 @@ import {
   seedSamples,
   showView,
   type Screen,
-  type View,
 } from './view-matrix.ts';
-
-/**
- * Views whose clipped text is being fixed in another branch of issue 19 (#3: the memories list
- * cuts the origin line and hides tags; #9: the last tag fades out). Listed here, by name in the
- * test report, instead of failing every run; remove a view once its fix is merged.
- */
-const FIXED_ELSEWHERE: Partial<Record<View, string>> = {
-  memories: 'issue 19 #3/#9 (memories branch): tags and the origin line are clipped',
-};
 
 const sessions: Record<Screen, Session> = {
   phone: useSession({ name: 'phone', ...SCREENS.phone }),
@@ -45,11 +35,6 @@ describe.each(Object.keys(SCREENS) as Screen[])('on the %s', (screen) => {
 
   describe.each(LOOKS)('in $scheme, $lang', (look) => {
     for (const view of VIEWS) {
-      const pending = FIXED_ELSEWHERE[view];
-      if (pending) {
-        it.skip(`${view}: NOT CHECKED until fixed, ${pending}`, () => {});
-        continue;
-      }
       it(`${view} fits, shows its whole text and passes axe`, async () => {
         const page = session.device.page;
         await showView(page, session.companion.url, view, look);
