@@ -3,9 +3,8 @@
  * algorithms"): HKDF-SHA256 for the root chain, HMAC-SHA256 with constant inputs for the sending
  * and receiving chains.
  */
+import { utf8 } from '../../chain/bytes.ts';
 import type { RatchetSuite } from './suite.ts';
-
-const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** RFC 5869 HKDF-SHA256: `length` bytes (at most 255 × 32) from `ikm` under `salt` and `info`. */
 export function hkdf(

@@ -12,6 +12,7 @@
  * erased) but not yet post-compromise security, which starts with the first reply.
  */
 import { KianaError } from '@kiana/shared/errors';
+import { toHex, utf8 } from '../../chain/bytes.ts';
 import { HEADER_BYTES, NONCE_BYTES, encodeHeader, splitMessage, type Header } from './header.ts';
 import { hkdf, kdfChain, kdfRoot } from './kdf.ts';
 import type { RatchetSuite } from './suite.ts';
@@ -59,7 +60,6 @@ export interface Parties {
   readonly pairingSecret: Uint8Array;
 }
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const concat = (...parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -69,7 +69,6 @@ const concat = (...parts: Uint8Array[]) => {
   }
   return out;
 };
-const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** The secret both devices derive from their pairing: HKDF(pairing secret, X25519 of box keys). */
 export function sessionSecret(suite: RatchetSuite, p: Parties): Uint8Array {
@@ -155,7 +154,7 @@ export function decrypt(
 ): { plaintext: Uint8Array; state: RatchetState } {
   const { raw, header, nonce, sealed } = splitMessage(message);
   const ad = concat(state.ad, raw);
-  const id = hex(header.dh);
+  const id = toHex(header.dh);
   const found = state.skipped.find((s) => s.dh === id && s.n === header.n);
   if (found) {
     const plaintext = openOrReject(suite, found.key, nonce, sealed, ad);
@@ -164,7 +163,7 @@ export function decrypt(
   }
   let next = state;
   const work: Uint8Array[] = [];
-  if (next.dhr === null || hex(next.dhr) !== id) {
+  if (next.dhr === null || toHex(next.dhr) !== id) {
     next = skip(suite, next, header.pn);
     next = ratchetStep(suite, next, header, work);
   } else if (header.n < next.nr) {
@@ -201,7 +200,7 @@ function skip(suite: RatchetSuite, state: RatchetState, until: number): RatchetS
   if (until - state.nr > MAX_SKIP) {
     throw new KianaError('message-rejected', `ratchet: more than ${MAX_SKIP} messages skipped`);
   }
-  const dh = state.dhr === null ? '' : hex(state.dhr);
+  const dh = state.dhr === null ? '' : toHex(state.dhr);
   const added: Skipped[] = [];
   let chain = state.recvKey;
   for (let n = state.nr; n < until; n++) {
