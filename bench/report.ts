@@ -21,6 +21,8 @@ export interface Summary {
   ratio: number;
   goal?: string;
   unit?: Figure['unit'];
+  /** A row carried verbatim from docs/BENCHMARKS.md (no result file held its numbers). */
+  row?: string;
 }
 
 export interface AreaResult {
@@ -55,6 +57,7 @@ function formatValue(value: number, unit: Summary['unit']): string {
 }
 
 function row(s: Summary): string {
+  if (s.row !== undefined) return s.row;
   const cells = [
     s.label,
     s.runtime,

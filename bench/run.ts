@@ -10,10 +10,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Area, Figure } from './figure.ts';
 import { describeMachine } from './machine.ts';
+import { mergeFigures, rowsFromDoc } from './merge.ts';
 import { printTable, summarize, updateBenchmarksDoc, writeResult } from './report.ts';
 import { shellArea } from './areas/shell.ts';
 import { firstVisitArea } from './areas/first-visit.ts';
 import { storageArea } from './areas/storage.ts';
+import { bulkArea } from './areas/bulk.ts';
 import { chainArea } from './areas/chain.ts';
 import { companionArea } from './areas/companion.ts';
 import { companionStartArea } from './areas/companion-start.ts';
@@ -27,6 +29,7 @@ const AREAS: Area[] = [
   shellArea,
   firstVisitArea,
   storageArea,
+  bulkArea,
   chainArea,
   companionStartArea,
   companionArea,
@@ -46,14 +49,20 @@ function selected(area: Area): boolean {
 
 type Summary = ReturnType<typeof summarize>;
 
-/** With a part selection, the area's earlier figures stay in place and only measured ones change. */
+/**
+ * With a part selection, the area's earlier figures stay in place and only measured ones change:
+ * from its result file, else from its table in docs/BENCHMARKS.md (results are git-ignored).
+ */
 function merged(area: string, fresh: Summary[]): Summary[] {
+  if (PARTS === undefined) return fresh;
   const file = `${ROOT}bench/results/${area}.json`;
-  if (PARTS === undefined || !existsSync(file)) return fresh;
-  const old = (JSON.parse(readFileSync(file, 'utf8')) as { figures: Summary[] }).figures;
-  const byId = new Map(fresh.map((f) => [f.id, f]));
-  const out = old.map((f) => byId.get(f.id) ?? f);
-  return [...out, ...fresh.filter((f) => !old.some((o) => o.id === f.id))];
+  const doc = `${ROOT}docs/BENCHMARKS.md`;
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { figures: Summary[] }).figures
+    : existsSync(doc)
+      ? rowsFromDoc(readFileSync(doc, 'utf8'), area)
+      : [];
+  return mergeFigures(earlier, fresh);
 }
 
 async function main(): Promise<void> {

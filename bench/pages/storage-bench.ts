@@ -9,6 +9,7 @@ import type { MemoryId } from '@kiana/shared/ids';
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
 import { DexieBaseline } from './dexie-baseline.ts';
+import { batches, timed } from './steps.ts';
 import { chooseQueries, type QueryKind, type QuerySet } from './queries.ts';
 
 export interface Samples {
@@ -37,12 +38,6 @@ function current(): State {
   return state;
 }
 
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await action();
-  return performance.now() - started;
-}
-
 /** Runs `n` + `warmup` rounds of (ours, baseline), alternating which goes first. */
 async function interleaved(
   n: number,
@@ -68,12 +63,6 @@ const toPut = (m: CorpusMemory) => ({
   source: 'typed' as const,
   tags: m.tags,
 });
-
-function batches<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 const api = {
   /** Opens both stores (ours: the app's store, which must be empty; Dexie: a fresh database). */

@@ -7,7 +7,7 @@
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { ContentStore } from '../../../src/core/sync/index.ts';
 import type { Locked } from '../lock.ts';
-import { deleteContent, insertContent, loadContents } from '../tables/chain-contents.ts';
+import { deleteContent, insertContents, loadContents } from '../tables/chain-contents.ts';
 
 export class BlobStore implements ContentStore {
   readonly #blobs = new Map<string, Uint8Array>();
@@ -64,14 +64,18 @@ export class BlobStore implements ContentStore {
   /** Writes the collected changes; the caller holds a transaction. Returns blobs erased. */
   async flush(db: Locked): Promise<number> {
     let erased = 0;
+    const written: { hex: string; bytes: Uint8Array }[] = [];
     for (const [hex, bytes] of this.#dirty) {
       if (bytes === null) {
         await deleteContent(db, hex);
         erased += 1;
       } else {
-        await insertContent(db, hex, bytes);
+        written.push({ hex, bytes });
       }
     }
+    // A blob is never erased and written again in one flush (`#dirty` holds one state per
+    // hash), so writing after erasing keeps the outcome of the old one-by-one order.
+    await insertContents(db, written);
     this.#dirty.clear();
     return erased;
   }

@@ -8,10 +8,11 @@
 import { decodeContent, type MemoryView } from '../../../src/core/chain/index.ts';
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import { cleanTags, cleanText } from '@kiana/shared/clean-text';
-import { encodeHlc } from '../../../src/core/hlc.ts';
+import { encodeHlc, type Hlc } from '../../../src/core/hlc.ts';
 import type { MemoryId } from '@kiana/shared/ids';
 import type { Locked } from '../lock.ts';
-import { hideMemory, writeMemory } from '../tables/memories.ts';
+import { hideMemory, writeMemory, type ShownRow } from '../tables/memories.ts';
+import { insertNewMemories } from '../tables/memories-batch.ts';
 import type { BlobStore } from './blobs.ts';
 
 /** What one projection pass changed in the table. */
@@ -35,7 +36,9 @@ function decoded(blobs: BlobStore, hash: Uint8Array): ReturnType<typeof decodeCo
 
 /**
  * Writes the rows of `views`. `waiting` collects, by blob hex, the memories that need a blob we
- * lack, so the caller projects them again once it arrives. The caller holds a transaction.
+ * lack, so the caller projects them again once it arrives. The caller holds a transaction. New
+ * rows go in together (a bulk write or an import chunk makes hundreds); rows stored already are
+ * updated one by one, only where they differ.
  */
 export async function projectViews(
   db: Locked,
@@ -43,38 +46,52 @@ export async function projectViews(
   views: Iterable<MemoryView>,
   waiting: Map<string, MemoryId>,
 ): Promise<Projected> {
-  const shown: MemoryId[] = [];
   const hidden: MemoryId[] = [];
+  const rows: ShownRow[] = [];
   for (const view of views) {
     if (!view.alive || view.textHash === null || view.updated === null) {
       const changed = await hideMemory(db, view.id, view.updated ? encodeHlc(view.updated) : '');
       if (changed > 0) hidden.push(view.id);
       continue;
     }
-    const text = decoded(blobs, view.textHash);
-    if (text?.kind !== 'text') {
-      waiting.set(toHex(view.textHash), view.id);
-      continue;
-    }
-    let tags: readonly string[] = [];
-    if (view.tagsHash !== null) {
-      const value = decoded(blobs, view.tagsHash);
-      if (value?.kind === 'tags') tags = cleanTags(value.tags);
-      else waiting.set(toHex(view.tagsHash), view.id);
-    }
-    const origin = view.origin;
-    const created = encodeHlc(origin?.hlc ?? view.updated);
-    const device = origin?.author ?? view.updated.device;
-    const changed = await writeMemory(db, {
-      id: view.id,
-      text: cleanText(text.text),
-      source: origin?.source ?? 'typed',
-      tags: JSON.stringify(tags),
-      device,
-      created_hlc: created,
-      updated_hlc: encodeHlc(view.updated),
-    });
-    if (changed > 0) shown.push(view.id);
+    const row = rowOf(blobs, view, view.textHash, view.updated, waiting);
+    if (row) rows.push(row);
+  }
+  const inserted = await insertNewMemories(db, rows);
+  const shown: MemoryId[] = [];
+  for (const row of rows) {
+    if (inserted.has(row.id) || (await writeMemory(db, row)) > 0) shown.push(row.id as MemoryId);
   }
   return { shown, hidden };
+}
+
+/** The row a live view implies, or null (noted in `waiting`) while its text blob is missing. */
+function rowOf(
+  blobs: BlobStore,
+  view: MemoryView,
+  textHash: Uint8Array,
+  updated: Hlc,
+  waiting: Map<string, MemoryId>,
+): ShownRow | null {
+  const text = decoded(blobs, textHash);
+  if (text?.kind !== 'text') {
+    waiting.set(toHex(textHash), view.id);
+    return null;
+  }
+  let tags: readonly string[] = [];
+  if (view.tagsHash !== null) {
+    const value = decoded(blobs, view.tagsHash);
+    if (value?.kind === 'tags') tags = cleanTags(value.tags);
+    else waiting.set(toHex(view.tagsHash), view.id);
+  }
+  const origin = view.origin;
+  return {
+    id: view.id,
+    text: cleanText(text.text),
+    source: origin?.source ?? 'typed',
+    tags: JSON.stringify(tags),
+    device: origin?.author ?? updated.device,
+    created_hlc: encodeHlc(origin?.hlc ?? updated),
+    updated_hlc: encodeHlc(updated),
+  };
 }
