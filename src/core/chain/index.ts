@@ -14,7 +14,7 @@ export {
   encodeHeader,
   tryDecodeBlock,
 } from './block-codec.ts';
-export { createTx, verifyTxSignature, contentHashesOf, memoryOf } from './tx.ts';
+export { createTx, createTxs, verifyTxSignature, contentHashesOf, memoryOf } from './tx.ts';
 export { signerFromKeys, type Signer } from './hashing.ts';
 export { sealBlock, type SealInput } from './seal.ts';
 export { sealGenesis, sealPending, selectTxs, type Selection } from './sealer.ts';
@@ -49,5 +49,5 @@ export {
   type Content,
   type ContentValue,
 } from './content.ts';
-export { recordChange, type ChangeRecord, type MemoryChange } from './changes.ts';
+export { recordChange, recordChanges, type ChangeRecord, type MemoryChange } from './changes.ts';
 export { ChainTree, type AddResult, type ChainTreeOptions, type Entry } from './tree.ts';

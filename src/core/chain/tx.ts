@@ -20,11 +20,42 @@ import type { Tx, TxBody } from './types.ts';
  * belongs to another device.
  */
 export function createTx(prims: Primitives, signer: Signer, hlc: Hlc, body: TxBody): Tx {
+  const message = txMessage(signer, hlc, body);
+  return withSignature(prims, message, signer.sign(message));
+}
+
+/**
+ * `createTx` for many bodies at once, signed together with `signer.signMany` when it has one
+ * (Web Crypto signs on its own threads; ed25519 is deterministic, so the bytes are the ones
+ * `createTx` makes). A malformed body fails the whole batch (`tx-malformed`).
+ */
+export async function createTxs(
+  prims: Primitives,
+  signer: Signer,
+  items: readonly { readonly hlc: Hlc; readonly body: TxBody }[],
+): Promise<Tx[]> {
+  const messages = items.map((item) => txMessage(signer, item.hlc, item.body));
+  const signatures = signer.signMany
+    ? await signer.signMany(messages)
+    : messages.map((message) => signer.sign(message));
+  return messages.map((message, i) => {
+    const signature = signatures[i];
+    if (signature === undefined) throw new KianaError('internal', 'a signature is missing');
+    return withSignature(prims, message, signature);
+  });
+}
+
+/** The message a transaction's signature covers: the domain, then its unsigned bytes. */
+function txMessage(signer: Signer, hlc: Hlc, body: TxBody): Uint8Array {
   if (hlc.device !== signer.id) {
     throw new KianaError('internal', 'a transaction carries its own device’s clock');
   }
   const unsigned = encodeUnsignedTx(signer.key, hlc, body);
-  const signature = signer.sign(signedMessage(TX_DOMAIN, unsigned, unsigned.length));
+  return signedMessage(TX_DOMAIN, unsigned, unsigned.length);
+}
+
+function withSignature(prims: Primitives, message: Uint8Array, signature: Uint8Array): Tx {
+  const unsigned = message.subarray(TX_DOMAIN.length);
   const bytes = new ByteWriter(unsigned.length + SIGNATURE_BYTES)
     .raw(unsigned)
     .fixed(signature, SIGNATURE_BYTES)

@@ -5,7 +5,7 @@
  * loaded once, instead of awaiting libsodium per call.
  */
 import { base32, type DeviceId } from '@kiana/shared/ids';
-import { loadSodium } from './sodium.ts';
+import { loadSodium, type Sodium } from './sodium.ts';
 
 /** The primitives the chain and sync need, bound to a loaded libsodium. */
 export interface Primitives {
@@ -54,13 +54,51 @@ function randomBytes(n: number): Uint8Array {
   return out;
 }
 
+/** The raw WebAssembly module under libsodium's wrappers (only what `fastSha256` uses). */
+interface RawSodium {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _crypto_hash_sha256(out: number, input: number, lengthLow: number, lengthHigh: number): number;
+}
+
+/** Inputs up to this size are hashed through one buffer kept in libsodium's memory. */
+const FAST_HASH_BYTES = 4096;
+
+/**
+ * SHA-256 straight on libsodium's module: one input buffer allocated once instead of a malloc,
+ * copy and free per call in the wrapper. A Merkle root of 1,000 transactions is ~2,000 hashes of
+ * under 200 bytes, where the wrapper's bookkeeping was a third of the time. Null when the module
+ * is not exposed, so the wrapper hashes.
+ */
+function fastSha256(sodium: Sodium): ((bytes: Uint8Array) => Uint8Array) | null {
+  const raw = (sodium as unknown as { libsodium?: Partial<RawSodium> }).libsodium;
+  if (typeof raw?._malloc !== 'function' || typeof raw._crypto_hash_sha256 !== 'function') {
+    return null;
+  }
+  const module = raw as RawSodium;
+  const input = module._malloc(FAST_HASH_BYTES + 32);
+  const output = input + FAST_HASH_BYTES;
+  return (bytes) => {
+    if (bytes.length > FAST_HASH_BYTES) return sodium.crypto_hash_sha256(bytes);
+    // Read HEAPU8 on every call: it is replaced whenever the module's memory grows.
+    const heap = module.HEAPU8;
+    heap.set(bytes, input);
+    module._crypto_hash_sha256(output, input, bytes.length, 0);
+    const digest = heap.slice(output, output + 32);
+    // Hashed blobs hold memory text: it does not stay behind in libsodium's memory.
+    heap.fill(0, input, input + bytes.length);
+    return digest;
+  };
+}
+
 /** Resolves to the primitives once libsodium is ready; later calls share the first load. */
 export function loadPrimitives(): Promise<Primitives> {
   loaded ??= loadSodium().then((sodium): Primitives => {
     const blake2b256 = (bytes: Uint8Array): Uint8Array =>
       sodium.crypto_generichash(32, bytes, null);
+    const sha256 = fastSha256(sodium) ?? ((bytes) => sodium.crypto_hash_sha256(bytes));
     return {
-      sha256: (bytes) => sodium.crypto_hash_sha256(bytes),
+      sha256,
       blake2b256,
       sign: (secretKey, message) => sodium.crypto_sign_detached(message, secretKey),
       verify(publicKey, message, signature) {

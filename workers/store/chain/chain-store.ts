@@ -120,7 +120,8 @@ export class ChainStore {
     });
     if (fresh.length === 0) return [];
     const changes: MemoryChange[] = fresh.map((a) => ({ kind: 'put', ...a }));
-    const commit = await this.write(db, (ledger) => ledger.record(changes));
+    const signed = await this.#ledger.sign(changes);
+    const commit = await this.write(db, (ledger) => ledger.recordSigned(signed));
     this.#emit('put', commit);
     return fresh.map((a) => a.id);
   }
@@ -205,12 +206,11 @@ export class ChainStore {
   ): Promise<Commit | null> {
     if (changes.length === 0) return null;
     const at = new Map(changes.map((c) => [c.change, c.at]));
-    const commit = await this.write(db, (ledger) =>
-      ledger.record(
-        changes.map((c) => c.change),
-        (change) => at.get(change) ?? this.options.clock.tick(),
-      ),
+    const signed = await this.#ledger.sign(
+      changes.map((c) => c.change),
+      (change) => at.get(change) ?? this.options.clock.tick(),
     );
+    const commit = await this.write(db, (ledger) => ledger.recordSigned(signed));
     if (commit.shown.length + commit.hidden.length > 0) {
       this.options.emit('memories.changed', { ids: [], kind: 'import', all: true });
     }

@@ -10,15 +10,18 @@ import {
   decodeTx,
   createTx,
   recordChange,
+  recordChanges,
   reinclusionOrder,
   sealGenesis,
   sealPending,
   type Block,
   type ChainTree,
+  type ChangeRecord,
   type MemoryChange,
   type Signer,
   type Tx,
 } from '../../../src/core/chain/index.ts';
+import type { Content } from '../../../src/core/chain/content.ts';
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import { KianaError } from '@kiana/shared/errors';
@@ -150,19 +153,45 @@ export class Ledger {
    * their blobs and seals them with anything pending. Returns the transactions made.
    */
   record(changes: readonly MemoryChange[], at?: (change: MemoryChange) => Hlc | undefined): Tx[] {
-    const { prims, signer, clock } = this.deps;
+    const { prims, signer } = this.deps;
     const txs: Tx[] = [];
+    const contents: Content[] = [];
     for (const change of changes) {
+      const record = recordChange(prims, signer, this.#tickFor(at)(change), change);
+      contents.push(...record.contents);
+      txs.push(...record.txs);
+    }
+    return this.recordSigned({ txs, contents });
+  }
+
+  /**
+   * Signs `changes` as one batch, ahead of `recordSigned` (a bulk write or an import chunk): the
+   * clock moves now, in order, and the signatures are made together, off the calling thread
+   * where the signer can. Changes nothing else.
+   */
+  sign(
+    changes: readonly MemoryChange[],
+    at?: (change: MemoryChange) => Hlc | undefined,
+  ): Promise<ChangeRecord> {
+    return recordChanges(this.deps.prims, this.deps.signer, this.#tickFor(at), changes);
+  }
+
+  /** Stores the blobs of signed changes and seals their transactions with anything pending. */
+  recordSigned(record: ChangeRecord): Tx[] {
+    for (const content of record.contents) this.blobs.put(content.hash, content.bytes);
+    this.seal(record.txs);
+    return record.txs;
+  }
+
+  /** The clock for a change: `at`'s stamp (the clock moves past it) or the device's next tick. */
+  #tickFor(at?: (change: MemoryChange) => Hlc | undefined): (change: MemoryChange) => () => Hlc {
+    const clock = this.deps.clock;
+    return (change) => {
       const stamp = at?.(change);
       // A replayed stamp may lie ahead of the clock: move it past, so later writes order after.
       if (stamp) clock.receive(stamp);
-      const tick = stamp ? () => stamp : () => clock.tick();
-      const record = recordChange(prims, signer, tick, change);
-      for (const content of record.contents) this.blobs.put(content.hash, content.bytes);
-      txs.push(...record.txs);
-    }
-    this.seal(txs);
-    return txs;
+      return stamp ? () => stamp : () => clock.tick();
+    };
   }
 
   /** Signs a device-add for a paired device; false when the key is an authority already. */
