@@ -1,8 +1,9 @@
 /**
- * Shell figures: app cold start to interactive (beside a blank page from the same server) and the
- * worker round trip of our typed RPC (beside a raw postMessage echo), in Chromium and in Node.
+ * Shell figures: cold start in a new browser process and profile per sample (cold-start.ts), a
+ * real store call's round trip in Chromium (beside a raw postMessage echo) and our typed RPC
+ * over a MessageChannel in Node.
  */
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -12,8 +13,8 @@ import { check, object } from '../../src/core/api/check.ts';
 import { method } from '../../src/core/api/contract.ts';
 import { RpcClient, serve } from '../../src/core/api/rpc.ts';
 import type { Area, Figure } from '../figure.ts';
+import { coldStartFigures } from './cold-start.ts';
 
-const COLD_RUNS = 15;
 const ROUND_TRIPS = 1000;
 
 async function timed(action: () => Promise<unknown>): Promise<number> {
@@ -22,87 +23,60 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function coldStart(url: string): Promise<Figure> {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const ours: number[] = [];
-  const baseline: number[] = [];
-  try {
-    // Alternate the two so drift on a busy machine hits both alike; each sample is a fresh profile.
-    for (let i = 0; i < COLD_RUNS; i++) {
-      for (const which of ['app', 'blank'] as const) {
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        const ms = await timed(async () => {
-          if (which === 'app') {
-            await page.goto(`${url}/`);
-            await page.waitForSelector('html[data-ready="true"]');
-          } else {
-            await page.goto(`${url}/bench-blank.html`, { waitUntil: 'load' });
-          }
-        });
-        (which === 'app' ? ours : baseline).push(ms);
-        await context.close();
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  return {
-    id: 'shell.cold-start',
-    label: 'app cold start to interactive',
-    runtime: 'chromium',
-    ours,
-    baselineLabel: 'blank page load',
-    baseline,
-  };
-}
-
-/** In-page script: times `n` echoes through a raw worker and through our store worker's RPC. */
-function roundTripScript(workerPath: string, n: number): string {
+/**
+ * In the app page: one stored memory read back `n` times through the store (RPC, the worker's
+ * argument check, SQLite), interleaved with a raw postMessage echo on a worker of the page's own.
+ */
+function roundTripScript(n: number): string {
   return `(async () => {
-    async function measure(worker, message) {
-      const samples = [];
-      for (let i = 0; i < ${n} + 50; i++) {
-        const started = performance.now();
-        await new Promise((resolve) => {
-          worker.onmessage = () => resolve();
-          worker.postMessage(message(i));
-        });
-        if (i >= 50) samples.push(performance.now() - started); // the first 50 warm up
-      }
-      worker.terminate();
-      return samples;
-    }
+    while (!globalThis.kianaStore) await new Promise((r) => setTimeout(r, 5));
+    const store = globalThis.kianaStore();
+    await store.call('memories.put', { id: 'rpc-bench', text: 'a memory read back', source: 'typed' });
     const raw = new Worker(URL.createObjectURL(
       new Blob(['onmessage = (e) => postMessage(e.data)'], { type: 'text/javascript' })));
-    const ours = new Worker(${JSON.stringify(workerPath)}, { type: 'module' });
-    return {
-      baseline: await measure(raw, (i) => ({ value: i })),
-      // The envelope our RpcClient sends; the worker side is our real serve() and handlers.
-      ours: await measure(ours, (i) => ({ kind: 'req', id: i + 1, method: 'echo', args: { value: i } })),
-    };
+    const echo = (i) => new Promise((resolve) => { raw.onmessage = resolve; raw.postMessage({ value: i }); });
+    const ours = [];
+    const baseline = [];
+    for (let i = 0; i < ${n} + 50; i++) {
+      let started = performance.now();
+      const memory = await store.call('memories.get', { id: 'rpc-bench' });
+      const a = performance.now() - started;
+      if (!memory) throw new Error('the stored memory is missing');
+      started = performance.now();
+      await echo(i);
+      const b = performance.now() - started;
+      if (i >= 50) { ours.push(a); baseline.push(b); } // the first 50 warm up
+    }
+    raw.terminate();
+    return { ours, baseline };
   })()`;
 }
 
-async function browserRoundTrip(url: string, workerPath: string): Promise<Figure> {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+async function browserRoundTrip(url: string): Promise<Figure> {
+  const dir = await mkdtemp(join(tmpdir(), 'kiana-bench-rpc-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   try {
-    const page = await browser.newPage();
-    await page.goto(`${url}/bench-blank.html`);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${url}/`);
     // A string, not a function: tsx's keepNames would inject a `__name` helper the page lacks.
     const result = await page.evaluate<{ ours: number[]; baseline: number[] }>(
-      roundTripScript(workerPath, ROUND_TRIPS),
+      roundTripScript(ROUND_TRIPS),
     );
     return {
       id: 'shell.worker-rpc.chromium',
-      label: 'store worker RPC round trip',
+      label: 'store call round trip: memories.get of a stored memory (RPC, check, SQLite)',
       runtime: 'chromium',
       ours: result.ours,
-      baselineLabel: 'raw postMessage echo',
+      baselineLabel: 'raw postMessage echo on a worker of the same page',
       baseline: result.baseline,
     };
   } finally {
-    await browser.close();
+    await context.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -146,27 +120,19 @@ async function nodeRoundTrip(): Promise<Figure> {
   }
 }
 
-async function findStoreWorker(dist: string): Promise<string> {
-  const assets = await readdir(join(dist, 'assets'));
-  const worker = assets.find((f) => f.startsWith('store.worker') && f.endsWith('.js'));
-  if (!worker) throw new Error('no store.worker-*.js in the test build: `npm run build:test`');
-  return `/assets/${worker}`;
-}
-
 export const shellArea: Area = {
   name: 'shell',
   async run() {
     // A copy of the build with one blank page beside it: the baseline comes from the same server.
-    // The test build: its store worker answers `echo` (it differs from production only by hooks).
+    // The test build: the page offers `kianaStore()` (it differs from production only by hooks).
     const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
     await cp(TEST_DIST, dist, { recursive: true });
     await writeFile(join(dist, 'bench-blank.html'), '<!doctype html><title>blank</title>');
     const companion = await startCompanion({ dist });
     try {
-      const workerPath = await findStoreWorker(dist);
       return [
-        await coldStart(companion.url),
-        await browserRoundTrip(companion.url, workerPath),
+        ...(await coldStartFigures(companion.url)),
+        await browserRoundTrip(companion.url),
         await nodeRoundTrip(),
       ];
     } finally {
