@@ -32,6 +32,9 @@ export function signerFor(prims: Primitives, device: DeviceId, identity: ChainId
   return { key, id: device, sign, signMany: batchSigner(secret, sign) };
 }
 
+/** Fewer signatures than this are made with libsodium on the calling thread. */
+const MIN_BATCH = 16;
+
 /** PKCS #8 wrapping of a raw 32-byte ed25519 seed (RFC 8410), as Web Crypto imports it. */
 const PKCS8_ED25519 = [
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04,
@@ -61,6 +64,9 @@ function batchSigner(
     }
   };
   return async (messages) => {
+    // A save of one memory signs here: a hop to Web Crypto's thread costs more than it saves
+    // for a few signatures (one put took 25 ms with the hop on a saturated machine).
+    if (messages.length < MIN_BATCH) return messages.map(sign);
     key ??= load();
     const webKey = await key;
     if (webKey === null) return messages.map(sign);
