@@ -9,7 +9,7 @@ import { loadRatchetSuite, type RatchetSuite } from '../../../src/core/crypto/ra
 import { sessionStart } from '../../../src/core/messaging/start.ts';
 import type { StoreService } from '../../../workers/store/service.ts';
 import { deviceKeys } from '../chain/helpers.ts';
-import { identityOf, openTestStore } from '../storage/sqlite-node.ts';
+import { identityOf, openTestStore, type TestDb } from '../storage/sqlite-node.ts';
 
 let suite: RatchetSuite;
 beforeAll(async () => {
@@ -19,10 +19,17 @@ beforeAll(async () => {
 const SECRET = new Uint8Array(32).fill(7);
 
 /** Two stores (devices 1 and 2) with sessions started from one pairing. */
-async function pair(): Promise<{ a: StoreService; b: StoreService; ida: DeviceId; idb: DeviceId }> {
+async function pair(): Promise<{
+  a: StoreService;
+  b: StoreService;
+  ida: DeviceId;
+  idb: DeviceId;
+  ta: TestDb;
+}> {
   const [ka, kb] = [deviceKeys(1), deviceKeys(2)];
-  const open = async (n: number) => (await openTestStore(identityOf(n))).store;
-  const [a, b] = [await open(1), await open(2)];
+  const opened = await openTestStore(identityOf(1));
+  const a = opened.store;
+  const b = (await openTestStore(identityOf(2))).store;
   const start = async (s: StoreService, me: typeof ka, peer: typeof kb) => {
     const { pairing, state } = sessionStart(suite, {
       me: { deviceId: me.deviceId, boxPublicKey: me.boxPublicKey, boxSecretKey: me.boxSecretKey },
@@ -35,7 +42,7 @@ async function pair(): Promise<{ a: StoreService; b: StoreService; ida: DeviceId
   expect(await start(b, kb, ka)).toBe(true);
   // The same pairing again (every peer-up does this) keeps the running session.
   expect(await start(a, ka, kb)).toBe(false);
-  return { a, b, ida: ka.deviceId, idb: kb.deviceId };
+  return { a, b, ida: ka.deviceId, idb: kb.deviceId, ta: opened.t };
 }
 
 /** `xs[i]`, which the test expects to exist. */
@@ -144,6 +151,18 @@ describe('messages in the store', () => {
     expect((await stranger.messages.receive(deviceKeys(1).deviceId, msg.bytes)).outcome).toBe(
       'rejected',
     );
+  });
+
+  it('goes on after the store is opened again (reload, crash, another tab owns it)', async () => {
+    const { a, b, ida, idb, ta } = await pair();
+    await a.messages.send(idb, text('before'));
+    const first = at(await a.messages.outgoing(idb), 0);
+    const again = (await openTestStore(identityOf(1), ta)).store;
+    // The same ciphertext is still waiting (a retry sends the same bytes), then the next one.
+    expect(at(await again.messages.outgoing(idb), 0)).toEqual(first);
+    await again.messages.send(idb, text('after'));
+    for (const m of await again.messages.outgoing(idb)) await b.messages.receive(ida, m.bytes);
+    expect(await texts(b, ida)).toEqual(['before', 'after']);
   });
 
   it('keeps Note to self here, read, with nothing to deliver', async () => {
