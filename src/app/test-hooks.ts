@@ -36,6 +36,12 @@ export function installTestHooks(app: App): void {
       meshFrames(topic: string): { from: string; bytes: number[] }[] {
         return recorded.filter((r) => r.topic === topic);
       },
+      /** One heartbeat round trip to `peer` over this tab's mesh (the bench's raw-frame floor). */
+      async meshPing(peer: string): Promise<number> {
+        const mesh = (await app.mesh()).mesh;
+        if (!mesh) throw new Error('this tab does not lead the mesh');
+        return mesh.ping(peer as DeviceId);
+      },
       /** Sends raw bytes to a paired peer over this tab's mesh, as a hostile peer could. */
       async meshSend(peer: string, topic: string, bytes: number[]): Promise<void> {
         const mesh = (await app.mesh()).mesh;
