@@ -24,6 +24,7 @@ import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { messagingArea } from './areas/messaging.ts';
+import { messagingMeshArea } from './areas/messaging-mesh.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -38,6 +39,7 @@ const AREAS: Area[] = [
   vectorsArea,
   hybridArea,
   messagingArea,
+  messagingMeshArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -7,6 +7,7 @@ import { Transfer } from '../src/core/api/contract.ts';
 import type { StoreContract } from '../src/core/api/store.ts';
 import { probeCapabilities } from './capabilities.ts';
 import { StoreHost } from './store/host.ts';
+import { createMessageHandlers } from './store/message-handlers.ts';
 import { createVectorHandlers } from './store/vector-handlers.ts';
 
 /** Builds the handlers over a store host (tests pass their own). */
@@ -47,5 +48,6 @@ export function createStoreHandlers(host: StoreHost): Handlers<StoreContract> {
     'sync.receive': async ({ peer, bytes }) => (await store()).syncReceive(peer, bytes),
     'sync.close': async ({ peer }) => (await store()).syncClose(peer),
     ...createVectorHandlers(store),
+    ...createMessageHandlers(store),
   };
 }

@@ -2,7 +2,8 @@
  * Messaging figures, in Node: sealing and opening a ratchet message of 1 KB and 1 MB beside the
  * bare libsodium AEAD call on the same bytes (the floor: what the ratchet adds is its KDF steps,
  * the header and copying), and one DH ratchet step (a reply to a new key) beside the two X25519
- * operations it cannot avoid. The mesh round trip and file throughput come with the outbox.
+ * operations it cannot avoid. The mesh round trip is in messaging-mesh.ts; file throughput comes
+ * with files.
  */
 import {
   decrypt,
@@ -100,6 +101,7 @@ function ratchetStep(suite: RatchetSuite): Figure {
 
 export const messagingArea: Area = {
   name: 'messaging',
+  part: 'crypto',
   async run() {
     const suite = await loadRatchetSuite();
     return [sealOpen(suite, 1024, '1 KB'), sealOpen(suite, 1 << 20, '1 MB'), ratchetStep(suite)];

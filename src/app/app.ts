@@ -14,6 +14,7 @@ import { DeviceInfo } from '../state/device.svelte.ts';
 import { DevicesState } from '../state/devices.svelte.ts';
 import { I18n } from '../state/i18n.svelte.ts';
 import { Clock, DatabaseFile, MemoryActions, MemoryWindow } from '../state/memories.svelte.ts';
+import { MessagesState } from '../state/messages.svelte.ts';
 import { ModelsState } from '../state/models.svelte.ts';
 import { InviteState, JoinState } from '../state/pairing.svelte.ts';
 import { Router } from '../state/router.svelte.ts';
@@ -47,6 +48,7 @@ export interface App {
   readonly devices: DevicesState;
   readonly invite: InviteState;
   readonly joining: JoinState;
+  readonly messages: MessagesState;
 }
 
 /** Calls `make` once, on first use, and returns its result from then on. */
@@ -91,6 +93,7 @@ export function createApp(): App {
     devices,
     invite: new InviteState(mesh),
     joining: new JoinState(mesh),
+    messages: new MessagesState(store),
   };
 }
 
@@ -100,6 +103,8 @@ export function startApp(app: App): void {
   void app.theme.restore();
   void app.storageStatus.requestPersistence();
   app.appUpdate.start();
+  // Unread counts for the navigation's badge, kept current by the store's events.
+  app.messages.load();
   // Downloaded models and the background embedding of memories that have no vector yet.
   const { models, backfill } = app;
   // Once a model is installed, its worker loads it in idle time: no first use waits for it.

@@ -4,6 +4,7 @@
  */
 import { startChainSync } from '../platform/chain-sync-glue.ts';
 import { MeshHost } from '../platform/mesh-host.ts';
+import { startMessaging } from '../platform/message-glue.ts';
 import type { DevicesState } from '../state/devices.svelte.ts';
 import type { StoreRef } from '../state/store-ref.ts';
 
@@ -12,6 +13,7 @@ export function startMesh(store: StoreRef, devices: DevicesState): MeshHost {
   const host = new MeshHost();
   // Before start(): the glue must hear the mesh as soon as this tab leads it.
   startChainSync(host, store);
+  startMessaging(host, store);
   devices.follow(host);
   host.start();
   return host;

@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { messagesDe } from './messages.de.ts';
 
 /** German strings. Typed as `Messages`, so a missing or extra key fails `tsc`. */
 export const de: Messages = {
@@ -166,10 +167,7 @@ export const de: Messages = {
     failedTitle: 'Kopplung fehlgeschlagen',
   },
 
-  messages: {
-    placeholder:
-      'Als Nächstes kommen Nachrichten zwischen deinen eigenen Geräten und den Menschen, die du als Kontakt koppelst, Ende-zu-Ende-verschlüsselt, sodass nur die beteiligten Geräte sie lesen können.',
-  },
+  messages: messagesDe,
   settings: {
     general: 'Allgemein',
     language: 'Sprache',

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@kiana/shared/errors';
+import { messagesEn } from './messages.en.ts';
 
 /**
  * English strings, the reference catalogue: its shape is `Messages`, so another language that
@@ -163,10 +164,7 @@ export const en = {
     close: 'Close',
     failedTitle: 'Pairing failed',
   },
-  messages: {
-    placeholder:
-      'Coming next: messages between your own devices and the people you pair with as contacts, end-to-end encrypted, so only the devices that take part can read them.',
-  },
+  messages: messagesEn,
   settings: {
     general: 'General',
     language: 'Language',

@@ -2,7 +2,8 @@
  * Everyday use on a 390 × 844 phone (issue 19): memories whole on a small screen (origin, tags,
  * one scroll container, the full text on demand), tags that fade only when cut, search that
  * says how many hits there are and loads the rest as the list scrolls, results that open (with
- * Edit and Delete) by touch and by keyboard, and a Messages view that says what is coming.
+ * Edit and Delete) by touch and by keyboard, and a Messages view that says what it is and, with
+ * nobody paired yet, where to pair.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -144,11 +145,16 @@ describe('Search on a phone', () => {
 });
 
 describe('Messages', () => {
-  it('says what is coming instead of pointing at pairing', async () => {
+  it('says what messages are, offers Note to self and says where to pair', async () => {
     await page.goto(`${session.companion.url}/#/messages`);
-    const text = await page.getByRole('main').textContent();
-    expect(text).toContain('end-to-end encrypted');
-    expect(text).toContain('contacts');
-    expect(text).not.toContain('pairing feature');
+    const main = page.getByRole('main');
+    await expect
+      .poll(() => main.textContent(), { timeout: 30_000 })
+      .toContain('Pair a device or a contact under Devices');
+    const text = await main.textContent();
+    expect(text).toContain('End-to-end encrypted');
+    expect(
+      await page.getByRole('list', { name: 'Conversations' }).getByRole('button').allTextContents(),
+    ).toEqual([expect.stringContaining('Note to self')]);
   });
 });

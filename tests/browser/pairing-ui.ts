@@ -23,8 +23,15 @@ export async function namedDevices(base: string, names: readonly string[]): Prom
   return devices;
 }
 
-/** Opens Devices, presses `Pair a device` and returns the link from `Pairing link`. */
-export async function makeLink(device: Device, base: string): Promise<string> {
+/**
+ * Opens Devices, presses `Pair a device` (choosing `Contact` when asked) and returns the link from
+ * `Pairing link`.
+ */
+export async function makeLink(
+  device: Device,
+  base: string,
+  kind: 'device' | 'contact' = 'device',
+): Promise<string> {
   const page = await openApp(device, base, '/#/devices');
   const done = page.getByRole('button', { name: 'Done' });
   if (await done.isVisible()) await done.click();
@@ -34,7 +41,16 @@ export async function makeLink(device: Device, base: string): Promise<string> {
       timeout: 30_000,
     })
     .toBe(true);
-  const link = await page.getByRole('textbox', { name: 'Pairing link' }).inputValue();
+  const field = page.getByRole('textbox', { name: 'Pairing link' });
+  let link = await field.inputValue();
+  if (kind === 'contact') {
+    const first = link;
+    await page.getByRole('radio', { name: /Contact/ }).check();
+    await page.getByRole('heading', { name: 'Pair with a person' }).waitFor();
+    // Another kind is another invitation: wait for its link.
+    await expect.poll(() => field.inputValue(), { timeout: 30_000 }).not.toBe(first);
+    link = await field.inputValue();
+  }
   expect(link).toMatch(/#\/devices\/pair\?v=1&s=[A-Za-z0-9_-]{43}&f=[a-z2-7]{26}$/);
   return link;
 }
@@ -99,7 +115,7 @@ export async function status(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Pairs `joiner` with `inviter` as My devices through the link, as a person does (Pair on the
+ * Pairs `joiner` with `inviter` as My devices (or contacts) through the link, as a person does (Pair on the
  * joiner, Allow on the inviter), and waits until each shows the other online. Names are the ones
  * the devices were renamed to.
  */
@@ -107,9 +123,10 @@ export async function pairThroughLink(
   base: string,
   inviter: { device: Device; name: string },
   joiner: { device: Device; name: string },
+  kind: 'device' | 'contact' = 'device',
 ): Promise<void> {
   const slow = { timeout: 90_000, interval: 500 };
-  const link = await makeLink(inviter.device, base);
+  const link = await makeLink(inviter.device, base, kind);
   const dialog = joinDialog(await openLink(joiner.device, link));
   await expect
     .poll(() => dialog.getByRole('heading').textContent(), slow)

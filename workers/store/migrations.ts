@@ -13,6 +13,7 @@ import {
   V5_VECTORS,
   V6_VECTOR_INDEX,
 } from './schema.ts';
+import { V7_MESSAGES } from './schema-messages.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'chain: blocks, contents, pending, peers', up: V4_CHAIN },
   { version: 5, name: 'embeddings: stale-vector triggers', up: V5_VECTORS },
   { version: 6, name: 'persisted vector index', up: V6_VECTOR_INDEX },
+  { version: 7, name: 'messages: outbox, inbox, ratchet sessions', up: V7_MESSAGES },
 ];
 
 /** The version a fully migrated database has. */

@@ -32,6 +32,8 @@ import type {
   SearchResult,
 } from '../../src/core/memory/types.ts';
 import { loadPrimitives } from '../../src/core/crypto/primitives.ts';
+import { loadRatchetSuite } from '../../src/core/crypto/ratchet/suite.ts';
+import { MessageStore } from './message-store.ts';
 import { ChainStore } from './chain/chain-store.ts';
 import { changesFromRows } from './chain/replay-rows.ts';
 import { MemFiles } from './mem-files.ts';
@@ -131,9 +133,21 @@ export class StoreService {
     const mem = MemFiles.register(setup.api, setup.module);
     void lock.run((db) => warmSchema(db, mem));
     const service = new StoreService(setup, lock, mem, chain, counts, vectors, jobs);
+    const prims = await loadPrimitives();
+    service.messages = new MessageStore({
+      lock,
+      suite: await loadRatchetSuite(),
+      sha256: (bytes) => prims.sha256(bytes),
+      device: setup.device,
+      now,
+      emit: setup.emit,
+    });
     service.legacy = replayLegacy({ lock, chain, device: setup.device, now });
     return service;
   }
+
+  /** Outbox, inbox and ratchet sessions (set once by `create`). */
+  messages!: MessageStore;
 
   /** The background replay of rows from before the chain (tests await it). */
   legacy: Promise<void> = Promise.resolve();

@@ -17,15 +17,34 @@ import { fileChunk, type MemoryRow } from './tables/memories.ts';
  * bytes of a standard SQLite file.
  */
 export async function exportDatabase(db: Locked | Sql, mem: MemFiles): Promise<Uint8Array> {
+  const first = mem.tempPath('export');
   const path = mem.tempPath('export');
   try {
-    // The URI is built from our own constants and a random name, never from input.
-    await db.exec(`VACUUM INTO '${mem.uri(path)}'`);
+    // The URIs are built from our own constants and random names, never from input.
+    await db.exec(`VACUUM INTO '${mem.uri(first)}'`);
+    await withoutMessageKeys(db, mem.uri(first), mem.uri(path));
     const bytes = mem.read(path);
     if (!bytes) throw new KianaError('internal', 'export produced no file');
     return bytes;
   } finally {
+    mem.remove(first);
     mem.remove(path);
+  }
+}
+
+/**
+ * Copies the exported file without the ratchet states and the ciphertexts of the outbox: an
+ * export is a copy of memories and messages for the person, and must not carry keys that would
+ * read their next messages (as it never carries the signing key). The second VACUUM INTO writes a
+ * fresh file, so no freed page keeps the old bytes.
+ */
+async function withoutMessageKeys(db: Locked | Sql, from: string, to: string): Promise<void> {
+  await db.exec(`ATTACH '${from}' AS export`);
+  try {
+    await db.exec('DELETE FROM export.message_sessions; UPDATE export.messages SET cipher = NULL;');
+    await db.exec(`VACUUM export INTO '${to}'`);
+  } finally {
+    await db.exec('DETACH export');
   }
 }
 

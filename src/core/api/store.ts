@@ -30,6 +30,7 @@ import {
 } from '../memory/validate.ts';
 import { bytes, check, fail, none, object, oneOf, optional, string } from './check.ts';
 import { method } from './contract.ts';
+import { messagesContract, type MessageEvents } from './messages.ts';
 import { deviceId, displayName } from './fields.ts';
 import {
   VFS_CHOICES,
@@ -137,6 +138,7 @@ export const storeContract = {
   'sync.receive': method(object({ peer: deviceId, bytes: bytes() })).returnsNothing(),
   /** The link to `peer` is down. */
   'sync.close': method(peerArgs).returnsNothing(),
+  ...messagesContract,
 };
 export type StoreContract = typeof storeContract;
 
@@ -149,4 +151,4 @@ export type StoreEvents = {
   'sync.send': { peer: DeviceId; bytes: Uint8Array };
   /** Head, authorities or peers changed: reload `chain.info`. */
   'chain.changed': { at: number };
-};
+} & MessageEvents;

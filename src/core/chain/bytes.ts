@@ -234,6 +234,13 @@ export function toHex(bytes: Uint8Array): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+/** The bytes of lowercase or uppercase hex (even length, checked by the caller). */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
 /** True when `a` sorts before `b` bytewise (shorter first on a common prefix). Returns -1, 0, 1. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
   const n = Math.min(a.length, b.length);

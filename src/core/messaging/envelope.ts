@@ -1,0 +1,73 @@
+/**
+ * What a message says, inside the ratchet's encryption: the sender's counter in the conversation
+ * and a typed body. JSON, because the body is small and a later kind (a file announcement, whose
+ * chunks travel separately) adds a field rather than a format. A peer that can encrypt to us is
+ * paired but may still be hostile, so every field is checked after decryption.
+ */
+import { KianaError } from '@kiana/shared/errors';
+import { cleanTags, cleanText } from '@kiana/shared/clean-text';
+import { utf8 } from '../chain/bytes.ts';
+
+export const ENVELOPE_VERSION = 1;
+/** Longest text of one message, in UTF-16 units (a memory's limit too). */
+export const MAX_MESSAGE_TEXT = 100_000;
+
+/** A body: plain text, or a memory offered to the other side (kept there only if they choose). */
+export type MessageBody =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'memory'; readonly text: string; readonly tags: readonly string[] };
+
+export type MessageKind = MessageBody['kind'];
+
+export interface Envelope {
+  /** The sender's number for this message in the conversation, from 1. */
+  readonly counter: number;
+  readonly body: MessageBody;
+}
+
+export function encodeEnvelope(e: Envelope): Uint8Array {
+  const body =
+    e.body.kind === 'text'
+      ? { k: 'text', text: e.body.text }
+      : { k: 'memory', text: e.body.text, tags: e.body.tags };
+  return utf8(JSON.stringify({ v: ENVELOPE_VERSION, c: e.counter, ...body }));
+}
+
+const bad = (why: string): never => {
+  throw new KianaError('bad-message', `message: ${why}`);
+};
+
+/** Checks and cleans a body (from a peer's envelope or from our own UI). */
+export function checkBody(v: unknown): MessageBody {
+  if (typeof v !== 'object' || v === null) return bad('no body');
+  const o = v as Record<string, unknown>;
+  const text = o['text'];
+  if (typeof text !== 'string' || text.length > MAX_MESSAGE_TEXT) return bad('text');
+  const clean = cleanText(text);
+  if (clean.trim() === '') return bad('empty text');
+  if (o['k'] === 'text') return { kind: 'text', text: clean };
+  if (o['k'] === 'memory') {
+    const tags = o['tags'];
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) return bad('tags');
+    return { kind: 'memory', text: clean, tags: cleanTags(tags as string[]) };
+  }
+  return bad(`unknown kind ${String(o['k'])}`);
+}
+
+/** Parses decrypted bytes; `bad-message` for anything but a version-1 envelope. */
+export function decodeEnvelope(bytes: Uint8Array): Envelope {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return bad('not JSON');
+  }
+  if (typeof v !== 'object' || v === null) return bad('not an object');
+  const o = v as Record<string, unknown>;
+  if (o['v'] !== ENVELOPE_VERSION) return bad(`version ${String(o['v'])}`);
+  const counter = o['c'];
+  if (typeof counter !== 'number' || !Number.isSafeInteger(counter) || counter < 1) {
+    return bad('counter');
+  }
+  return { counter, body: checkBody(o) };
+}

@@ -1,0 +1,35 @@
+import type { messagesEn } from './messages.en.ts';
+
+/** German strings of the Messages view; typed against English, so a missing key fails `tsc`. */
+export const messagesDe: typeof messagesEn = {
+  lede: 'Ende-zu-Ende-verschlüsselt zwischen deinen Geräten und deinen Kontakten: Nur die beiden beteiligten Geräte können eine Nachricht lesen, nie der Companion.',
+  conversations: 'Unterhaltungen',
+  noteToSelf: 'Notiz an mich',
+  noteToSelfHint: 'Bleibt auf diesem Gerät',
+  myDevice: 'Mein Gerät',
+  contact: 'Kontakt',
+  unread: '{count} ungelesen',
+  unreadBadge: '{count} ungelesene Nachrichten',
+  none: 'Noch keine Nachrichten.',
+  noPeers: 'Kopple unter Geräte ein Gerät oder einen Kontakt, um ihnen zu schreiben.',
+  back: 'Alle Unterhaltungen',
+  list: 'Nachrichten mit {name}',
+  message: 'Nachricht',
+  send: 'Senden',
+  you: 'Du',
+  attach: 'Erinnerung anhängen',
+  attachTitle: 'Eine deiner Erinnerungen senden',
+  attachNone: 'Du hast noch keine Erinnerungen zum Anhängen.',
+  attachSend: 'Diese Erinnerung senden',
+  cancel: 'Abbrechen',
+  memory: 'Erinnerung',
+  keep: 'Als meine Erinnerung behalten',
+  kept: 'In deinen Erinnerungen behalten',
+  state: {
+    queued: 'Wartet',
+    sent: 'Gesendet',
+    delivered: 'Zugestellt',
+    read: 'Gelesen',
+    unread: 'Neu',
+  },
+};
