@@ -21,6 +21,7 @@ import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
+import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
 
 const AREAS: Area[] = [
@@ -34,6 +35,7 @@ const AREAS: Area[] = [
   searchArea,
   vectorsArea,
   hybridArea,
+  typingArea,
   messagingArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
