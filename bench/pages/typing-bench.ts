@@ -209,9 +209,9 @@ const api = {
           limit: 1,
         });
         if (top && top.score > 0.99) return performance.now() - started;
-        last = JSON.stringify(top);
-        if (performance.now() - started > GIVE_UP_MS)
-          throw new Error(`not found by meaning: ${last}`);
+        if (performance.now() - started > GIVE_UP_MS) {
+          throw new Error(`not found by meaning: nearest ${JSON.stringify(top)}`);
+        }
       }
     };
     const byWords = async (i: number) => {
