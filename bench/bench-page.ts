@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import { ROOT, TEST_DIST, startCompanion } from '../tests/browser/companion-process.ts';
+import {
+  ROOT,
+  TEST_DIST,
+  startCompanion,
+  type CompanionOptions,
+} from '../tests/browser/companion-process.ts';
 import { launchDevice, openApp } from '../tests/browser/devices.ts';
 
 /** Bundles bench/pages/<name>.ts into `outDir` as <name>.js, without the app's Vite config. */
@@ -41,11 +46,12 @@ async function buildPage(name: string, outDir: string): Promise<void> {
 export async function withBenchPage<T>(
   name: string,
   measure: (page: Page) => Promise<T>,
+  companionOptions: Omit<CompanionOptions, 'dist'> = {},
 ): Promise<T> {
   const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
   await cp(TEST_DIST, dist, { recursive: true });
   await buildPage(name, join(dist, 'bench'));
-  const companion = await startCompanion({ dist });
+  const companion = await startCompanion({ ...companionOptions, dist });
   const device = await launchDevice({ name: `bench-${name}`, guarded: false });
   try {
     await openApp(device, companion.url);

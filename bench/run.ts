@@ -23,6 +23,7 @@ import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
+import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
 import { messagingMeshArea } from './areas/messaging-mesh.ts';
 
@@ -38,6 +39,7 @@ const AREAS: Area[] = [
   searchArea,
   vectorsArea,
   hybridArea,
+  typingArea,
   messagingArea,
   messagingMeshArea,
 ];

@@ -39,7 +39,7 @@ export function createStoreHandlers(host: StoreHost): Handlers<StoreContract> {
     'memories.get': async (args) => (await store()).get(args),
     'memories.list': async (args) => (await store()).list(args),
     'memories.count': async (args) => (await store()).count(args),
-    'memories.search': async (args) => (await store()).search(args),
+    'memories.search': async (args, ctx) => (await store()).search(args, ctx.signal),
 
     'chain.info': async () => (await store()).chainInfo(),
     'chain.addDevice': async (device) => (await store()).addDevice(device),

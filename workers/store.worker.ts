@@ -10,9 +10,12 @@ import { STORE_CHANNEL } from '../src/core/api/store-channel.ts';
 import { StoreHost } from './store/host.ts';
 import { openStore } from './store/open.ts';
 import { serveStore } from './store/serve-store.ts';
-import { storeTestHandlers } from './store/test-handlers.ts';
+import { createStoreTestHandlers } from './store/test-handlers.ts';
 
-// A test build adds `echo` and `wait`; in production the condition is false and they are not
-// bundled (see vite.config.ts).
-const extra = __KIANA_TEST__ ? { contract: storeTestContract, handlers: storeTestHandlers } : null;
-serveStore(self, new StoreHost(openStore), () => new BroadcastChannel(STORE_CHANNEL), { extra });
+// A test build adds the methods of store-test.ts; in production the condition is false and they
+// are not bundled (see vite.config.ts).
+const host = new StoreHost(openStore);
+const extra = __KIANA_TEST__
+  ? { contract: storeTestContract, handlers: createStoreTestHandlers(host) }
+  : null;
+serveStore(self, host, () => new BroadcastChannel(STORE_CHANNEL), { extra });

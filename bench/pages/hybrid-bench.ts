@@ -5,11 +5,11 @@
  * search, not embedding). Then `memories.hybridSearch` (FTS5 + vector index + RRF, via the worker
  * RPC) is timed beside keyword-only `memories.search`, interleaved sample by sample.
  */
-import type { MemoryId } from '@kiana/shared/ids';
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE, QUERY_SEED } from '../areas/vectors-common.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
+import { fillWithVectors, timed } from './fill.ts';
 
 /** A model key of the synthetic vectors (no such model exists; the store only needs a key). */
 export const BENCH_MODEL = 'Bench/clustered-384@synthetic/fp32';
@@ -30,12 +30,6 @@ function current(): State {
   return state;
 }
 
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await action();
-  return performance.now() - started;
-}
-
 const api = {
   async init(seed: number): Promise<{ count: number }> {
     const hook = (globalThis as { kianaStore?: () => StoreClient }).kianaStore;
@@ -54,33 +48,13 @@ const api = {
   /** Adds `count` memories with a vector each, `batch` per call; ms for texts and vectors. */
   async fill(count: number, batch: number): Promise<{ texts: number; vectors: number }> {
     const s = current();
-    const spent = { texts: 0, vectors: 0 };
-    for (let done = 0; done < count; done += batch) {
-      const items = s.corpus.take(Math.min(batch, count - done));
-      spent.texts += await timed(() =>
-        s.store.call('memories.bulkPut', {
-          items: items.map((m) => ({
-            id: m.id as MemoryId,
-            text: m.text,
-            source: 'typed' as const,
-            tags: m.tags,
-          })),
-        }),
-      );
-      const vectors = items.map((m) => ({
-        id: m.id as MemoryId,
-        text: m.text,
-        vector: s.vectors(),
-      }));
-      spent.vectors += await timed(() =>
-        s.store.call('vectors.put', {
-          model: BENCH_MODEL,
-          dim: EMBEDDING_LIKE.dims,
-          items: vectors,
-        }),
-      );
-      s.stored.push(...items);
-    }
+    const { stored, ...spent } = await fillWithVectors(
+      s.store,
+      { corpus: s.corpus, vectors: s.vectors, model: BENCH_MODEL },
+      count,
+      batch,
+    );
+    s.stored.push(...stored);
     return spent;
   },
 

@@ -11,7 +11,7 @@ import { PRODUCTION_DIST, TEST_DIST } from './companion-process.ts';
 /** Globals that src/app/test-hooks.ts installs. */
 const GLOBALS = ['kianaStore', 'kianaEmbedder', 'kianaRestartEmbedder', 'kianaModels', 'kianaTest'];
 /** The store's test methods (workers/store/test-handlers.ts), as keys of a handler map. */
-const METHODS = ['echo', 'wait'];
+const METHODS = ['echo', 'wait', 'holdTurn', 'releaseTurn', 'searchCounts'];
 
 /** `name` as an object key, minified or not: `{echo:`, `,"wait":`, `{echo(`. */
 function asKey(name: string): RegExp {

@@ -1,13 +1,14 @@
 /**
  * The Search view as a person uses it: search as you type over FTS5 in the real store, umlauts
- * without umlauts, phrases and prefixes, BM25 order, highlights as <mark> built from plain text.
+ * without umlauts (and "mueller", "strasse"), phrases and prefixes, BM25 order, highlights as
+ * <mark> built from plain text, and a superseded query dropped in the worker.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { newMemoryId } from '@kiana/shared/ids';
 import { openApp } from './devices.ts';
 import { useSession } from './session.ts';
-import { call, storeReady } from './storage-rpc.ts';
+import { call, callTest, storeReady } from './storage-rpc.ts';
 
 const session = useSession({ name: 'laptop' });
 let page: Page;
@@ -23,6 +24,7 @@ beforeAll(async () => {
   await put('zebra zebra zebra, nothing but zebras on this one');
   await put('Saw a zebra at the zoo, next to the giraffes, the lions and a very loud parrot');
   await put('<b>not bold</b> <img src=x> musterbeispiel');
+  await put('Treffen an der Hauptstraße 5');
 });
 
 const box = (): Locator => page.getByRole('searchbox', { name: 'Search memories' });
@@ -44,6 +46,14 @@ describe('Search', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toContain('Rückruf von Frau Müller');
     expect(await results().locator('mark').allTextContents()).toEqual(['Müller']);
+  });
+
+  it('finds "Müller" by "mueller" and "Straße" by "strasse" (German spellings)', async () => {
+    const found = await search('mueller');
+    expect(found).toHaveLength(1);
+    expect(await results().locator('mark').allTextContents()).toEqual(['Müller']);
+    expect(await search('hauptstrasse')).toEqual([expect.stringContaining('Hauptstraße 5')]);
+    expect(await results().locator('mark').allTextContents()).toEqual(['Hauptstraße']);
   });
 
   it('matches phrases in order only', async () => {
@@ -81,6 +91,37 @@ describe('Search', () => {
     expect(await results().locator('mark').allTextContents()).toEqual(['parrot']);
     await put('A parrot that says hello in the morning');
     await page.getByText('2 memories found').waitFor();
+  });
+
+  it('a superseded query is cancelled: dropped unrun in the worker, never rendered', async () => {
+    await search('musterbeispiel');
+    const before = await callTest(page, 'searchCounts', undefined);
+    // Every query the results region shows as done, from now on.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (globalThis as { kianaSeen?: string[] }).kianaSeen = seen;
+      new MutationObserver(() => {
+        const status = document.querySelector<HTMLElement>('p[data-status]');
+        if (status?.dataset.status === 'done') seen.push(status.dataset.query ?? '');
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    // The store is busy (a held turn), so the first query waits in the worker when the second
+    // one replaces it.
+    await callTest(page, 'holdTurn', undefined);
+    const waiting = async () => (await callTest(page, 'searchCounts', undefined)).waiting;
+    await box().fill('zebra');
+    await expect.poll(waiting).toBe(before.waiting + 1);
+    await box().fill('rechnung');
+    await expect.poll(waiting).toBe(before.waiting + 2);
+    await callTest(page, 'releaseTurn', undefined);
+    expect(await search('rechnung')).toHaveLength(1);
+    const after = await callTest(page, 'searchCounts', undefined);
+    expect(after.ran - before.ran).toBe(1);
+    expect(after.dropped - before.dropped).toBe(1);
+    expect(after.waiting).toBe(before.waiting);
+    const seen = await page.evaluate(() => (globalThis as { kianaSeen?: string[] }).kianaSeen);
+    expect(seen).not.toContain('zebra');
+    expect(seen).toContain('rechnung');
   });
 
   it('shows the idle hint for an empty box', async () => {

@@ -6,8 +6,11 @@
 import type { Page } from 'playwright-core';
 import type { ArgsIn, ResultOf } from '../../src/core/api/contract.ts';
 import type { StoreContract } from '../../src/core/api/store.ts';
+import type { StoreTestContract } from '../../src/core/api/store-test.ts';
 
 export type Method = keyof StoreContract;
+/** The methods only the test build's store serves (src/core/api/store-test.ts). */
+export type TestMethod = keyof StoreTestContract;
 
 /** A failed call: the error's code and message as the page saw them. */
 export class CallError extends Error {
@@ -22,12 +25,25 @@ export class CallError extends Error {
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 /** Calls `method` in `page`'s store client; rejects with `CallError` carrying the code. */
-export async function call<K extends Method>(
+export function call<K extends Method>(
   page: Page,
   method: K,
   args: ArgsIn<StoreContract[K]>,
   timeoutMs = 30_000,
 ): Promise<ResultOf<StoreContract[K]>> {
+  return invoke(page, method, args, timeoutMs) as Promise<ResultOf<StoreContract[K]>>;
+}
+
+/** Calls one of the test build's store methods, like `call`. */
+export function callTest<K extends TestMethod>(
+  page: Page,
+  method: K,
+  args: ArgsIn<StoreTestContract[K]>,
+): Promise<ResultOf<StoreTestContract[K]>> {
+  return invoke(page, method, args, 30_000) as Promise<ResultOf<StoreTestContract[K]>>;
+}
+
+async function invoke(page: Page, method: string, args: unknown, timeoutMs: number) {
   const outcome: Outcome = await page.evaluate(
     async ([m, a, t]) => {
       type Client = { call(m: string, a: unknown, o: { timeoutMs: number }): Promise<unknown> };
@@ -42,7 +58,7 @@ export async function call<K extends Method>(
     [method, args, timeoutMs] as const,
   );
   if (!outcome.ok) throw new CallError(outcome.code, outcome.message);
-  return outcome.value as ResultOf<StoreContract[K]>;
+  return outcome.value;
 }
 
 /** The code a call failed with, or 'ok'. */

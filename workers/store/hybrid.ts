@@ -9,7 +9,8 @@ import { fuseRankings, type MatchedBy } from '../../src/core/search/rrf.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { ELLIPSIS } from '../../src/core/memory/snippet.ts';
 import type { Locked } from './lock.ts';
-import { getMemory, matchingIds, searchMemories } from './tables/memories.ts';
+import { getMemory } from './tables/memories.ts';
+import { matchingIds, searchMemories } from './tables/memory-search.ts';
 import { withVectors } from './tables/memory-vectors.ts';
 
 /** Arguments of `memories.hybridSearch`. */
@@ -112,5 +113,5 @@ export async function hybridSearch(
     });
   }
   const total = words.total + meaning.filter((m) => !alsoWords.has(m.id)).length;
-  return { hits, total, expression: words.expression, semantic };
+  return { hits, total, expression: words.expression, semantic, order: words.order };
 }

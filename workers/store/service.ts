@@ -43,6 +43,7 @@ import { warmSchema } from './import-check.ts';
 import { replayLegacy } from './legacy-replay.ts';
 import { Counts } from './counts.ts';
 import { StoreLock, type Locked } from './lock.ts';
+import { searchMemories } from './tables/memory-search.ts';
 import { fileStats, hasFts5, zeroFreedSpace } from './tables/database.ts';
 import * as q from './tables/memories.ts';
 import { exportDatabase, importDatabase } from './transfer.ts';
@@ -246,8 +247,9 @@ export class StoreService {
     return this.lock.run((db) => this.counts.total(db, args.includeDeleted));
   }
 
-  search(args: SearchArgs): Promise<SearchResult> {
-    return this.lock.run((db) => q.searchMemories(db, args));
+  /** Full-text search; dropped unrun when `signal` aborted while it waited for its turn. */
+  search(args: SearchArgs, signal?: AbortSignal): Promise<SearchResult> {
+    return this.searchTurn(signal, (db) => searchMemories(db, args));
   }
 
   /** Live memories still without a vector of `model`, newest first. */
@@ -274,8 +276,39 @@ export class StoreService {
   }
 
   /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
-  hybridSearch(args: HybridArgs): Promise<HybridResult> {
-    return this.lock.run((db) => this.vectors.search(db, args));
+  hybridSearch(args: HybridArgs, signal?: AbortSignal): Promise<HybridResult> {
+    return this.searchTurn(signal, (db) => this.vectors.search(db, args));
+  }
+
+  /** Searches asked for: waiting for a turn, run, and dropped because the caller gave up. */
+  readonly searches = { waiting: 0, ran: 0, dropped: 0 };
+
+  /**
+   * A search's turn. Typing sends a query per pause and cancels the one before; a search that
+   * was cancelled while it waited behind other turns (a save, an import chunk) is dropped when
+   * its turn comes, so the store never spends a turn on results nobody will see.
+   */
+  private searchTurn<T>(signal: AbortSignal | undefined, fn: (db: Locked) => Promise<T>) {
+    this.searches.waiting++;
+    return this.lock.run(async (db) => {
+      this.searches.waiting--;
+      if (signal?.aborted) {
+        this.searches.dropped++;
+        throw signal.reason;
+      }
+      this.searches.ran++;
+      return fn(db);
+    });
+  }
+
+  /** Test builds only (test-handlers.ts): a turn lasting until `until`; resolves once begun. */
+  holdTurn(until: Promise<void>): Promise<void> {
+    return new Promise((begun) => {
+      void this.lock.run(async () => {
+        begun();
+        await until;
+      });
+    });
   }
 
   /** Loads `model`'s vector index before the first search, a turn of the lock per part. */

@@ -28,6 +28,6 @@ export function createVectorHandlers(
     'vectors.save': async () => (await store()).saveVectorIndexes(),
     'vectors.nearest': async ({ model, vector, limit }) =>
       (await store()).nearest(model, vector, limit),
-    'memories.hybridSearch': async (args) => (await store()).hybridSearch(args),
+    'memories.hybridSearch': async (args, ctx) => (await store()).hybridSearch(args, ctx.signal),
   };
 }

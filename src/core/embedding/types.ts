@@ -2,7 +2,7 @@
  * Arguments and answers of the store's embedding calls, shared by the store worker and the tabs.
  */
 import type { MemoryId } from '@kiana/shared/ids';
-import type { Memory } from '../memory/types.ts';
+import type { Memory, SearchOrder } from '../memory/types.ts';
 
 /** A memory still waiting for a vector of some model. */
 export interface PendingText {
@@ -49,4 +49,6 @@ export interface HybridResult {
   readonly expression: string | null;
   /** Whether vectors took part (a model key and a query vector were given). */
   readonly semantic: boolean;
+  /** The order of the keyword hits: BM25, or latest stored first for very broad queries. */
+  readonly order: SearchOrder;
 }

@@ -11,8 +11,9 @@
  * - `-word`, `-"a phrase"` or `NOT word` excludes
  *
  * Every term becomes an FTS5 string with `"` doubled, so no character of the input can act as
- * FTS5 syntax.
+ * FTS5 syntax; a term with German spellings ("mueller", "strasse") becomes an OR of them.
  */
+import { spellings } from './spellings.ts';
 
 /** One parsed term. */
 export interface FtsTerm {
@@ -118,8 +119,11 @@ export function quoteFtsString(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
+/** One term as FTS5 strings: each of its spellings (spellings.ts), ORed when there are several. */
 function render(term: FtsTerm): string {
-  return quoteFtsString(term.text) + (term.prefix ? '*' : '');
+  const star = term.prefix ? '*' : '';
+  const forms = spellings(term.text, term.prefix).map((s) => quoteFtsString(s) + star);
+  return forms.length === 1 ? forms.join('') : `(${forms.join(' OR ')})`;
 }
 
 /**

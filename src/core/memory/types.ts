@@ -89,7 +89,7 @@ export interface SearchHit {
    * with `snippetSegments` and render each segment as text, never as HTML.
    */
   readonly snippet: string;
-  /** Relevance, higher is better (negated BM25). */
+  /** Relevance, higher is better (negated BM25); 0 when the result is in `latest` order. */
   readonly score: number;
 }
 
@@ -100,7 +100,15 @@ export interface SearchResult {
   readonly total: number;
   /** The FTS5 expression that ran, or null when the query had nothing searchable. */
   readonly expression: string | null;
+  /**
+   * How the hits are ordered: by BM25 (`relevance`), or latest stored first (`latest`) when the
+   * query matches too many memories for a ranking to mean much (tables/memory-search.ts).
+   */
+  readonly order: SearchOrder;
 }
+
+/** The order of full-text hits: best match first, or latest stored first. */
+export type SearchOrder = 'relevance' | 'latest';
 
 /** Pushed to every tab when memories change, so lists and counts refresh. */
 export interface MemoriesChanged {

@@ -3,7 +3,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
-import type { HybridHit } from '../../../src/core/embedding/types.ts';
+import type { HybridHit, HybridResult } from '../../../src/core/embedding/types.ts';
 import { Capture } from '../../../src/state/capture.svelte.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
 import { MemorySearch } from '../../../src/state/search.svelte.ts';
@@ -71,6 +71,15 @@ const hit = (id: string): HybridHit => ({
   similarity: null,
 });
 
+/** A one-hit keyword answer to `query`. */
+const answer = (query: string): HybridResult => ({
+  hits: [hit(query)],
+  total: 1,
+  expression: query,
+  semantic: false,
+  order: 'relevance',
+});
+
 describe('MemorySearch', () => {
   /** A search over a store whose hybridSearch answers `hits(query)` after `delay(query)` ms. */
   function searching(delay: (query: string) => number = () => 0) {
@@ -78,7 +87,7 @@ describe('MemorySearch', () => {
       'memories.hybridSearch': async ({ query }, ctx) => {
         await new Promise((r) => setTimeout(r, delay(query)));
         ctx.signal.throwIfAborted();
-        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
+        return answer(query);
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -102,7 +111,7 @@ describe('MemorySearch', () => {
       'memories.hybridSearch': async ({ query }, ctx) => {
         await new Promise((r) => setTimeout(r, query === 'slow' ? 300 : 0));
         if (ctx.signal.aborted) cancelled.push(query);
-        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
+        return answer(query);
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -123,7 +132,7 @@ describe('MemorySearch', () => {
     const store = fakeStore({
       'memories.hybridSearch': ({ query }) => {
         if (query === 'boom') throw new KianaError('storage-unavailable', 'gone');
-        return { hits: [hit(query)], total: 1, expression: query, semantic: false };
+        return answer(query);
       },
     });
     const search = new MemorySearch(store.ref, new ModelsState(fakeEmbedder([])));
@@ -154,6 +163,7 @@ describe('MemorySearch', () => {
         total: all.length,
         expression: query,
         semantic: false,
+        order: 'relevance',
       }),
     });
     return { store, search: new MemorySearch(store.ref, new ModelsState(fakeEmbedder([]))) };

@@ -1,20 +1,12 @@
 /**
  * The `memories` table: the one place its row shape and its statements live. The rows are
  * written only by the chain's projection (chain/project.ts); the app reads one memory, list
- * windows, counts and full-text search. Import reads the same rows from a candidate file, and
+ * windows and counts (full-text search: memory-search.ts). Import reads the same rows from a candidate file, and
  * the replay of rows from before the chain reads them here too.
  */
 import type { HlcString } from '../../../src/core/hlc.ts';
 import type { DeviceId, MemoryId } from '@kiana/shared/ids';
-import { toFtsQuery } from '../../../src/core/memory/fts-query.ts';
-import { ELLIPSIS, MARK_END, MARK_START } from '../../../src/core/memory/snippet.ts';
-import type {
-  ListArgs,
-  Memory,
-  MemorySource,
-  SearchArgs,
-  SearchResult,
-} from '../../../src/core/memory/types.ts';
+import type { ListArgs, Memory, MemorySource } from '../../../src/core/memory/types.ts';
 import { MAX_TEXT_LENGTH } from '../../../src/core/memory/validate.ts';
 import type { Locked } from '../lock.ts';
 import type { Sql, SqlRow } from '../sqlite.ts';
@@ -36,14 +28,16 @@ export interface MemoryRow extends SqlRow {
 /** A row with its position in the table, for reading in chunks. */
 export type SeqRow = MemoryRow & { seq: number };
 
-const COLUMNS = 'id, text, source, tags, device, created_hlc, updated_hlc, deleted';
+/** The columns of a `MemoryRow`, in order. */
+export const COLUMNS = 'id, text, source, tags, device, created_hlc, updated_hlc, deleted';
 /** Newest first; `seq` breaks ties between rows imported with equal clocks. */
 const NEWEST_FIRST = 'ORDER BY created_hlc DESC, seq DESC';
 
 /** The wall time inside an encoded HLC: its first 12 hex digits. */
 const wallOf = (hlc: string): number => parseInt(hlc.slice(0, 12), 16) || 0;
 
-function toMemory(row: MemoryRow): Memory {
+/** A stored row as the app sees it. */
+export function toMemory(row: MemoryRow): Memory {
   return {
     id: row.id as MemoryId,
     text: row.text,
@@ -84,54 +78,6 @@ export async function listMemories(db: Locked, args: ListArgs): Promise<Memory[]
     [args.limit, args.offset],
   );
   return rows.map(toMemory);
-}
-
-/** Tokens of context around matches in a snippet. */
-const SNIPPET_TOKENS = 16;
-
-/**
- * Full-text search, best match first (BM25 with text weighted above tags). The query is parsed
- * into a safe FTS5 expression first; input with nothing searchable returns no hits, not an error.
- */
-export async function searchMemories(db: Locked, args: SearchArgs): Promise<SearchResult> {
-  const expression = toFtsQuery(args.query);
-  if (expression === null) return { hits: [], total: 0, expression };
-  const rows = await db.all<MemoryRow & { snippet: string; rank: number }>(
-    `SELECT ${COLUMNS.split(', ')
-      .map((c) => `m.${c}`)
-      .join(', ')},
-       snippet(memories_fts, 0, ?, ?, ?, ${SNIPPET_TOKENS}) AS snippet,
-       bm25(memories_fts, 1.0, 0.5) AS rank
-     FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-     WHERE memories_fts MATCH ? AND m.deleted = 0
-     ORDER BY rank LIMIT ? OFFSET ?`,
-    [MARK_START, MARK_END, ELLIPSIS, expression, args.limit, args.offset ?? 0],
-  );
-  const counted = await db.get<{ n: number }>(
-    `SELECT count(*) AS n FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-     WHERE memories_fts MATCH ? AND m.deleted = 0`,
-    [expression],
-  );
-  return {
-    hits: rows.map((r) => ({ memory: toMemory(r), snippet: r.snippet, score: -r.rank })),
-    total: counted?.n ?? rows.length,
-    expression,
-  };
-}
-
-/** Which of `ids` are live memories whose words match the FTS5 `expression` (none for null). */
-export async function matchingIds(
-  db: Locked,
-  expression: string | null,
-  ids: readonly string[],
-): Promise<Set<string>> {
-  if (expression === null || ids.length === 0) return new Set();
-  const rows = await db.all<{ id: string }>(
-    `SELECT m.id FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-     WHERE memories_fts MATCH ? AND m.deleted = 0 AND m.id IN (${ids.map(() => '?').join(',')})`,
-    [expression, ...ids],
-  );
-  return new Set(rows.map((r) => r.id));
 }
 
 /** Which of `ids` are memories that are not deleted. */

@@ -4,8 +4,10 @@ import { parseSearchQuery, toFtsQuery, MAX_TERMS } from '../../../../src/core/me
 
 /** The only shapes `toFtsQuery` may emit: quoted strings, `*`, AND/OR/NOT and parentheses. */
 const STRING = '"(?:[^"]|"")*"\\*?';
-const GROUP = `(?:${STRING}|\\(${STRING}(?: OR ${STRING})+\\))`;
-const SAFE = new RegExp(`^(?:\\()?${GROUP}(?: AND ${GROUP})*(?:\\)(?: NOT ${STRING})+)?$`, 'u');
+/** One term: a string, or its spellings ORed in parentheses. */
+const TERM = `(?:${STRING}|\\(${STRING}(?: OR ${STRING})+\\))`;
+const GROUP = `(?:${TERM}|\\(${TERM}(?: OR ${TERM})+\\))`;
+const SAFE = new RegExp(`^(?:\\()?${GROUP}(?: AND ${GROUP})*(?:\\)(?: NOT ${TERM})+)?$`, 'u');
 
 describe('search query parsing', () => {
   it('ANDs plain words as quoted strings', () => {
@@ -44,8 +46,15 @@ describe('search query parsing', () => {
     }
   });
 
-  it('keeps umlauts and non-Latin scripts', () => {
-    expect(toFtsQuery('Müller straße')).toBe('"Müller" AND "straße"');
+  it('keeps umlauts and non-Latin scripts, and asks for the German spellings beside them', () => {
+    expect(toFtsQuery('Müller straße')).toBe('("Müller" OR "mueller") AND ("straße" OR "strasse")');
+    expect(toFtsQuery('mueller strasse*')).toBe(
+      '("mueller" OR "muller") AND ("strasse"* OR "straße"*)',
+    );
+    expect(toFtsQuery('-"Grüße"')).toBe(null);
+    expect(toFtsQuery('a -"Grüße"')).toBe(
+      '("a") NOT ("Grüße" OR "grüsse" OR "grueße" OR "gruesse")',
+    );
     expect(toFtsQuery('東京')).toBe('"東京"');
   });
 

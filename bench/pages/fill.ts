@@ -1,0 +1,47 @@
+/**
+ * Fills the page's store with corpus memories, each with a seeded clustered 384-d vector under
+ * `model` (written through `vectors.put`: no model runs), as the hybrid and typing benches need.
+ */
+import type { MemoryId } from '@kiana/shared/ids';
+import type { StoreClient } from '../../src/platform/store-client.ts';
+import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
+import type { Corpus, CorpusMemory } from './corpus.ts';
+
+export async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await action();
+  return performance.now() - started;
+}
+
+/** Adds `count` memories, `batch` per call; ms spent on texts and on vectors, and the memories. */
+export async function fillWithVectors(
+  store: StoreClient,
+  source: { corpus: Corpus; vectors: () => Float32Array; model: string },
+  count: number,
+  batch: number,
+): Promise<{ texts: number; vectors: number; stored: CorpusMemory[] }> {
+  const out = { texts: 0, vectors: 0, stored: [] as CorpusMemory[] };
+  for (let done = 0; done < count; done += batch) {
+    const items = source.corpus.take(Math.min(batch, count - done));
+    out.texts += await timed(() =>
+      store.call('memories.bulkPut', {
+        items: items.map((m) => ({
+          id: m.id as MemoryId,
+          text: m.text,
+          source: 'typed' as const,
+          tags: m.tags,
+        })),
+      }),
+    );
+    const vectors = items.map((m) => ({
+      id: m.id as MemoryId,
+      text: m.text,
+      vector: source.vectors(),
+    }));
+    out.vectors += await timed(() =>
+      store.call('vectors.put', { model: source.model, dim: EMBEDDING_LIKE.dims, items: vectors }),
+    );
+    out.stored.push(...items);
+  }
+  return out;
+}
