@@ -73,6 +73,11 @@ export class ModelsState {
     this.#embedder = embedder;
   }
 
+  /** The onnxruntime build stored in OPFS (it came with the first model); null before. */
+  get runtime(): OrtBuild | null {
+    return this.#runtime;
+  }
+
   statusOf(model: ModelEntry): ModelStatus {
     return this.status.get(modelKey(model)) ?? IDLE;
   }
