@@ -141,6 +141,15 @@ describe('voice capture', () => {
     await expect.poll(() => pendingRecordings(page)).toBe(0);
   });
 
+  it('loads the speech model in idle time after a reload, before any use', async () => {
+    await page.reload();
+    await storeReady(page);
+    expect(await pendingRecordings(page)).toBe(0);
+    await expect
+      .poll(() => page.evaluate('kianaSpeech().isLoaded()'), { timeout: 60_000 })
+      .toBe(true);
+  });
+
   it('creates no memory from a silent recording', async () => {
     const silent = await launchDevice({ name: 'silent', args: fakeMic(quiet) });
     try {
