@@ -20,6 +20,8 @@ import type { StoreRef } from './store-ref.ts';
 export type VoicePhase = 'idle' | 'starting' | 'recording' | 'reading' | 'transcribing' | 'review';
 
 const LANGUAGE = 'voice.language';
+/** '1' while a recording may wait in OPFS (set before the first part is written). */
+const PENDING = 'voice.pending';
 /** A part of the recording is written to OPFS every second. */
 const PART_SAMPLES = SAMPLE_RATE;
 
@@ -72,13 +74,25 @@ export class VoiceCapture {
 
   async setKeepAudio(keep: boolean): Promise<void> {
     this.keepAudio = keep;
-    await saveSetting('keepVoiceAudio', keep);
+    try {
+      await saveSetting('keepVoiceAudio', keep);
+    } catch (error) {
+      // Storage refused (some private modes): the choice holds for this visit only.
+      this.error = error;
+    }
   }
 
-  /** Restores the setting and transcribes recordings left from an earlier visit. */
+  /**
+   * Restores the setting and transcribes recordings left from an earlier visit. Never throws:
+   * where storage is refused there is no setting and no recording to restore.
+   */
   async restore(): Promise<void> {
-    this.keepAudio = (await loadSetting('keepVoiceAudio')) ?? false;
+    this.keepAudio = (await loadSetting('keepVoiceAudio').catch(() => undefined)) ?? false;
+    // OPFS is read at start only when a recording may be waiting: a start without one costs
+    // nothing, and an OPFS that is refused is not touched at all.
+    if (readMirror(PENDING) !== '1') return;
     const [left] = await pending.listPending().catch(() => []);
+    if (!left) writeMirror(PENDING, '0');
     if (left && this.phase === 'idle') await this.#transcribe(left);
   }
 
@@ -92,6 +106,7 @@ export class VoiceCapture {
       origin: 'mic',
     };
     try {
+      writeMirror(PENDING, '1');
       this.#writer = await pending.startPending(meta);
       this.#current = meta;
       this.#mic = await startMicrophone((samples, db) => this.#onAudio(samples, db));
@@ -153,6 +168,7 @@ export class VoiceCapture {
         createdAt: Date.now(),
         origin: 'upload',
       };
+      writeMirror(PENDING, '1');
       const writer = await pending.startPending(meta);
       await writer.append(audio);
       await this.#transcribe(meta);

@@ -24,7 +24,7 @@ export const voiceDe: Strings<typeof voiceEn> = {
     'Für die Spracherkennung wird das Whisper-Modell gebraucht: Lade es unter Einstellungen › Modelle herunter.',
   kept: 'Die Aufnahme bleibt auf diesem Gerät, bis sie verschriftet ist.',
   retry: 'Erneut verschriften',
-  settingsTitle: 'Spracheingabe',
+  settingsTitle: 'Sprachnotizen',
   keepAudio: 'Audio von Sprach-Erinnerungen behalten',
   keepAudioHint:
     'Aus: Nur der Text bleibt, und eine Aufnahme wird gelöscht, sobald ihre Erinnerung gespeichert ist.',

@@ -25,7 +25,8 @@ export const voiceEn = {
   retry: 'Transcribe again',
   settingsTitle: 'Voice',
   keepAudio: 'Keep the audio of voice memories',
-  keepAudioHint: 'Off: only the text is kept, and a recording is deleted once its memory is saved.',
+  keepAudioHint:
+    'Off: once a voice memory is stored, its recording is deleted and only the text stays.',
 };
 
 export const voiceErrorsEn = {
