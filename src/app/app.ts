@@ -7,6 +7,7 @@
 import { createEmbedder, type Embedder } from '../platform/embed-client.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import { createStore } from '../platform/store-client.ts';
+import { createSttWorker } from '../platform/stt-client.ts';
 import { Backfill } from '../state/backfill.svelte.ts';
 import { Capture } from '../state/capture.svelte.ts';
 import { ChainView } from '../state/chain.svelte.ts';
@@ -19,10 +20,12 @@ import { ModelsState } from '../state/models.svelte.ts';
 import { InviteState, JoinState } from '../state/pairing.svelte.ts';
 import { Router } from '../state/router.svelte.ts';
 import { MemorySearch } from '../state/search.svelte.ts';
+import { Speech } from '../state/speech.ts';
 import { StorageStatus } from '../state/storage.svelte.ts';
 import type { StoreRef } from '../state/store-ref.ts';
 import { Theme } from '../state/theme.svelte.ts';
 import { AppUpdate } from '../state/update.svelte.ts';
+import { VoiceCapture } from '../state/voice.svelte.ts';
 
 export interface App {
   /** The store client; the connection (owner election, worker) starts on the first call. */
@@ -49,6 +52,9 @@ export interface App {
   readonly invite: InviteState;
   readonly joining: JoinState;
   readonly messages: MessagesState;
+  /** Whisper in this tab's speech-to-text worker. */
+  readonly speech: Speech;
+  readonly voice: VoiceCapture;
 }
 
 /** Calls `make` once, on first use, and returns its result from then on. */
@@ -68,11 +74,13 @@ export function createApp(): App {
     return startMesh(store, devices);
   });
   const devices: DevicesState = new DevicesState(store, mesh);
+  const i18n = new I18n();
+  const speech = new Speech(createSttWorker(), models);
   return {
     store,
     embedder,
     mesh,
-    i18n: new I18n(),
+    i18n,
     theme: new Theme(),
     router: new Router(),
     appUpdate: new AppUpdate(),
@@ -94,6 +102,8 @@ export function createApp(): App {
     invite: new InviteState(mesh),
     joining: new JoinState(mesh),
     messages: new MessagesState(store),
+    speech,
+    voice: new VoiceCapture(store, speech, () => i18n.lang),
   };
 }
 
@@ -109,6 +119,7 @@ export function startApp(app: App): void {
   const { models, backfill } = app;
   // Once a model is installed, its worker loads it in idle time: no first use waits for it.
   const onModels = () => {
+    app.speech.warmUp();
     if (!models.active) return;
     models.warmUp();
     backfill.start();
@@ -116,6 +127,8 @@ export function startApp(app: App): void {
   void models.refresh().then(() => {
     onModels();
     models.onChange(onModels);
+    // Recordings left by a reload or a crash are transcribed now (they wait in OPFS).
+    void app.voice.restore();
   });
   // Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
   app.mesh().catch((error: unknown) => console.error('mesh: not started', error));

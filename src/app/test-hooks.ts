@@ -14,6 +14,8 @@ export function installTestHooks(app: App): void {
     kianaEmbedder: () => app.embedder.client(),
     kianaRestartEmbedder: () => app.embedder.restart(),
     kianaModels: () => app.models,
+    kianaVoice: () => app.voice,
+    kianaSpeech: () => app.speech,
     kianaTest: {
       /**
        * Moves the clock invitations expire by, so a test sees an expired link refused without

@@ -1,6 +1,6 @@
 import type { Messages } from './en.ts';
 import { messagesDe } from './messages.de.ts';
-
+import { voiceDe, voiceErrorsDe } from './voice/de.ts';
 /** German strings. Typed as `Messages`, so a missing or extra key fails `tsc`. */
 export const de: Messages = {
   app: {
@@ -306,7 +306,9 @@ export const de: Messages = {
     en: 'English',
     de: 'Deutsch',
   },
+  voice: voiceDe,
   errors: {
+    ...voiceErrorsDe,
     internal: 'In Kiana ist etwas schiefgegangen.',
     cancelled: 'Die Aktion wurde abgebrochen.',
     timeout: 'Das hat zu lange gedauert. Bitte versuche es noch einmal.',

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@kiana/shared/errors';
 import { messagesEn } from './messages.en.ts';
+import { voiceEn, voiceErrorsEn } from './voice/en.ts';
 
 /**
  * English strings, the reference catalogue: its shape is `Messages`, so another language that
@@ -301,7 +302,9 @@ export const en = {
     en: 'English',
     de: 'Deutsch',
   },
+  voice: voiceEn,
   errors: {
+    ...voiceErrorsEn,
     internal: 'Something went wrong inside Kiana.',
     cancelled: 'The action was cancelled.',
     timeout: 'This took too long. Please try again.',

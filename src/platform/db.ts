@@ -14,6 +14,8 @@ export interface Settings {
   turn: TurnServer | null;
   /** Who removed this device from the person's devices, kept so the notice outlives a reload. */
   removedBy: RemovedBy | null;
+  /** Keep a voice memory's audio beside it (off unless the person turns it on). */
+  keepVoiceAudio: boolean;
 }
 
 /** The device that removed this one, and when this device learned of it. */
@@ -66,6 +68,7 @@ const validators: { [K in SettingKey]: (value: unknown) => value is Settings[K] 
     (typeof v === 'object' &&
       typeof (v as Partial<RemovedBy>).name === 'string' &&
       typeof (v as Partial<RemovedBy>).at === 'number'),
+  keepVoiceAudio: (v): v is boolean => typeof v === 'boolean',
 };
 
 export function isSettingValue<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {

@@ -5,7 +5,7 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import { KianaError } from '@kiana/shared/errors';
-import { modelBytes, modelKey, type ModelEntry } from '../core/models/manifest.ts';
+import { modelBytes, modelKey, type ModelEntry, type ModelTask } from '../core/models/manifest.ts';
 import { RateMeter } from '../core/models/rate.ts';
 import type { EmbedClient, Embedder } from '../platform/embed-client.ts';
 import { downloadModel } from '../platform/model-download.ts';
@@ -73,19 +73,35 @@ export class ModelsState {
     this.#embedder = embedder;
   }
 
+  /** The onnxruntime build stored in OPFS (it came with the first model); null before. */
+  get runtime(): OrtBuild | null {
+    return this.#runtime;
+  }
+
   statusOf(model: ModelEntry): ModelStatus {
     return this.status.get(modelKey(model)) ?? IDLE;
   }
 
   /** The model used for embeddings: a downloaded one, the manifest's default first. */
   get active(): ModelEntry | null {
-    const ready = this.models.filter((m) => this.statusOf(m).phase === 'ready');
+    return this.readyFor('feature-extraction');
+  }
+
+  /** A downloaded model for `task`, the manifest's default first. */
+  readyFor(task: ModelTask): ModelEntry | null {
+    const ready = this.models.filter((m) => m.task === task && this.statusOf(m).phase === 'ready');
     return ready.find((m) => m.default) ?? ready[0] ?? null;
   }
 
-  /** The model to offer when none is downloaded. */
+  /** The model to offer for `task` when none is downloaded. */
+  suggestedFor(task: ModelTask): ModelEntry | null {
+    const models = this.models.filter((m) => m.task === task);
+    return models.find((m) => m.default) ?? models[0] ?? null;
+  }
+
+  /** The embedding model to offer when none is downloaded. */
   get suggested(): ModelEntry | null {
-    return this.models.find((m) => m.default) ?? this.models[0] ?? null;
+    return this.suggestedFor('feature-extraction');
   }
 
   /** Called whenever the active model may have changed (the backfill listens). */

@@ -9,7 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { PRODUCTION_DIST, TEST_DIST } from './companion-process.ts';
 
 /** Globals that src/app/test-hooks.ts installs. */
-const GLOBALS = ['kianaStore', 'kianaEmbedder', 'kianaRestartEmbedder', 'kianaModels', 'kianaTest'];
+const GLOBALS = [
+  'kianaStore',
+  'kianaEmbedder',
+  'kianaRestartEmbedder',
+  'kianaModels',
+  'kianaVoice',
+  'kianaSpeech',
+  'kianaTest',
+];
 /** The store's test methods (workers/store/test-handlers.ts), as keys of a handler map. */
 const METHODS = ['echo', 'wait', 'holdTurn', 'releaseTurn', 'searchCounts'];
 

@@ -82,8 +82,12 @@ async function runtimeBinary(build: OrtBuild): Promise<ArrayBuffer> {
   return blob.arrayBuffer();
 }
 
-/** Configures transformers.js: offline, our cache, our wasm files. */
-async function configure(model: ModelEntry, threads: number, build: OrtBuild): Promise<void> {
+/** Configures transformers.js: offline, our cache, our wasm files (the stt worker too). */
+export async function configure(
+  model: ModelEntry,
+  threads: number,
+  build: OrtBuild,
+): Promise<void> {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = '/models/';
@@ -130,7 +134,17 @@ async function timeBatch(pipe: FeatureExtractionPipeline): Promise<number> {
  * one sentence with 2 threads took 6.5–15 ms spinning and a steady 5.3–5.5 ms without (raw
  * onnxruntime-web, MiniLM q8). Not spinning also spares a phone's battery between calls.
  */
-const NO_SPINNING = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+export const NO_SPINNING = { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+
+/** A failed `pipeline()`: `model-missing` when a file was not there, else `model-load`. */
+export function loadError(model: ModelEntry, error: unknown): KianaError {
+  const missing = /not found|404|local_files_only|allowRemoteModels/i.test(String(error));
+  return new KianaError(
+    missing ? 'model-missing' : 'model-load',
+    `${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
+}
 
 /** One loaded model. */
 export class EmbedEngine {
@@ -150,12 +164,7 @@ export class EmbedEngine {
         ...(device === 'wasm' ? { session_options: NO_SPINNING } : {}),
       });
     } catch (error) {
-      const missing = /not found|404|local_files_only|allowRemoteModels/i.test(String(error));
-      throw new KianaError(
-        missing ? 'model-missing' : 'model-load',
-        `${model.id}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw loadError(model, error);
     }
   }
 

@@ -59,6 +59,12 @@ export const ERROR_CODES = [
   'vector-index-corrupt',
   'message-rejected',
   'message-replayed',
+  /** The person or the browser refused the microphone. */
+  'mic-denied',
+  /** No microphone, or it could not be opened. */
+  'mic-absent',
+  /** An uploaded file is not audio the browser can decode. */
+  'audio-unsupported',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,8 +16,9 @@ export interface ModelFile {
   readonly sha256: string | null;
 }
 
-/** Supported tasks; only sentence embeddings so far. */
-export type ModelTask = 'feature-extraction';
+/** Supported tasks: sentence embeddings and speech recognition (Whisper). */
+export const MODEL_TASKS = ['feature-extraction', 'automatic-speech-recognition'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
 /** Weight precision transformers.js loads (`q8` → `onnx/model_quantized.onnx`). */
 export type ModelDtype = 'q8' | 'fp32';
 
@@ -33,9 +34,9 @@ export interface ModelEntry {
   readonly license: string;
   /** BCP 47 language codes the model serves well. */
   readonly languages: readonly string[];
-  /** Embedding dimensions. */
+  /** Embedding dimensions (Whisper: d_model). */
   readonly dims: number;
-  /** Longest input in tokens; longer text is truncated. */
+  /** Longest input in tokens; longer text is truncated (Whisper: longest output). */
   readonly maxTokens: number;
   /** The model Kiana suggests first. */
   readonly default: boolean;
@@ -99,7 +100,8 @@ function parseFile(value: unknown, where: string): ModelFile {
 export function parseModelEntry(value: unknown, i = 0): ModelEntry {
   const m = (value ?? {}) as Record<string, unknown>;
   const where = `models[${i}]`;
-  if (m.task !== 'feature-extraction') fail(`${where}.task must be "feature-extraction"`);
+  const task = MODEL_TASKS.find((t) => t === m.task);
+  if (task === undefined) fail(`${where}.task must be one of ${MODEL_TASKS.join(', ')}`);
   if (m.dtype !== 'q8' && m.dtype !== 'fp32') fail(`${where}.dtype must be "q8" or "fp32"`);
   if (!Array.isArray(m.files) || m.files.length === 0 || m.files.length > 32) {
     fail(`${where}.files must list 1 to 32 files`);
@@ -108,7 +110,7 @@ export function parseModelEntry(value: unknown, i = 0): ModelEntry {
   return {
     id: str(m.id, `${where}.id`, REPO_ID),
     name: str(m.name, `${where}.name`),
-    task: m.task,
+    task,
     revision: str(m.revision, `${where}.revision`, REVISION),
     dtype: m.dtype,
     files: m.files.map((f: unknown, j) => parseFile(f, `${where}.files[${j}]`)),
@@ -135,7 +137,11 @@ export function parseManifest(value: unknown): ModelManifest {
   return { version: 1, models };
 }
 
-/** The model to suggest: the one marked default, else the first. */
-export function defaultModel(manifest: ModelManifest): ModelEntry | undefined {
-  return manifest.models.find((m) => m.default) ?? manifest.models[0];
+/** The model to suggest for `task`: the one marked default, else the first. */
+export function defaultModel(
+  manifest: ModelManifest,
+  task: ModelTask = 'feature-extraction',
+): ModelEntry | undefined {
+  const models = manifest.models.filter((m) => m.task === task);
+  return models.find((m) => m.default) ?? models[0];
 }
