@@ -5,6 +5,7 @@
  * src/state or src/ui holds an instance of its own.
  */
 import { createEmbedder, type Embedder } from '../platform/embed-client.ts';
+import { createSpeaker, type Speaker } from '../platform/tts-client.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import { createStore } from '../platform/store-client.ts';
 import { Backfill } from '../state/backfill.svelte.ts';
@@ -16,17 +17,20 @@ import { I18n } from '../state/i18n.svelte.ts';
 import { Clock, DatabaseFile, MemoryActions, MemoryWindow } from '../state/memories.svelte.ts';
 import { ModelsState } from '../state/models.svelte.ts';
 import { InviteState, JoinState } from '../state/pairing.svelte.ts';
+import { ReadAloud } from '../state/read-aloud.svelte.ts';
 import { Router } from '../state/router.svelte.ts';
 import { MemorySearch } from '../state/search.svelte.ts';
 import { StorageStatus } from '../state/storage.svelte.ts';
 import type { StoreRef } from '../state/store-ref.ts';
 import { Theme } from '../state/theme.svelte.ts';
 import { AppUpdate } from '../state/update.svelte.ts';
+import { VoicesState } from '../state/voices.svelte.ts';
 
 export interface App {
   /** The store client; the connection (owner election, worker) starts on the first call. */
   readonly store: StoreRef;
   readonly embedder: Embedder;
+  readonly speaker: Speaker;
   /** This tab's mesh host, loaded (peerjs, libsodium) and started on the first call. */
   readonly mesh: () => Promise<MeshHost>;
   readonly i18n: I18n;
@@ -47,6 +51,8 @@ export interface App {
   readonly devices: DevicesState;
   readonly invite: InviteState;
   readonly joining: JoinState;
+  readonly voices: VoicesState;
+  readonly readAloud: ReadAloud;
 }
 
 /** Calls `make` once, on first use, and returns its result from then on. */
@@ -60,6 +66,8 @@ export function createApp(): App {
   const store = once(createStore);
   const embedder = createEmbedder();
   const models = new ModelsState(embedder);
+  const speaker = createSpeaker();
+  const voices = new VoicesState();
   const mesh = once(async (): Promise<MeshHost> => {
     // After the shell: the host and the glue pull in peerjs and libsodium.
     const { startMesh } = await import('./mesh.ts');
@@ -69,6 +77,7 @@ export function createApp(): App {
   return {
     store,
     embedder,
+    speaker,
     mesh,
     i18n: new I18n(),
     theme: new Theme(),
@@ -91,6 +100,8 @@ export function createApp(): App {
     devices,
     invite: new InviteState(mesh),
     joining: new JoinState(mesh),
+    voices,
+    readAloud: new ReadAloud(speaker, voices),
   };
 }
 
@@ -112,6 +123,8 @@ export function startApp(app: App): void {
     onModels();
     models.onChange(onModels);
   });
+  // Voices for reading aloud; the one for the UI language loads in idle time once downloaded.
+  void app.voices.refresh().then(() => app.readAloud.warmUp(app.i18n.lang));
   // Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
   app.mesh().catch((error: unknown) => console.error('mesh: not started', error));
 }

@@ -12,6 +12,9 @@ export function installTestHooks(app: App): void {
     kianaEmbedder: () => app.embedder.client(),
     kianaRestartEmbedder: () => app.embedder.restart(),
     kianaModels: () => app.models,
+    kianaSpeaker: () => app.speaker.client(),
+    kianaVoices: () => app.voices,
+    kianaReadAloud: () => app.readAloud,
     kianaTest: {
       /**
        * Moves the clock invitations expire by, so a test sees an expired link refused without

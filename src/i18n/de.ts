@@ -1,7 +1,9 @@
 import type { Messages } from './en.ts';
+import { speechMessages } from './speech/de.ts';
 
 /** German strings. Typed as `Messages`, so a missing or extra key fails `tsc`. */
 export const de: Messages = {
+  ...speechMessages,
   app: {
     name: 'Kiana',
     tagline: 'Deine private Assistentin',
@@ -394,5 +396,11 @@ export const de: Messages = {
     'message-rejected':
       'Eine Nachricht ließ sich nicht öffnen: Sie wurde unterwegs verändert oder ist nicht für dieses Gerät bestimmt. Sie wurde verworfen.',
     'message-replayed': 'Eine Nachricht kam ein zweites Mal an. Die Kopie wurde ignoriert.',
+    'voice-missing':
+      'Es ist noch keine Stimme zum Vorlesen heruntergeladen. Lade eine in Einstellungen › Stimmen herunter.',
+    'voice-invalid':
+      'Die Stimmdateien sind beschädigt oder keine Piper-Stimme. Lösche die Stimme und lade sie neu herunter.',
+    'speech-unavailable':
+      'Dieses Gerät hat keine Stimme zum Vorlesen in dieser Sprache. Lade eine Stimme in Einstellungen › Stimmen herunter.',
   },
 };

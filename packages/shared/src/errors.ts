@@ -59,6 +59,9 @@ export const ERROR_CODES = [
   'vector-index-corrupt',
   'message-rejected',
   'message-replayed',
+  'voice-missing',
+  'voice-invalid',
+  'speech-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
