@@ -96,16 +96,19 @@ export class ReadAloud {
     const { sentences } = await client.call('tts.phonemize', { text }, { signal });
     this.sentencesTotal = sentences.length;
     const speed = this.voices.settings.speed;
-    let playing: Promise<void> = Promise.resolve();
-    for (const phonemes of sentences) {
+    // One sentence plays while the next is made, never more ahead: the work stays small on a
+    // phone, and Stop leaves at most one made sentence unplayed.
+    const playing: Promise<void>[] = [];
+    for (const [i, phonemes] of sentences.entries()) {
+      if (i >= 2) await playing[i - 2];
       signal.throwIfAborted();
       const audio = await client.call('tts.synthesize', { phonemes, speed }, { signal });
       signal.throwIfAborted();
-      // Scheduled right after the sentence before, which is still playing while the next is made.
-      playing = this.#audio.play(audio.samples as Float32Array<ArrayBuffer>, audio.sampleRate);
+      // Scheduled to start right when the sentence before ends.
+      playing.push(this.#audio.play(audio.samples as Float32Array<ArrayBuffer>, audio.sampleRate));
       this.sentencesPlayed++;
     }
-    await playing;
+    await Promise.all(playing);
   }
 
   /** Stops reading now: the audio, the sentence being made, and the system voice. */

@@ -12,7 +12,10 @@ export function clauseMarks(text: string): string[] {
   return [...text.matchAll(/([.,;:!?…]+)(?=\s|$)/gu)].map((m) => lastMark(m[1] as string));
 }
 
+/** One mark for a run such as `?!` or `...`: a question wins, then an exclamation. */
 function lastMark(run: string): string {
+  if (run.includes('?')) return '?';
+  if (run.includes('!')) return '!';
   const last = run.at(-1) as string;
   return last === '…' ? '.' : last;
 }
