@@ -126,7 +126,24 @@ describe('reading aloud with a Piper voice', () => {
     expect(await row.getByTestId('voice-state').innerText()).toBe('Not downloaded');
     const fetched: string[] = [];
     page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    // A slow link, so the progress bar can be seen moving.
+    const cdp = await session.device.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const throttle = (bytesPerSecond: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: bytesPerSecond,
+        uploadThroughput: -1,
+      });
+    await throttle(2 * 1024 * 1024);
     await row.getByRole('button', { name: 'Download' }).click();
+    const bar = row.getByRole('progressbar', { name: `Download of ${GERMAN}` });
+    await expect
+      .poll(() => bar.getAttribute('value').then(Number), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(Number(await bar.getAttribute('max'))).toBeGreaterThan(18_000_000);
+    await throttle(-1);
     await expect
       .poll(() => row.getByTestId('voice-state').innerText(), { timeout: 60_000 })
       .toBe('Downloaded');
