@@ -22,6 +22,7 @@ import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { messagingArea } from './areas/messaging.ts';
+import { ttsArea } from './areas/tts.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -35,6 +36,7 @@ const AREAS: Area[] = [
   vectorsArea,
   hybridArea,
   messagingArea,
+  ttsArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

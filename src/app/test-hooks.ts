@@ -13,6 +13,7 @@ export function installTestHooks(app: App): void {
     kianaRestartEmbedder: () => app.embedder.restart(),
     kianaModels: () => app.models,
     kianaSpeaker: () => app.speaker.client(),
+    kianaRestartSpeaker: () => app.speaker.restart(),
     kianaVoices: () => app.voices,
     kianaReadAloud: () => app.readAloud,
     kianaTest: {
