@@ -24,7 +24,7 @@ import { ensureTestModels, VOICE_REPO, VOICE_SETS } from '../../tests/fixtures/m
 import type { Area, Figure } from '../figure.ts';
 
 const VOICE = VOICE_SETS.bench[0]?.voice as string;
-const RUNS = 5;
+const RUNS = 3;
 const ONE = 'Morgen früh muss ich die Rechnung für die Werkstatt bezahlen.';
 const FIVE = [
   ONE,

@@ -42,16 +42,23 @@ export class ReadAloud {
     return this.#audio.scheduledSamples;
   }
 
-  /** Loads the voice of `lang` in idle time once one is downloaded (no wait at the first read). */
+  /** `voiceKey` of the voice the tts worker has loaded, once it reported so. */
+  voiceLoaded = $state<string | null>(null);
+
+  /**
+   * Loads a downloaded voice in idle time (the one of `lang`, else the other language's), so
+   * the first `Read aloud` after a start waits for no model load.
+   */
   warmUp(lang: SpeechLang): void {
     whenIdle(() => {
-      const voice = this.voices.voiceFor(lang);
-      if (voice)
-        void this.speaker
-          .client()
-          .call('tts.load', { voice })
-          .catch(() => undefined);
+      const voice = this.voices.voiceFor(lang) ?? this.voices.voiceFor(lang === 'de' ? 'en' : 'de');
+      if (voice) void this.#load(voice).catch(() => undefined);
     });
+  }
+
+  async #load(voice: VoiceEntry, signal?: AbortSignal): Promise<void> {
+    const info = await this.speaker.client().call('tts.load', { voice }, signal ? { signal } : {});
+    this.voiceLoaded = info.voice;
   }
 
   /** Reads `text` aloud; a reading already going on stops first. */
@@ -92,7 +99,7 @@ export class ReadAloud {
   async #piper(voice: VoiceEntry, text: string, signal: AbortSignal): Promise<void> {
     const client = this.speaker.client();
     await this.#audio.ready();
-    await client.call('tts.load', { voice }, { signal });
+    await this.#load(voice, signal);
     const { sentences } = await client.call('tts.phonemize', { text }, { signal });
     this.sentencesTotal = sentences.length;
     const speed = this.voices.settings.speed;

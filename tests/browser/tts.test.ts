@@ -214,4 +214,13 @@ describe('reading aloud with a Piper voice', () => {
     expect(await readAloud<unknown>('r.reading')).toBeNull();
     await closeMemory();
   });
+
+  it('loads the downloaded voice in idle time after a reload, before anything is read', async () => {
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    await expect
+      .poll(() => readAloud<string | null>('r.voiceLoaded'), { timeout: 30_000 })
+      .toContain('de_DE-kiana_test-micro');
+    expect(await readAloud<number>('r.sentencesPlayed')).toBe(0);
+  });
 });
