@@ -27,6 +27,15 @@ function ortWasm(): Record<'plain' | 'asyncify', { bytes: number; sha256: string
   };
 }
 
+/**
+ * Size and sha256 of espeak-ng's wasm (18.5 MB, every language's dictionary): it comes with the
+ * first voice through the model manager (src/core/models/phonemizer.ts), never with the shell.
+ */
+function espeakWasm(): { bytes: number; sha256: string } {
+  const bytes = readFileSync(path.resolve('node_modules/espeak-ng/dist/espeak-ng.wasm'));
+  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
 /** Leaves the inputs' hash in the output (a dotfile: never served) for `npm start` to compare. */
 function stampInputs(): Plugin {
   let outDir = 'dist';
@@ -51,6 +60,7 @@ export default defineConfig(({ mode }) => ({
     __KIANA_BUILD__: JSON.stringify(buildId),
     __KIANA_TEST__: JSON.stringify(mode === 'test'),
     __KIANA_ORT_WASM__: JSON.stringify(ortWasm()),
+    __KIANA_ESPEAK_WASM__: JSON.stringify(espeakWasm()),
   },
   build: {
     target: 'es2022',
@@ -90,10 +100,16 @@ export default defineConfig(({ mode }) => ({
       workbox: {
         // The shell only (#18: a first visit ≤ 5 MB). Left out: both onnxruntime-web wasm builds
         // (14 + 27 MB; the one a browser needs comes with its first model, through the model
-        // manager, into OPFS) and the Asyncify wa-sqlite build with its IndexedDB VFS, which only
+        // manager, into OPFS), espeak-ng's wasm (18.5 MB, with the first voice, the same way)
+        // and the Asyncify wa-sqlite build with its IndexedDB VFS, which only
         // a browser without OPFS access handles loads (cached at its first use, below).
         globPatterns: ['**/*.{js,mjs,css,html,wasm}'],
-        globIgnores: ['**/ort-wasm-*.wasm', '**/wa-sqlite-async-*', '**/IDBBatchAtomicVFS-*'],
+        globIgnores: [
+          '**/ort-wasm-*.wasm',
+          '**/espeak-ng-*.wasm',
+          '**/wa-sqlite-async-*',
+          '**/IDBBatchAtomicVFS-*',
+        ],
         runtimeCaching: [
           {
             // Hashed names: a cached copy is never stale.

@@ -26,6 +26,7 @@ import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
 import { messagingMeshArea } from './areas/messaging-mesh.ts';
+import { ttsArea } from './areas/tts.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -42,6 +43,7 @@ const AREAS: Area[] = [
   typingArea,
   messagingArea,
   messagingMeshArea,
+  ttsArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

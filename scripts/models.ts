@@ -5,19 +5,25 @@
  * mismatch deletes the file and fails. `npm run models -- --pin` also writes the size and
  * sha256 of files that have none yet into models/models.json (review the diff, then commit).
  *
- * Usage: npm run models [-- --all] [-- --pin]   (default: only the default model)
+ * `-- --voices` does the same for the Piper voices of the manifest's `voices` list.
+ *
+ * Usage: npm run models [-- --all] [-- --pin] [-- --voices]   (default: only the default model)
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifest, type ModelEntry } from '../src/core/models/manifest.ts';
+import { parseVoices } from '../src/core/models/voices.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const MANIFEST = join(ROOT, 'models', 'models.json');
 const args = new Set(process.argv.slice(2));
 
-async function fetchFile(model: ModelEntry, path: string): Promise<Uint8Array> {
+async function fetchFile(
+  model: Pick<ModelEntry, 'id' | 'revision'>,
+  path: string,
+): Promise<Uint8Array> {
   const url = `https://huggingface.co/${model.id}/resolve/${encodeURIComponent(model.revision)}/${path}`;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -59,6 +65,43 @@ async function main(): Promise<void> {
         pinned++;
       }
       console.log(`${(bytes.byteLength / 1e6).toFixed(1)} MB ok`);
+    }
+  }
+  if (args.has('--voices')) {
+    const entries = (raw as { voices?: Record<string, unknown>[] }).voices ?? [];
+    for (const [v, voice] of parseVoices(entries).entries()) {
+      for (const [i, file] of voice.files.entries()) {
+        process.stdout.write(`${voice.id}@${voice.revision} ${file.path} … `);
+        const bytes = await fetchFile(voice, file.path);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        if (
+          (file.sha256 !== null && file.sha256 !== sha256) ||
+          (file.bytes !== null && file.bytes !== bytes.byteLength)
+        ) {
+          throw new Error(
+            `${file.path}: expected sha256 ${file.sha256} (${file.bytes} bytes), got ${sha256}`,
+          );
+        }
+        if ((file.sha256 === null || file.bytes === null) && !args.has('--pin')) {
+          throw new Error(
+            `${file.path} has no pinned size and sha256; run with --pin to record them`,
+          );
+        }
+        const target = join(ROOT, 'models', voice.id, file.path);
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(`${target}.tmp`, bytes);
+        await rename(`${target}.tmp`, target);
+        const record = (entries[v] as { files: Record<string, unknown>[] }).files[i] as Record<
+          string,
+          unknown
+        >;
+        if (record.sha256 === null || record.bytes === null) {
+          record.sha256 = sha256;
+          record.bytes = bytes.byteLength;
+          pinned++;
+        }
+        console.log(`${(bytes.byteLength / 1e6).toFixed(1)} MB ok`);
+      }
     }
   }
   if (pinned > 0) {

@@ -5,6 +5,7 @@
  * src/state or src/ui holds an instance of its own.
  */
 import { createEmbedder, type Embedder } from '../platform/embed-client.ts';
+import { createSpeaker, type Speaker } from '../platform/tts-client.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import { createStore } from '../platform/store-client.ts';
 import { createSttWorker } from '../platform/stt-client.ts';
@@ -18,6 +19,7 @@ import { Clock, DatabaseFile, MemoryActions, MemoryWindow } from '../state/memor
 import { MessagesState } from '../state/messages.svelte.ts';
 import { ModelsState } from '../state/models.svelte.ts';
 import { InviteState, JoinState } from '../state/pairing.svelte.ts';
+import { ReadAloud } from '../state/read-aloud.svelte.ts';
 import { Router } from '../state/router.svelte.ts';
 import { MemorySearch } from '../state/search.svelte.ts';
 import { Speech } from '../state/speech.ts';
@@ -26,11 +28,13 @@ import type { StoreRef } from '../state/store-ref.ts';
 import { Theme } from '../state/theme.svelte.ts';
 import { AppUpdate } from '../state/update.svelte.ts';
 import { VoiceCapture } from '../state/voice.svelte.ts';
+import { VoicesState } from '../state/voices.svelte.ts';
 
 export interface App {
   /** The store client; the connection (owner election, worker) starts on the first call. */
   readonly store: StoreRef;
   readonly embedder: Embedder;
+  readonly speaker: Speaker;
   /** This tab's mesh host, loaded (peerjs, libsodium) and started on the first call. */
   readonly mesh: () => Promise<MeshHost>;
   readonly i18n: I18n;
@@ -55,6 +59,8 @@ export interface App {
   /** Whisper in this tab's speech-to-text worker. */
   readonly speech: Speech;
   readonly voice: VoiceCapture;
+  readonly voices: VoicesState;
+  readonly readAloud: ReadAloud;
 }
 
 /** Calls `make` once, on first use, and returns its result from then on. */
@@ -68,6 +74,8 @@ export function createApp(): App {
   const store = once(createStore);
   const embedder = createEmbedder();
   const models = new ModelsState(embedder);
+  const speaker = createSpeaker();
+  const voices = new VoicesState();
   const mesh = once(async (): Promise<MeshHost> => {
     // After the shell: the host and the glue pull in peerjs and libsodium.
     const { startMesh } = await import('./mesh.ts');
@@ -79,6 +87,7 @@ export function createApp(): App {
   return {
     store,
     embedder,
+    speaker,
     mesh,
     i18n,
     theme: new Theme(),
@@ -104,6 +113,8 @@ export function createApp(): App {
     messages: new MessagesState(store),
     speech,
     voice: new VoiceCapture(store, speech, () => i18n.lang),
+    voices,
+    readAloud: new ReadAloud(speaker, voices),
   };
 }
 
@@ -130,6 +141,8 @@ export function startApp(app: App): void {
     // Recordings left by a reload or a crash are transcribed now (they wait in OPFS).
     void app.voice.restore();
   });
+  // Voices for reading aloud; the one for the UI language loads in idle time once downloaded.
+  void app.voices.refresh().then(() => app.readAloud.warmUp(app.i18n.lang));
   // Every tab competes for the device's presence on the mesh; the winner connects to paired devices.
   app.mesh().catch((error: unknown) => console.error('mesh: not started', error));
 }

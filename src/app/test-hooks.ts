@@ -16,6 +16,10 @@ export function installTestHooks(app: App): void {
     kianaModels: () => app.models,
     kianaVoice: () => app.voice,
     kianaSpeech: () => app.speech,
+    kianaSpeaker: () => app.speaker.client(),
+    kianaRestartSpeaker: () => app.speaker.restart(),
+    kianaVoices: () => app.voices,
+    kianaReadAloud: () => app.readAloud,
     kianaTest: {
       /**
        * Moves the clock invitations expire by, so a test sees an expired link refused without

@@ -1,8 +1,11 @@
 import type { Messages } from './en.ts';
 import { messagesDe } from './messages.de.ts';
 import { voiceDe, voiceErrorsDe } from './voice/de.ts';
+import { speechMessages } from './speech/de.ts';
+
 /** German strings. Typed as `Messages`, so a missing or extra key fails `tsc`. */
 export const de: Messages = {
+  ...speechMessages,
   app: {
     name: 'Kiana',
     tagline: 'Deine private Assistentin',
@@ -394,5 +397,11 @@ export const de: Messages = {
     'message-rejected':
       'Eine Nachricht ließ sich nicht öffnen: Sie wurde unterwegs verändert oder ist nicht für dieses Gerät bestimmt. Sie wurde verworfen.',
     'message-replayed': 'Eine Nachricht kam ein zweites Mal an. Die Kopie wurde ignoriert.',
+    'voice-missing':
+      'Es ist noch keine Stimme zum Vorlesen heruntergeladen. Lade eine in Einstellungen › Vorlesen herunter.',
+    'voice-invalid':
+      'Die Stimmdateien sind beschädigt oder keine Piper-Stimme. Lösche die Stimme und lade sie neu herunter.',
+    'speech-unavailable':
+      'Dieses Gerät hat keine Stimme zum Vorlesen in dieser Sprache. Lade eine Stimme in Einstellungen › Vorlesen herunter.',
   },
 };

@@ -1,12 +1,14 @@
 import type { ErrorCode } from '@kiana/shared/errors';
 import { messagesEn } from './messages.en.ts';
 import { voiceEn, voiceErrorsEn } from './voice/en.ts';
+import { speechMessages } from './speech/en.ts';
 
 /**
  * English strings, the reference catalogue: its shape is `Messages`, so another language that
  * misses or misspells a key fails `tsc`. `{name}` marks a parameter filled in by `t()`.
  */
 export const en = {
+  ...speechMessages,
   app: {
     name: 'Kiana',
     tagline: 'Your private assistant',
@@ -375,6 +377,12 @@ export const en = {
     'message-rejected':
       'A message could not be opened: it was changed on the way or not meant for this device. It was dropped.',
     'message-replayed': 'A message arrived a second time. The copy was ignored.',
+    'voice-missing':
+      'No voice for reading aloud is downloaded yet. Download one in Settings › Reading aloud.',
+    'voice-invalid':
+      'The voice files are damaged or not a Piper voice. Delete the voice and download it again.',
+    'speech-unavailable':
+      'This device has no voice for reading aloud in this language. Download a voice in Settings › Reading aloud.',
   } satisfies Record<ErrorCode, string>,
 };
 

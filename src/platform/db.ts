@@ -16,6 +16,30 @@ export interface Settings {
   removedBy: RemovedBy | null;
   /** Keep a voice memory's audio beside it (off unless the person turns it on). */
   keepVoiceAudio: boolean;
+  /** Reading aloud: the chosen voice (its key) per language, and the speaking rate. */
+  speech: SpeechSettings;
+}
+
+export interface SpeechSettings {
+  voices: { de: string | null; en: string | null };
+  /** 0.5 (slow) to 2 (fast). */
+  speed: number;
+}
+
+function isSpeech(v: unknown): v is SpeechSettings {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<SpeechSettings>;
+  const voices = s.voices as unknown as Record<string, unknown> | null | undefined;
+  const key = (k: unknown) => k === null || (typeof k === 'string' && k.length <= 300);
+  return (
+    typeof s.speed === 'number' &&
+    s.speed >= 0.5 &&
+    s.speed <= 2 &&
+    typeof voices === 'object' &&
+    voices !== null &&
+    key(voices.de) &&
+    key(voices.en)
+  );
 }
 
 /** The device that removed this one, and when this device learned of it. */
@@ -69,6 +93,7 @@ const validators: { [K in SettingKey]: (value: unknown) => value is Settings[K] 
       typeof (v as Partial<RemovedBy>).name === 'string' &&
       typeof (v as Partial<RemovedBy>).at === 'number'),
   keepVoiceAudio: (v): v is boolean => typeof v === 'boolean',
+  speech: isSpeech,
 };
 
 export function isSettingValue<K extends SettingKey>(key: K, value: unknown): value is Settings[K] {

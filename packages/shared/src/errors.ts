@@ -65,6 +65,9 @@ export const ERROR_CODES = [
   'mic-absent',
   /** An uploaded file is not audio the browser can decode. */
   'audio-unsupported',
+  'voice-missing',
+  'voice-invalid',
+  'speech-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
