@@ -23,6 +23,12 @@ export async function namedDevices(base: string, names: readonly string[]): Prom
   return devices;
 }
 
+/** Moves to another view through the navigation, as a person does: no reload. */
+export async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
+  await page.getByRole('heading', { level: 1, name: view }).waitFor();
+}
+
 /** Opens Devices, presses `Pair a device` and returns the link from `Pairing link`. */
 export async function makeLink(device: Device, base: string): Promise<string> {
   const page = await openApp(device, base, '/#/devices');
