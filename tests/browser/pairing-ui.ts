@@ -25,7 +25,7 @@ export async function namedDevices(base: string, names: readonly string[]): Prom
 
 /** Moves to another view through the navigation, as a person does: no reload. */
 export async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
+  await page.getByRole('navigation').getByRole('link', { name: view, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: view }).waitFor();
 }
 
