@@ -3,8 +3,9 @@
  * the real companion (bound to loopback, so it has no LAN address): the pairing panel takes the
  * focus and says other devices cannot open a localhost link; after pairing the used QR code and
  * link go; the row keeps its action on its line; a rename shows at once on every screen of both
- * devices (Devices, memories' origin, Settings › Chain), carried over the open channel; and with the
- * companion stopped, a reload still lists the paired device (offline, last seen kept) while
+ * devices (Devices, memories' origin, Settings › Chain), carried over the open channel; a reload
+ * with the phone away keeps its last-seen time; and with the companion stopped, a reload still
+ * lists the paired device (offline, last seen kept) while
  * `Pair a device` says at once that the companion is needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,10 +131,17 @@ describe('the Devices view', () => {
     await waitForServiceWorker(laptop.page);
     await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
     await phone.close();
+    // With the companion up and the phone away, a reload still says when it was last seen
+    // (kept in IndexedDB), not that it was never seen.
+    let page = await openApp(laptop, companion.url, '/#/devices');
+    await expect.poll(() => status(page, 'Phone'), SLOW).toBe('offline');
+    await expect.poll(() => item(page, 'Phone').textContent(), SLOW).toContain('Last seen');
+    expect(await item(page, 'Phone').textContent()).not.toContain('Not seen');
     await companion.stop();
-    const page = await openApp(laptop, companion.url, '/#/devices');
+    page = await openApp(laptop, companion.url, '/#/devices');
     await expect.poll(() => status(page, 'Phone'), SLOW).toBe('offline');
     expect(await item(page, 'Phone').textContent()).toContain('Last seen');
+    expect(await item(page, 'Phone').textContent()).not.toContain('Not seen');
     expect(await page.getByText('No devices paired yet').count()).toBe(0);
     await page.getByRole('button', { name: 'Pair a device' }).click();
     const alert = page.getByRole('region', { name: 'Pair a device' }).getByRole('alert');
