@@ -1,5 +1,5 @@
-import { de } from './de.ts';
-import { en, type Messages } from './en.ts';
+import { de } from './de/index.ts';
+import { en, type Messages } from './en/index.ts';
 
 export type { Messages };
 

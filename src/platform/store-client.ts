@@ -5,6 +5,7 @@
  */
 import type { RpcClient } from '../core/api/rpc.ts';
 import type { StoreContract, StoreEvents } from '../core/api/store.ts';
+import { getDb } from './db.ts';
 import { connectStore, vfsFromUrl } from './store-leader.ts';
 
 export type StoreClient = RpcClient<StoreContract, StoreEvents>;
@@ -25,6 +26,11 @@ export function createStore(): StoreClient {
         name: displayName,
       };
       return { device: keys.deviceId, identity };
+    },
+    // Opening the app's IndexedDB database (which every tab uses for settings anyway) fails
+    // where the browser refuses storage.
+    storage: async () => {
+      await getDb().open();
     },
     vfs: vfsFromUrl(),
   }).client;

@@ -24,6 +24,12 @@ export interface StoreConnectionOptions {
    * channel to other tabs.
    */
   identity(): Promise<{ device: DeviceId; identity: ChainIdentity }>;
+  /**
+   * Resolves when this browser lets Kiana keep data, rejects when it refuses (IndexedDB blocked).
+   * A browser refuses every tab alike, so a tab that does not own the store learns it from here
+   * at once, instead of waiting for an owner whose store can never open.
+   */
+  storage?(): Promise<void>;
   /** VFS choice passed to the worker; see `vfsFromUrl`. */
   vfs?: VfsChoice;
   /** Starts a store worker (tests may substitute their own). */
@@ -131,6 +137,13 @@ export function connectStore(options: StoreConnectionOptions): StoreConnection {
     // No Web Locks (very old browsers): assume one tab, the common case there, and own the store.
     void becomeOwner();
   }
+
+  // Every tab asks, owner or not: the owner also fails through its identity, but a follower has
+  // nothing else that would tell it (the owner's worker never joins the channel).
+  options.storage?.().catch((error: unknown) => {
+    console.error('[store] this browser refuses storage', error);
+    client.fail(asStorageUnavailable(error));
+  });
 
   const onPageHide = (event: PageTransitionEvent): void => {
     // A page kept in the back/forward cache may come back; only a real unload says goodbye.

@@ -13,6 +13,7 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../i18n/index.ts';
+import { formatBytes } from '../platform/storage-estimate.ts';
 import { loadSetting, saveSetting } from './settings.ts';
 import { readMirror, writeMirror } from './mirror.ts';
 
@@ -54,6 +55,9 @@ export class I18n {
       minimumFractionDigits: fraction.min ?? 0,
       maximumFractionDigits: Math.max(fraction.max ?? 3, fraction.min ?? 0),
     }).format(n);
+
+  /** A size in bytes as the language writes it: "1.2 MB" / "1,2 MB" (decimal units). */
+  bytes = (n: number): string => formatBytes(n, this.lang);
 
   /** The translated message for anything thrown, by its error code. */
   error = (error: unknown): string => this.t(`errors.${serializeError(error).code}`);

@@ -2,14 +2,17 @@
  * The Devices view as a person uses it on a 1280×800 laptop, with two Chromium processes through
  * the real companion (bound to loopback, so it has no LAN address): the pairing panel takes the
  * focus and says other devices cannot open a localhost link; after pairing the used QR code and
- * link go; the row keeps its action on its line; a rename shows in Settings › Chain; and with the
- * companion stopped, a reload still lists the paired device (offline, last seen kept) while
+ * link go; the row keeps its action on its line; a rename shows at once on every screen of both
+ * devices (Devices, memories' origin, Settings › Chain), carried over the open channel; a reload
+ * with the phone away keeps its last-seen time; and with the companion stopped, a reload still
+ * lists the paired device (offline, last seen kept) while
  * `Pair a device` says at once that the companion is needed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, waitForServiceWorker, type Device } from './devices.ts';
-import { item, pairThroughLink, rename, status } from './pairing-ui.ts';
+import { capture } from './capture-ui.ts';
+import { goTo, item, pairThroughLink, rename, status } from './pairing-ui.ts';
 
 let companion: CompanionProcess;
 let laptop: Device;
@@ -79,12 +82,45 @@ describe('the Devices view', () => {
     expect(await row.textContent()).not.toContain('Chain height');
   }, 240_000);
 
-  it('shows this device’s new name in Settings › Chain after a rename', async () => {
-    await rename(laptop, companion.url, 'Work laptop');
-    const chain = laptop.page.getByRole('region', { name: 'Chain' });
+  it('shows a rename at once on every screen here and on the paired phone, over the mesh', async () => {
+    await capture(laptop, companion.url, 'written on the laptop');
+    // The phone shows the laptop's memory and the laptop, online, by the name it had.
+    const phonePage = await openApp(phone, companion.url, '/#/memories');
+    const origin = phonePage
+      .getByRole('list', { name: 'Memories' })
+      .locator(':scope > li')
+      .filter({ hasText: 'written on the laptop' })
+      .locator('.origin');
+    await expect.poll(() => origin.textContent(), SLOW).toBe('Laptop');
+    await goTo(phonePage, 'Devices');
+    await expect.poll(() => status(phonePage, 'Laptop'), SLOW).toBe('online');
+    // The laptop is renamed without reloading either page, so no new channel (and no new
+    // hello) can carry the name: only the live message over the open channel can.
+    const page = await openApp(laptop, companion.url, '/#/devices');
+    await expect.poll(() => status(page, 'Phone'), SLOW).toBe('online');
+    await expect.poll(() => status(phonePage, 'Laptop'), SLOW).toBe('online');
+    await goTo(page, 'Settings');
+    const device = page.getByRole('region', { name: 'Device' });
+    await device
+      .getByRole('textbox', { name: 'Device name' })
+      .fill('Work laptop', { timeout: 60_000 });
+    await device.getByRole('button', { name: 'Save' }).click();
+    const chain = page.getByRole('region', { name: 'Chain' });
     await expect.poll(() => chain.textContent(), SLOW).toContain('Work laptop (this device)');
     expect(await chain.textContent()).not.toContain('Laptop (this device)');
-  }, 120_000);
+
+    await expect.poll(() => item(phonePage, 'Work laptop').count(), SLOW).toBe(1);
+    expect(await status(phonePage, 'Work laptop')).toBe('online');
+    await goTo(phonePage, 'Memories');
+    await expect.poll(() => origin.textContent(), SLOW).toBe('Work laptop');
+    await goTo(phonePage, 'Settings');
+    const phoneChain = phonePage.getByRole('region', { name: 'Chain' });
+    await expect.poll(() => phoneChain.textContent(), SLOW).toContain('Work laptop');
+    expect(await phoneChain.textContent()).not.toContain('Laptop');
+    // The name was kept with the pairing: a reload of the phone still shows it.
+    await openApp(phone, companion.url, '/#/devices');
+    await expect.poll(() => item(phone.page, 'Work laptop').count(), SLOW).toBe(1);
+  }, 240_000);
 
   it('keeps listing paired devices with the companion down, and pairing says it needs it', async () => {
     // Last seen is written when the device is heard; wait until the phone has been.
@@ -95,10 +131,17 @@ describe('the Devices view', () => {
     await waitForServiceWorker(laptop.page);
     await expect.poll(() => status(laptop.page, 'Phone'), SLOW).toBe('online');
     await phone.close();
+    // With the companion up and the phone away, a reload still says when it was last seen
+    // (kept in IndexedDB), not that it was never seen.
+    let page = await openApp(laptop, companion.url, '/#/devices');
+    await expect.poll(() => status(page, 'Phone'), SLOW).toBe('offline');
+    await expect.poll(() => item(page, 'Phone').textContent(), SLOW).toContain('Last seen');
+    expect(await item(page, 'Phone').textContent()).not.toContain('Not seen');
     await companion.stop();
-    const page = await openApp(laptop, companion.url, '/#/devices');
+    page = await openApp(laptop, companion.url, '/#/devices');
     await expect.poll(() => status(page, 'Phone'), SLOW).toBe('offline');
     expect(await item(page, 'Phone').textContent()).toContain('Last seen');
+    expect(await item(page, 'Phone').textContent()).not.toContain('Not seen');
     expect(await page.getByText('No devices paired yet').count()).toBe(0);
     await page.getByRole('button', { name: 'Pair a device' }).click();
     const alert = page.getByRole('region', { name: 'Pair a device' }).getByRole('alert');

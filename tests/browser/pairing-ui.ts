@@ -23,6 +23,12 @@ export async function namedDevices(base: string, names: readonly string[]): Prom
   return devices;
 }
 
+/** Moves to another view through the navigation, as a person does: no reload. */
+export async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: view, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: view }).waitFor();
+}
+
 /**
  * Opens Devices, presses `Pair a device` (choosing `Contact` when asked) and returns the link from
  * `Pairing link`.

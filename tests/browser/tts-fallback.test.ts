@@ -96,7 +96,7 @@ describe('reading aloud without a downloaded voice', () => {
     await expect
       .poll(() => dialog.getByRole('alert').innerText())
       .toContain('Download a voice in Settings › Reading aloud');
-    const spoken = (await page.evaluate('window.standInSpoken')) as { voice: string }[];
+    const spoken = await page.evaluate<{ voice: string }[]>('window.standInSpoken');
     expect(spoken.map((s) => s.voice)).not.toContain('Cloud English');
     await dialog.getByRole('button', { name: 'Close' }).click();
   });

@@ -66,7 +66,7 @@ export async function showView(page: Page, base: string, view: View, look: Look)
 /**
  * Elements whose text is cut: wider content than box (scrollWidth > clientWidth) where the
  * overflow is hidden or visible (a scroll container, `overflow-x: auto|scroll`, lets a person
- * scroll to the rest and is not counted). Not counted either: elements that end in an ellipsis on
+ * scroll to the rest and is not counted; nor is text for screen readers only). Not counted either: elements that end in an ellipsis on
  * purpose AND carry their whole text in `title`, and single-line tag rows that fade out where
  * they are cut (`data-cut`) and list every tag in `title` (opening the memory shows them all).
  */
@@ -78,6 +78,8 @@ export async function clippedText(page: Page): Promise<string[]> {
       if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) continue;
       const style = getComputedStyle(el);
       if (style.overflowX === 'auto' || style.overflowX === 'scroll') continue;
+      // Text for screen readers only (.visually-hidden): a 1 px box on purpose, not shown.
+      if (style.clipPath === 'inset(50%)' && el.clientWidth <= 1) continue;
       if (style.textOverflow === 'ellipsis' && el.title === el.textContent.trim()) continue;
       // A row that fades out where it is cut (`data-cut`) and lists all of it in `title`.
       if (el.dataset['cut'] !== undefined && el.title !== '') continue;

@@ -13,6 +13,7 @@
 import type { Primitives } from '../crypto/primitives.ts';
 import { KianaError } from '@kiana/shared/errors';
 import type { DeviceId } from '@kiana/shared/ids';
+import { normalizeDisplayName } from '@kiana/shared/clean-text';
 import { dataFrames, isTopic } from '@kiana/shared/protocol/frames';
 import type { ControlMessage } from '@kiana/shared/protocol/mesh';
 import type { LocalParty, Pairing } from '../pairing/types.ts';
@@ -200,9 +201,23 @@ export class Mesh {
     return true;
   }
 
-  /** This device's new display name, sent in every hello from now on. */
+  /**
+   * This device's new display name: told at once to every device with a channel past our hello
+   * (a `name` message), and sent in every hello from now on, so the others learn it live or at
+   * their next connection. The same name again sends nothing.
+   *
+   * @throws KianaError `bad-message` when the name is not clean as `normalizeDisplayName` leaves it
+   */
   rename(name: string): void {
+    if (normalizeDisplayName(name) !== name) throw new KianaError('bad-message', 'bad name');
+    if (name === this.#me.name) return;
     this.#me = { ...this.#me, name };
+    for (const link of this.#links) {
+      // From phase `hello` on, our hello (with the old name) is on the wire ahead of this.
+      if (link.phase === 'hello' || link.phase === 'resume' || link.phase === 'up') {
+        link.sendControl({ t: 'name', name });
+      }
+    }
   }
 
   /** Tab became visible or the network changed: retry everything now. */
@@ -297,6 +312,12 @@ export class Mesh {
         return state.acknowledge(message.ack);
       case 'ack':
         return state.acknowledge(message.seq);
+      case 'name':
+        // The channel is this device's own (its hello proved it), so it names only itself.
+        if (state.rename(message.name)) {
+          this.#emit({ type: 'renamed', deviceId: state.pairing.deviceId, name: message.name });
+        }
+        return;
       case 'unpair':
         return this.#unpairedByPeer(link, state);
       case 'refused':

@@ -4,6 +4,7 @@ import { parseControl, toBase64Url } from '@kiana/shared/protocol';
 
 const b64 = (n: number): string => toBase64Url(new Uint8Array(n));
 const messages = {
+  name: { t: 'name' },
   hello: { t: 'hello', v: 1, key: b64(32), session: 'a'.repeat(26), sig: b64(64) },
   'pair-request': {
     t: 'pair-request',
@@ -53,4 +54,15 @@ describe('names from peers', () => {
       }
     });
   }
+});
+
+describe('a new name from a peer', () => {
+  it('names no device: a message that tries to name one is refused', () => {
+    const parse = (message: object) => code(() => parseControl(JSON.stringify(message)));
+    expect(parse({ t: 'name', name: 'Phone' })).toBe('ok');
+    expect(parse({ t: 'name', name: 'Phone', device: 'a'.repeat(26) })).toBe('bad-message');
+    expect(parse({ t: 'name', name: 'Phone', key: b64(32) })).toBe('bad-message');
+    expect(parse({ t: 'name' })).toBe('bad-message');
+    expect(parse({ t: 'name', name: 42 })).toBe('bad-message');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Control messages between two devices on a WebRTC data channel: the challenge, proof and
- * authenticated hello that open every mesh channel, heartbeats with cumulative acks, unpairing, and the pairing
- * handshake. They travel as JSON inside a control frame (frames.ts); binary fields are base64url.
+ * authenticated hello that open every mesh channel, heartbeats with cumulative acks, a new name,
+ * unpairing, and the pairing handshake. They travel as JSON inside a control frame (frames.ts); binary fields are base64url.
  * Every frame from a peer goes through {@link parseControl} before anything acts on it.
  */
 import { normalizeDisplayName } from '../clean-text.ts';
@@ -78,6 +78,17 @@ export interface ResumeMessage {
   readonly recv: number;
 }
 
+/**
+ * The sender's new display name, sent at once to every device it has a channel to when its
+ * person renames it (a later hello carries it too). It names no device: it can only ever rename
+ * the device that proved itself on this channel, so a peer cannot rename another device. Not
+ * signed: the channel is already bound to the sender by the signed hello (PROTOCOL.md › Mesh).
+ */
+export interface NameMessage {
+  readonly t: 'name';
+  readonly name: string;
+}
+
 /** Joiner → inviter: who I am, with a MAC proving I hold the link's secret. */
 export interface PairRequest {
   readonly t: 'pair-request';
@@ -115,6 +126,7 @@ export type ControlMessage =
   | { readonly t: 'ping'; readonly n: number; readonly ack: number }
   | { readonly t: 'pong'; readonly n: number; readonly ack: number }
   | { readonly t: 'ack'; readonly seq: number }
+  | NameMessage
   | { readonly t: 'unpair' }
   | { readonly t: 'refused'; readonly reason: MeshRefusal }
   | PairRequest
@@ -128,8 +140,8 @@ const SESSION = /^[a-z2-7]{26}$/;
 /**
  * Names are display text, already clean as `normalizeDisplayName` leaves it (1–64 characters;
  * no control, bidi-override, marker or invisible characters). The name is signed (hello,
- * pairing transcript), so it cannot be cleaned here, only refused: every device sends the
- * cleaned form of its own name.
+ * pairing transcript) or is the one a hello would sign (`name`), so it cannot be cleaned here,
+ * only refused: every device sends the cleaned form of its own name.
  */
 function nameField(value: JsonRecord, what: string): string {
   const name = value['name'];
@@ -162,6 +174,7 @@ const KEYS: Readonly<Record<ControlMessage['t'], readonly string[]>> = {
   ping: ['n', 'ack'],
   pong: ['n', 'ack'],
   ack: ['seq'],
+  name: ['name'],
   unpair: [],
   refused: ['reason'],
   'pair-request': ['v', 'key', 'box', 'name', 'nonce', 'mac'],
@@ -204,6 +217,8 @@ function parseRecord(v: JsonRecord): ControlMessage {
       return { t, n: seq(v, 'n', t), ack: seq(v, 'ack', t) };
     case 'ack':
       return { t, seq: seq(v, 'seq', t) };
+    case 'name':
+      return { t, name: nameField(v, t) };
     case 'unpair':
     case 'pair-done':
       return { t };

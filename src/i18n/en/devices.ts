@@ -1,0 +1,80 @@
+/** The Devices view: the device list, notices and pairing. */
+export const devicesMessages = {
+  devices: {
+    lede: 'Your paired phones and computers, and the people you message. They find each other on your network through the companion; trust rests on keys, not on the companion.',
+    list: 'Devices',
+    empty: 'No devices paired yet. Pair one to sync your memories.',
+    kindDevice: 'My device',
+    kindContact: 'Contact',
+    statusOnline: 'online',
+    statusSuspect: 'suspect',
+    statusOffline: 'offline',
+    rtt: '{ms} ms',
+    lastSeen: 'Last seen {time}',
+    neverSeen: 'Not seen yet',
+    syncSyncing: 'syncing memories…',
+    syncSynced: 'all memories in sync',
+    syncFailed: 'memories could not sync',
+    syncOffline: 'syncs when it is back',
+    syncNever: 'memories not synced yet',
+    unpair: 'Unpair',
+    unpairConfirm: 'Unpair {name}? It stops trusting this device too when it is reachable.',
+    remove: 'Remove device',
+    removeConfirm:
+      'Remove {name} from your devices? It can no longer sync or change your memories, and it is told so when it is back. What it wrote stays.',
+    companionOffline:
+      'The companion cannot be reached. Connected devices stay connected; new ones are found once it is back.',
+    notices: 'Notices',
+    noticeStranger: 'A device that is not paired with this one tried to connect. It was refused.',
+    noticeBadHello:
+      'A connection failed its security check (someone may be in the middle). It was refused.',
+    noticeRefusedByPeer: '{name} refused the connection: it is no longer paired with this device.',
+    noticeUnpairedByPeer: '{name} removed the pairing, so it was removed here too.',
+    noticeRemovedByPeer:
+      'Removed from your devices: {name} removed this device. It keeps its own memories but no longer syncs.',
+  },
+  pairing: {
+    start: 'Pair a device',
+    title: 'Pair a device',
+    titleContact: 'Pair with a person',
+    kindDeviceHint: 'Your own phone or computer: it gets all your memories and keeps them in sync.',
+    kindContactHint:
+      'Someone else’s device: you can send each other messages; your memories stay yours.',
+    needsCompanion:
+      'Pairing needs the companion, and it cannot be reached. Start it (npm start) on a computer on this network, then try again.',
+    retry: 'Try again',
+    localOnly:
+      'Other devices cannot open this link: the companion serves only this computer. Start it for your network (without --host 127.0.0.1), then make a new link.',
+    trustFirst: 'First time on that device? Install the companion’s certificate there first:',
+    hint: 'Scan the code with the other device, or send it the link. The link works once, for 5 minutes.',
+    kind: 'Pair as',
+    qr: 'Pairing QR code',
+    link: 'Pairing link',
+    copy: 'Copy',
+    copied: 'Copied.',
+    share: 'Share',
+    done: 'Done',
+    waiting: 'Waiting for the other device…',
+    asking: 'Allow {name}?',
+    askingHint:
+      'Allow it only if you are pairing {name} yourself and both screens show the same words:',
+    allow: 'Allow',
+    deny: 'Deny',
+    allowed: 'Allowed. Waiting for {name} to press Pair…',
+    denied: 'Denied. This link pairs nobody any more; make a new one if you need it.',
+    paired: 'Paired with {name}.',
+    refused: 'A device could not pair: {reason}',
+    dialogFinding: 'Looking for the device that made this link…',
+    dialogTitle: 'Pair with {name}?',
+    dialogKind: 'As: {kind}',
+    dialogSas: 'Check that the other screen shows the same words:',
+    confirm: 'Pair',
+    cancel: 'Cancel',
+    pairing: 'Pairing…',
+    waitingAllow: 'Waiting for {name} to allow it on its screen…',
+    close: 'Close',
+    failedTitle: 'Pairing failed',
+  },
+};
+
+export type DevicesMessages = typeof devicesMessages;
