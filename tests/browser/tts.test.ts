@@ -121,7 +121,9 @@ describe('reading aloud with a Piper voice', () => {
 
   it('downloads a voice with progress, with the speech engine it needs', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
-    const row = page.getByRole('region', { name: 'Reading aloud' }).getByRole('article', { name: GERMAN });
+    const row = page
+      .getByRole('region', { name: 'Reading aloud' })
+      .getByRole('article', { name: GERMAN });
     await row.waitFor();
     expect(await row.getByTestId('voice-state').innerText()).toBe('Not downloaded');
     const fetched: string[] = [];
