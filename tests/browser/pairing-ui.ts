@@ -29,6 +29,8 @@ export async function goTo(page: Page, view: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: view }).waitFor();
 }
 
+const LINK = /#\/devices\/pair\?v=1&s=[A-Za-z0-9_-]{43}&f=[a-z2-7]{26}$/;
+
 /**
  * Opens Devices, presses `Pair a device` (choosing `Contact` when asked) and returns the link from
  * `Pairing link`.
@@ -53,11 +55,19 @@ export async function makeLink(
     const first = link;
     await page.getByRole('radio', { name: /Contact/ }).check();
     await page.getByRole('heading', { name: 'Pair with a person' }).waitFor();
-    // Another kind is another invitation: wait for its link.
-    await expect.poll(() => field.inputValue(), { timeout: 30_000 }).not.toBe(first);
+    // Another kind is another invitation: wait for its link (the field is empty in between).
+    await expect
+      .poll(
+        async () => {
+          const value = await field.inputValue();
+          return value !== first && LINK.test(value);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     link = await field.inputValue();
   }
-  expect(link).toMatch(/#\/devices\/pair\?v=1&s=[A-Za-z0-9_-]{43}&f=[a-z2-7]{26}$/);
+  expect(link).toMatch(LINK);
   return link;
 }
 

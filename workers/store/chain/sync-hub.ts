@@ -67,7 +67,16 @@ interface Peer {
   current: Current | null;
   /** Something new happened during the session: sync again when it ends. */
   again: boolean;
+  /**
+   * Sessions that ended here, newest last. A hello of one of them that arrives late (the peer
+   * sent it before it heard the end) must not start it again: each side would restart the
+   * session the other just ended, and the two would send each other that hello forever.
+   */
+  ended: number[];
 }
+
+/** Ended session ids remembered per peer; a new session always has a new random id. */
+const ENDED_KEPT = 16;
 
 export class SyncHub {
   readonly #host: HubHost;
@@ -80,7 +89,7 @@ export class SyncHub {
   #peer(device: DeviceId): Peer {
     let peer = this.#peers.get(device);
     if (!peer) {
-      peer = { device, connected: true, current: null, again: false };
+      peer = { device, connected: true, current: null, again: false, ended: [] };
       this.#peers.set(device, peer);
     }
     return peer;
@@ -124,7 +133,10 @@ export class SyncHub {
 
   /** Drops every session (the chain under them was reloaded). Peers stay connected. */
   reset(): void {
-    for (const peer of this.#peers.values()) peer.current = null;
+    for (const peer of this.#peers.values()) {
+      if (peer.current) remember(peer, peer.current.id);
+      peer.current = null;
+    }
   }
 
   status(): PeerSync[] {
@@ -154,7 +166,7 @@ export class SyncHub {
       const isHello = frame.message[0] === HELLO_TYPE;
       // Two sessions crossed (neither heard from the other yet): the lower number wins.
       const crossed = current !== null && !current.heard && frame.session > current.id;
-      if (!isHello || crossed) return null;
+      if (!isHello || crossed || peer.ended.includes(frame.session)) return null;
       current = this.#start(peer, frame.session, null);
     }
     current.heard = true;
@@ -192,9 +204,15 @@ export class SyncHub {
     const report = current.session.report;
     if (report === null || peer.current !== current) return null;
     peer.current = null;
+    remember(peer, current.id);
     const { hello, mine, candidate } = current;
     return { peer: peer.device, report, hello, mine, candidate };
   }
+}
+
+function remember(peer: Peer, session: number): void {
+  peer.ended.push(session);
+  if (peer.ended.length > ENDED_KEPT) peer.ended.shift();
 }
 
 function helloOf(message: Uint8Array): Hello | null {
