@@ -8,14 +8,10 @@
  * avoids for WASM-only work.
  */
 import { env, pipeline } from '@huggingface/transformers';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../tests/browser/chromium.ts';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { ensureTestModels, MODEL_SETS } from '../../tests/fixtures/models/generate.ts';
+import type { Page } from 'playwright-core';
+import { MODEL_SETS } from '../../tests/fixtures/models/generate.ts';
 import type { Figure } from '../figure.ts';
+import { withModelsPage } from '../models-page.ts';
 
 const MODEL_ID = MODEL_SETS.bench[0]?.id as string;
 const SINGLE_RUNS = 30;
@@ -165,26 +161,10 @@ async function measure(page: Page, dir: string): Promise<Figure[]> {
   return figures;
 }
 
-export async function embeddingFigures(): Promise<Figure[]> {
-  const dir = join(ROOT, '.cache', 'bench-models');
-  await ensureTestModels(dir, 'bench');
-  const companion = await startCompanion({ args: ['--models', dir] });
-  const profile = await mkdtemp(join(tmpdir(), 'kiana-bench-embed-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${companion.url}/#/settings`);
-    await page.waitForSelector('html[data-ready="true"]');
+export function embeddingFigures(): Promise<Figure[]> {
+  return withModelsPage('embed', async (page, dir) => {
     await page.waitForFunction(() => 'kianaModels' in globalThis);
     await installInPage(page);
-    return await measure(page, dir);
-  } finally {
-    await context.close();
-    await companion.stop();
-    await rm(profile, { recursive: true, force: true });
-  }
+    return measure(page, dir);
+  });
 }

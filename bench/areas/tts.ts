@@ -9,19 +9,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ESpeakNg from 'espeak-ng';
 import * as ort from 'onnxruntime-node';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { clauseMarks, sentencesOf } from '../../src/core/speech/clauses.ts';
 import { phonemeIds } from '../../src/core/speech/phoneme-ids.ts';
 import { parseVoiceConfig, type VoiceConfig } from '../../src/core/speech/voice-config.ts';
-import { CHROMIUM_ARGS, chromiumPath } from '../../tests/browser/chromium.ts';
-import { ROOT, startCompanion } from '../../tests/browser/companion-process.ts';
-import { ensureTestModels, VOICE_REPO, VOICE_SETS } from '../../tests/fixtures/models/generate.ts';
+import { VOICE_REPO, VOICE_SETS } from '../../tests/fixtures/models/generate.ts';
 import type { Area, Figure } from '../figure.ts';
+import { withModelsPage } from '../models-page.ts';
 
 const VOICE = VOICE_SETS.bench[0]?.voice as string;
 const RUNS = 3;
@@ -153,20 +150,8 @@ async function measure(page: Page, dir: string): Promise<Figure[]> {
 
 export const ttsArea: Area = {
   name: 'tts',
-  async run() {
-    const dir = join(ROOT, '.cache', 'bench-models');
-    await ensureTestModels(dir, 'bench');
-    const companion = await startCompanion({ args: ['--models', dir] });
-    const profile = await mkdtemp(join(tmpdir(), 'kiana-bench-tts-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath(),
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-    try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(`${companion.url}/#/settings`);
-      await page.waitForSelector('html[data-ready="true"]');
+  run: () =>
+    withModelsPage('tts', async (page, dir) => {
       await page.waitForFunction(() => 'kianaVoices' in globalThis);
       await page.evaluate(`(async () => {
         const voices = kianaVoices();
@@ -176,11 +161,6 @@ export const ttsArea: Area = {
         const status = voices.statusOf(entry);
         if (status.phase !== 'ready') throw new Error('download failed: ' + String(status.error));
       })()`);
-      return await measure(page, dir);
-    } finally {
-      await context.close();
-      await companion.stop();
-      await rm(profile, { recursive: true, force: true });
-    }
-  },
+      return measure(page, dir);
+    }),
 };
