@@ -89,7 +89,6 @@ export function writeResult(dir: string, result: AreaResult): void {
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
-/** Regenerates the table in docs/BENCHMARKS.md from every result file present. */
 /** The generated sections of a doc, by area name, in their order. */
 function sectionsOf(generated: string): Map<string, string> {
   const sections = new Map<string, string>();
@@ -101,13 +100,18 @@ function sectionsOf(generated: string): Map<string, string> {
 }
 
 /**
- * Rewrites the areas that have a result file in bench/results/ and keeps every other area's
- * section as it stands: results are git-ignored, so a fresh checkout that measures one area must
- * not wipe the figures of the others.
+ * Rewrites the sections of the areas measured in this run (`areas`) from their result files in
+ * bench/results/ and keeps every other area's section byte for byte. Result files of other areas
+ * may be lying around from older runs (they are git-ignored): taking them would put stale
+ * figures and machine lines over the committed ones and drop rows annotated by hand.
  */
-export function updateBenchmarksDoc(resultsDir: string, docPath: string): void {
+export function updateBenchmarksDoc(
+  resultsDir: string,
+  docPath: string,
+  areas: readonly string[],
+): void {
   const results = readdirSync(resultsDir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && areas.includes(f.slice(0, -'.json'.length)))
     .map((f) => JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as AreaResult);
   const doc = existsSync(docPath)
     ? readFileSync(docPath, 'utf8')

@@ -81,8 +81,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const machine = describeMachine();
-  const names = [...new Set(AREAS.map((a) => a.name))];
-  for (const name of names.filter((n) => wanted.length === 0 || wanted.includes(n))) {
+  const names = [...new Set(AREAS.map((a) => a.name))].filter(
+    (n) => wanted.length === 0 || wanted.includes(n),
+  );
+  for (const name of names) {
     console.log(`running ${name} …`);
     const figures: Figure[] = [];
     for (const area of AREAS.filter((a) => a.name === name && selected(a))) {
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     printTable(result);
     writeResult(`${ROOT}bench/results`, result);
   }
-  updateBenchmarksDoc(`${ROOT}bench/results`, `${ROOT}docs/BENCHMARKS.md`);
+  updateBenchmarksDoc(`${ROOT}bench/results`, `${ROOT}docs/BENCHMARKS.md`, names);
   console.log('\nwrote bench/results/*.json and docs/BENCHMARKS.md');
 }
 

@@ -77,7 +77,7 @@ describe('a part run of an area without a result file', () => {
       JSON.stringify({ area: 'companion', machine, figures }),
     );
     writeFileSync(join(dir, 'BENCHMARKS.md'), DOC);
-    updateBenchmarksDoc(join(dir, 'results'), join(dir, 'BENCHMARKS.md'));
+    updateBenchmarksDoc(join(dir, 'results'), join(dir, 'BENCHMARKS.md'), ['companion']);
     const doc = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
     // Kept verbatim; a label without a date gets the date of the run that measured it.
     expect(doc).toContain(

@@ -34,24 +34,27 @@ describe('updateBenchmarksDoc', () => {
         '',
       ].join('\n'),
     );
+    const machine = (date: string) => ({
+      date,
+      cpu: 'CPU',
+      cores: 2,
+      memoryGiB: 24,
+      node: 'v20',
+      chromium: 'C',
+    });
     writeFileSync(
       join(results, 'storage.json'),
-      JSON.stringify({
-        area: 'storage',
-        machine: {
-          date: '2026-12-05',
-          cpu: 'CPU',
-          cores: 2,
-          memoryGiB: 24,
-          node: 'v20',
-          chromium: 'C',
-        },
-        figures: [],
-      }),
+      JSON.stringify({ area: 'storage', machine: machine('2026-12-05'), figures: [] }),
     );
-    updateBenchmarksDoc(results, doc);
+    // A result file of an area this run did not measure, left over from an older run.
+    writeFileSync(
+      join(results, 'chain.json'),
+      JSON.stringify({ area: 'chain', machine: machine('2026-01-01'), figures: [] }),
+    );
+    updateBenchmarksDoc(results, doc, ['storage']);
     const text = readFileSync(doc, 'utf8');
     expect(text).toContain('old chain table');
+    expect(text).not.toContain('2026-01-01');
     expect(text).not.toContain('old storage table');
     expect(text.indexOf('### chain')).toBeLessThan(text.indexOf('### storage'));
     expect(text).toContain('2026-12-05 · CPU, 2 cores');
