@@ -13,6 +13,7 @@ import { InviteHost, joinInvite } from '../../../src/core/pairing/session.ts';
 import type { LocalParty, Pairing } from '../../../src/core/pairing/types.ts';
 import { formatInvite, parseInvite } from '@kiana/shared/protocol/invite';
 import { PeerjsTransport } from '../../../src/platform/peerjs-transport.ts';
+import { HIGH_WATER_BYTES, type Channel } from '../../../src/core/mesh/transport.ts';
 
 const state: { me?: LocalParty; pairings: Pairing[]; mesh?: Mesh; host?: InviteHost } = {
   pairings: [],
@@ -228,7 +229,78 @@ async function localThroughput(total: number): Promise<number> {
   return ms;
 }
 
+/** A plain channel between the two processes: no mesh, no handshake, no acks. */
+let rawChannel: Promise<Channel> | undefined;
+let rawTransport: PeerjsTransport | undefined;
+
+/**
+ * Both pages call this with the same token: the rendezvous finds the other process and the one
+ * with the lower peer id dials (the sink counts frames and answers one byte once `expected`
+ * arrived). This is the floor for mesh throughput: the same two processes, the same signalling
+ * and ICE path, raw frames with the mesh's own flow-control water marks.
+ */
+async function rawConnect(token: string): Promise<void> {
+  const transport = await open();
+  rawTransport = transport;
+  let resolveChannel: (c: Channel) => void = () => undefined;
+  rawChannel = new Promise<Channel>((resolve) => (resolveChannel = resolve));
+  const accept = (c: Channel): void => {
+    c.listen({
+      frame: (frame) => {
+        if (frame.length === 1) {
+          rawDone?.();
+          return;
+        }
+        received += frame.length;
+        if (received >= expected) c.send(new Uint8Array([1]));
+      },
+      drain: () => rawDrain?.(),
+      close: () => undefined,
+    });
+    resolveChannel(c);
+  };
+  transport.listen({
+    channel: accept,
+    present: (p) => {
+      const peer = p[0]?.peer;
+      if (peer !== undefined && transport.self < peer) void transport.dial(peer).then(accept);
+    },
+    state: () => undefined,
+  });
+  await transport.announce([new TextEncoder().encode(token.padEnd(32, '.')).slice(0, 32)]);
+  const channel = await rawChannel;
+  while (!channel.open) await new Promise((r) => setTimeout(r, 5));
+}
+
+let rawDone: (() => void) | undefined;
+let rawDrain: (() => void) | undefined;
+
+/** Floor for `throughput`: ms to push `total` bytes in 16 KiB raw frames to the other process. */
+async function rawThroughput(total: number): Promise<number> {
+  const channel = await (rawChannel ?? Promise.reject(new Error('rawConnect first')));
+  const frame = new Uint8Array(16 * 1024).fill(7);
+  const done = new Promise<void>((resolve) => (rawDone = resolve));
+  const began = performance.now();
+  for (let sent = 0; sent < total; sent += frame.length) {
+    while (channel.bufferedAmount > HIGH_WATER_BYTES) {
+      await new Promise<void>((resolve) => (rawDrain = resolve));
+    }
+    channel.send(frame);
+  }
+  await done;
+  return performance.now() - began;
+}
+
+function rawClose(): void {
+  rawTransport?.close();
+  rawTransport = undefined;
+  rawChannel = undefined;
+}
+
 export const benchApi = {
+  rawConnect,
+  rawThroughput,
+  rawClose,
   deviceId: async () => (await me()).deviceId,
   invite,
   join,
