@@ -21,6 +21,7 @@ import { companionArea } from './areas/companion.ts';
 import { companionStartArea } from './areas/companion-start.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
+import { vectorPeersArea } from './areas/vectors-peers.ts';
 import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
@@ -39,6 +40,7 @@ const AREAS: Area[] = [
   pairingArea,
   searchArea,
   vectorsArea,
+  vectorPeersArea,
   hybridArea,
   typingArea,
   messagingArea,
