@@ -15,7 +15,7 @@ import {
   startCompanion,
   type CompanionOptions,
 } from '../tests/browser/companion-process.ts';
-import { launchDevice, openApp } from '../tests/browser/devices.ts';
+import { launchDevice, openApp, type DeviceOptions } from '../tests/browser/devices.ts';
 
 /** Bundles bench/pages/<name>.ts into `outDir` as <name>.js, without the app's Vite config. */
 async function buildPage(name: string, outDir: string): Promise<void> {
@@ -47,12 +47,13 @@ export async function withBenchPage<T>(
   name: string,
   measure: (page: Page) => Promise<T>,
   companionOptions: Omit<CompanionOptions, 'dist'> = {},
+  deviceOptions: Omit<DeviceOptions, 'name' | 'guarded'> = {},
 ): Promise<T> {
   const dist = await mkdtemp(join(tmpdir(), 'kiana-bench-dist-'));
   await cp(TEST_DIST, dist, { recursive: true });
   await buildPage(name, join(dist, 'bench'));
   const companion = await startCompanion({ ...companionOptions, dist });
-  const device = await launchDevice({ name: `bench-${name}`, guarded: false });
+  const device = await launchDevice({ ...deviceOptions, name: `bench-${name}`, guarded: false });
   try {
     await openApp(device, companion.url);
     return await measure(device.page);

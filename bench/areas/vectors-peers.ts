@@ -1,7 +1,8 @@
 /**
  * The graph index beside the reference implementations (issue [speed], item 4), part `peers` of
  * the `search` area, in Node: our HnswIndex beside hnswlib (native, `hnswlib-node`) and USearch
- * (native, `usearch`) on the bench's clustered 384-d data, with the same graph parameters
+ * (native, `usearch`) on the bench's clustered 384-d data, and in Chromium beside hnswlib compiled
+ * to WebAssembly (`hnswlib-wasm`, bench/pages/graph-peers.ts), with the same graph parameters
  * (M 16, efConstruction 100), one thread each, queries interleaved. Per efSearch each row names
  * the recall@10 of both sides against the exact index, so speed is read at equal recall. The
  * peers are dev dependencies only: nothing of them ships. KIANA_BENCH_PEERS_N sets the size
@@ -15,7 +16,9 @@ import usearch from 'usearch';
 import { ExactIndex } from '../../src/core/search/exact-index.ts';
 import { HnswIndex } from '../../src/core/search/hnsw-index.ts';
 import { clusteredSource, recall } from '../../tests/unit/search/data.ts';
+import { importBenchPage, pageApi, withBenchPage } from '../bench-page.ts';
 import type { Area, Figure } from '../figure.ts';
+import type { GraphPeersApi } from '../pages/graph-peers.ts';
 import { EMBEDDING_LIKE, QUERY_SEED, interleaved, type Samples } from './vectors-common.ts';
 
 const DIMS = EMBEDDING_LIKE.dims;
@@ -187,8 +190,53 @@ async function peerFigures(): Promise<Figure[]> {
   return Promise.resolve(figures);
 }
 
+const step = pageApi<GraphPeersApi>('kianaGraphPeers');
+
+/** The same comparison in Chromium against hnswlib compiled to WebAssembly. */
+function wasmFigures(): Promise<Figure[]> {
+  const count = Number(process.env.KIANA_BENCH_PEERS_N ?? 100_000);
+  const size = `${count / 1000}k`;
+  const theirs = 'hnswlib-wasm 0.8 (WebAssembly, same page)';
+  const what = `graph index at ${size} in Chromium (384-d, clustered; M ${M}, efConstruction ${EF_CONSTRUCTION})`;
+  return withBenchPage(
+    'graph-peers',
+    async (page) => {
+      await importBenchPage(page, 'graph-peers');
+      const built = await step(page, 'build', count, M, EF_CONSTRUCTION);
+      console.log(
+        `  peers ${size} in Chromium: built ours ${built.ours} ms, hnswlib-wasm ${built.theirs} ms`,
+      );
+      const figures: Figure[] = [
+        {
+          id: `search.peers-wasm-${size}-build`,
+          label: `${what}: build`,
+          runtime: 'chromium',
+          ours: [built.ours],
+          baselineLabel: theirs,
+          baseline: [built.theirs],
+        },
+      ];
+      for (const ef of EF_SEARCH) {
+        const { recallOurs, recallTheirs, ...samples } = await step(page, 'search', ef, 200, 20);
+        figures.push({
+          id: `search.peers-wasm-${size}-ef${ef}`,
+          label: `${what}: top-10, efSearch ${ef}, recall@10 ours ${recallOurs.toFixed(3)} / theirs ${recallTheirs.toFixed(3)}`,
+          runtime: 'chromium',
+          ...samples,
+          baselineLabel: theirs,
+        });
+      }
+      return figures;
+    },
+    {},
+    { bypassCSP: true },
+  );
+}
+
 export const vectorPeersArea: Area = {
   name: 'search',
   part: 'peers',
-  run: peerFigures,
+  async run() {
+    return [...(await peerFigures()), ...(await wasmFigures())];
+  },
 };

@@ -21,6 +21,11 @@ export interface DeviceOptions {
   args?: string[];
   /** Checked after every test by the guard in guard.ts (default true). */
   guarded?: boolean;
+  /**
+   * Ignore the app's Content-Security-Policy. Only for benches that load a third-party library
+   * needing `eval` (hnswlib-wasm's embind) beside the app; never in tests of the app.
+   */
+  bypassCSP?: boolean;
 }
 
 export interface Device {
@@ -69,6 +74,7 @@ export async function launchDevice(options: DeviceOptions = {}): Promise<Device>
       headless: true,
       args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
       locale: options.locale ?? 'en-US',
+      ...(options.bypassCSP === true ? { bypassCSP: true } : {}),
       viewport: options.viewport ?? (options.mobile ? { width: 360, height: 740 } : null),
       ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
       serviceWorkers: 'allow',
