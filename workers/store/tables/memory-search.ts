@@ -141,7 +141,8 @@ export async function matchingIds(
 ): Promise<Set<string>> {
   if (expression === null || ids.length === 0) return new Set();
   const rows = await db.all<{ seq: number; id: string }>(
-    `SELECT seq, id FROM memories WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?))`,
+    // `+deleted`: a lookup per id, never a walk of every live row (see liveIds).
+    `SELECT seq, id FROM memories WHERE +deleted = 0 AND id IN (SELECT value FROM json_each(?))`,
     [JSON.stringify(ids)],
   );
   if (rows.length === 0) return new Set();
