@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Locked } from '../../../workers/store/lock.ts';
 import { liveIds } from '../../../workers/store/tables/memories.ts';
 import { matchingIds } from '../../../workers/store/tables/memory-search.ts';
+import { withVectors } from '../../../workers/store/tables/memory-vectors.ts';
 import type { SqlParams } from '../../../workers/store/sqlite.ts';
 import { openTestStore } from './sqlite-node.ts';
 
@@ -43,6 +44,25 @@ async function recording(): Promise<{
 }
 
 describe('query plans without statistics', () => {
+  it('looks up vectors by memory id, not by walking every vector of the model', async () => {
+    const { db, issued, plan } = await recording();
+    // The hybrid search checks twice its pool of 200 neighbours; nearest twice its 10.
+    for (const n of [20, 400]) {
+      await withVectors(
+        db,
+        'model',
+        Array.from({ length: n }, (_, i) => `m${i}`),
+      );
+    }
+    expect(issued).toHaveLength(2);
+    for (const lookup of issued) {
+      const text = await plan(lookup);
+      expect(text).toMatch(
+        /SEARCH memory_vectors USING (COVERING )?INDEX sqlite_autoindex_memory_vectors_1 \(memory_id=\? AND model=\?\)/,
+      );
+    }
+  });
+
   it('looks up live memories by id, not by walking the live index', async () => {
     const { db, issued, plan } = await recording();
     // As many ids as the searches check: twice the 10 nearest, and a page of 50.
