@@ -1,8 +1,8 @@
 /**
  * Approximate search for collections beyond what a scan answers in time: a hierarchical navigable
  * small world graph (Malkov & Yashunin, 2016) with the neighbour-selection heuristic. The walk
- * scores int8 codes with the SIMD kernels; the best `ef` found are re-ranked with exact float32
- * scores. Levels come from a seeded generator, so the same seed and the same calls give the same
+ * scores int8 codes with the SIMD kernels; the best 40 of the `ef` found (at least 4 × k) are
+ * re-ranked with exact float32 scores. Levels come from a seeded generator, so the same seed and the same calls give the same
  * graph. Removing repairs the removed node's neighbours at once (no tombstones, no rebuild); its
  * slot is reused by the next insert. Links from nodes it did not list may still point at the slot:
  * the walk skips free slots, and once reused such a link is just one more long-range edge.
