@@ -36,3 +36,16 @@ export async function withModelsPage<T>(
     await rm(profile, { recursive: true, force: true });
   }
 }
+
+/** Downloads a model of the bench set (all its files) into OPFS through the app's model manager. */
+export async function installModel(page: Page, id: string): Promise<void> {
+  await page.waitForFunction(() => 'kianaModels' in globalThis);
+  await page.evaluate(`(async () => {
+    const models = kianaModels();
+    await models.refresh();
+    const entry = models.models.find((m) => m.id === ${JSON.stringify(id)});
+    await models.download(entry);
+    const status = models.statusOf(entry);
+    if (status.phase !== 'ready') throw new Error('download failed: ' + String(status.error));
+  })()`);
+}

@@ -28,6 +28,8 @@ import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
 import { messagingMeshArea } from './areas/messaging-mesh.ts';
 import { ttsArea } from './areas/tts.ts';
+import { voiceArea } from './areas/voice.ts';
+import { voiceBaseArea } from './areas/voice-base.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -46,6 +48,8 @@ const AREAS: Area[] = [
   messagingArea,
   messagingMeshArea,
   ttsArea,
+  voiceArea,
+  voiceBaseArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -8,8 +8,14 @@ import { defaultThreads } from './embed/engine.ts';
 import type { SttEngine } from './stt/engine.ts';
 
 /** Builds the handlers over one engine. */
-export function createSttHandlers(engine: SttEngine): Handlers<SttContract> {
+export function createSttHandlers(
+  engine: Pick<SttEngine, 'load' | 'transcribe' | 'unload'>,
+): Handlers<SttContract> {
   let loading: Promise<SttLoadInfo> | null = null;
+  // One transcription at a time: partial texts while recording and the final one share the
+  // model, and two generations interleaved would only both be slower. A call cancelled while
+  // it waits never starts.
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     'stt.load': ({ model, threads, build }) => {
       // Loads queue behind each other: a second load never races the first's session.
@@ -19,9 +25,18 @@ export function createSttHandlers(engine: SttEngine): Handlers<SttContract> {
       loading = run;
       return run;
     },
-    'stt.transcribe': async ({ audio, language, maxNewTokens }, ctx) => {
-      await loading?.catch(() => undefined);
-      return engine.transcribe(audio, language, maxNewTokens, ctx.signal, (p) => ctx.progress(p));
+    'stt.transcribe': ({ audio, language, maxNewTokens }, ctx) => {
+      const run = queue
+        .catch(() => undefined)
+        .then(async () => {
+          ctx.signal.throwIfAborted();
+          await loading?.catch(() => undefined);
+          return engine.transcribe(audio, language, maxNewTokens, ctx.signal, (p) =>
+            ctx.progress(p),
+          );
+        });
+      queue = run;
+      return run;
     },
     'stt.unload': async () => {
       loading = null;

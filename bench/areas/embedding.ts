@@ -11,7 +11,7 @@ import { env, pipeline } from '@huggingface/transformers';
 import type { Page } from 'playwright-core';
 import { MODEL_SETS } from '../../tests/fixtures/models/generate.ts';
 import type { Figure } from '../figure.ts';
-import { withModelsPage } from '../models-page.ts';
+import { installModel, withModelsPage } from '../models-page.ts';
 
 const MODEL_ID = MODEL_SETS.bench[0]?.id as string;
 const SINGLE_RUNS = 30;
@@ -71,18 +71,6 @@ async function nodeSamples(dir: string, run: Run): Promise<number[]> {
   }
   await extractor.dispose();
   return samples;
-}
-
-/** Loads the bench model (both precisions) into OPFS through the app's own model manager. */
-async function installInPage(page: Page): Promise<void> {
-  await page.evaluate(`(async () => {
-    const models = kianaModels();
-    await models.refresh();
-    const entry = models.models.find((m) => m.id === ${JSON.stringify(MODEL_ID)});
-    await models.download(entry);
-    const status = models.statusOf(entry);
-    if (status.phase !== 'ready') throw new Error('download failed: ' + String(status.error));
-  })()`);
 }
 
 /** Samples in a fresh embed worker (thread count and build are fixed per worker). */
@@ -163,8 +151,7 @@ async function measure(page: Page, dir: string): Promise<Figure[]> {
 
 export function embeddingFigures(): Promise<Figure[]> {
   return withModelsPage('embed', async (page, dir) => {
-    await page.waitForFunction(() => 'kianaModels' in globalThis);
-    await installInPage(page);
+    await installModel(page, MODEL_ID);
     return measure(page, dir);
   });
 }

@@ -16,6 +16,7 @@ export function installTestHooks(app: App): void {
     kianaModels: () => app.models,
     kianaVoice: () => app.voice,
     kianaSpeech: () => app.speech,
+    kianaStt: () => app.speech.client(),
     kianaSpeaker: () => app.speaker.client(),
     kianaRestartSpeaker: () => app.speaker.restart(),
     kianaVoices: () => app.voices,

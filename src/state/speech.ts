@@ -87,6 +87,11 @@ export class Speech {
     }
   }
 
+  /** This tab's worker client, for the bench (`npm run bench voice`) through the test hooks. */
+  client(): SttClient {
+    return this.#worker.client();
+  }
+
   /** Ends the worker (a test's crash, or a change of thread count); the next use starts one. */
   restart(): void {
     this.#worker.restart();

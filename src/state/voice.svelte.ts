@@ -1,6 +1,7 @@
 /**
- * Voice capture as the person sees it: Record → Stop recording (level meter, seconds), or
- * Upload audio (read progress); then transcription (progress per 30 s chunk) and an editable
+ * Voice capture as the person sees it: Record → Stop recording (level meter, seconds, the text
+ * heard so far), or Upload audio (read progress); then transcription of the whole recording
+ * (progress per 30 s chunk) and an editable
  * transcript saved as a memory with source `voice`. Every recording is in OPFS from its first
  * second until its memory is saved or it is discarded: a reload, a closed tab or a crashed
  * worker loses nothing, and the next start transcribes what is left.
@@ -16,6 +17,7 @@ import { readMirror, writeMirror } from './mirror.ts';
 import { loadSetting, saveSetting } from './settings.ts';
 import type { Speech } from './speech.ts';
 import type { StoreRef } from './store-ref.ts';
+import { LivePartials } from './voice-live.ts';
 
 export type VoicePhase = 'idle' | 'starting' | 'recording' | 'reading' | 'transcribing' | 'review';
 
@@ -33,6 +35,8 @@ export class VoiceCapture {
   /** Fraction of an uploaded file read. */
   read = $state(0);
   progress = $state<{ done: number; total: number } | null>(null);
+  /** While recording (and until the final transcript is ready): the text heard so far. */
+  partial = $state('');
   /** The transcript, editable before saving. */
   text = $state('');
   error = $state<unknown>(null);
@@ -44,6 +48,7 @@ export class VoiceCapture {
 
   #current: pending.PendingMeta | null = null;
   #mic: Microphone | null = null;
+  #partials: LivePartials | null = null;
   #writer: pending.PendingWriter | null = null;
   #buffer: Float32Array[] = [];
   #buffered = 0;
@@ -109,11 +114,16 @@ export class VoiceCapture {
       writeMirror(PENDING, '1');
       this.#writer = await pending.startPending(meta);
       this.#current = meta;
+      this.#partials = new LivePartials(this.#speech, meta.language, (text) => {
+        this.partial = text;
+      });
       this.#mic = await startMicrophone((samples, db) => this.#onAudio(samples, db));
       this.phase = 'recording';
     } catch (error) {
       this.error = error;
       this.phase = 'idle';
+      await this.#partials?.stop();
+      this.#partials = null;
       await pending.removePending(meta.id);
       this.#current = null;
     }
@@ -125,6 +135,7 @@ export class VoiceCapture {
     this.#buffer.push(samples);
     this.#buffered += samples.length;
     if (this.#buffered >= PART_SAMPLES) this.#flush();
+    this.#partials?.push(samples);
   }
 
   #flush(): void {
@@ -151,6 +162,10 @@ export class VoiceCapture {
     const mic = this.#mic;
     this.#mic = null;
     await mic.stop();
+    // The final transcript is made from the whole recording: a partial in flight is cancelled.
+    const partials = this.#partials;
+    this.#partials = null;
+    await partials?.stop();
     this.#flush();
     await this.#writes;
     this.level = 0;
@@ -194,6 +209,7 @@ export class VoiceCapture {
         this.progress = { done: p.done, total: p.total };
         this.text = p.text;
       });
+      this.partial = '';
       if (result.text.trim() === '') {
         await pending.removePending(meta.id);
         this.#current = null;
@@ -204,6 +220,7 @@ export class VoiceCapture {
       this.text = result.text;
       this.phase = 'review';
     } catch (error) {
+      this.partial = '';
       this.error = error;
       this.retryable = true;
       this.phase = 'idle';
@@ -255,5 +272,6 @@ export class VoiceCapture {
     this.seconds = 0;
     this.read = 0;
     this.progress = null;
+    this.partial = '';
   }
 }

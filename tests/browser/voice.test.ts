@@ -150,6 +150,34 @@ describe('voice capture', () => {
       .toBe(true);
   });
 
+  it('shows the text heard so far while still recording, then saves the whole transcript', async () => {
+    // The denied test above took the microphone away.
+    await session.device.context.grantPermissions(['microphone'], {
+      origin: session.companion.url,
+    });
+    const before = (await voiceMemories()).length;
+    await openCapture(page);
+    const voice = page.getByRole('region', { name: 'Speak a memory' });
+    await voice.getByRole('button', { name: 'Record', exact: true }).click();
+    const stop = voice.getByRole('button', { name: 'Stop recording' });
+    await stop.waitFor();
+    // The fake microphone plays 2 s of quiet, then the sentence: its first words are heard
+    // and shown while the recording goes on.
+    const heard = voice.getByRole('region', { name: 'Heard so far' });
+    await heard.waitFor({ timeout: 120_000 });
+    expect((await heard.innerText()).trim()).not.toBe('');
+    expect((await voiceState(page)).phase).toBe('recording');
+    expect(await stop.isVisible()).toBe(true);
+    await stop.click();
+    const text = await transcript(page);
+    expect(text.trim()).not.toBe('');
+    expect(await heard.count()).toBe(0);
+    await page.getByRole('button', { name: 'Save as memory' }).click();
+    await expect.poll(async () => (await voiceMemories()).length).toBe(before + 1);
+    expect((await voiceMemories()).map((m) => m.text)).toContain(text.trim());
+    await expect.poll(() => pendingRecordings(page)).toBe(0);
+  }, 240_000);
+
   it('creates no memory from a silent recording', async () => {
     const silent = await launchDevice({ name: 'silent', args: fakeMic(quiet) });
     try {

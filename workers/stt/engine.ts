@@ -6,19 +6,23 @@
  */
 import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import type { OrtBuild } from '../../src/core/api/embed.ts';
-import type { SttLanguage, SttLoadInfo, SttProgress, Transcript } from '../../src/core/api/stt.ts';
+import type {
+  SttLanguage,
+  SttLoadInfo,
+  SttProgress,
+  SttTimings,
+  Transcript,
+} from '../../src/core/api/stt.ts';
 import { KianaError } from '@kiana/shared/errors';
 import { modelKey, type ModelEntry } from '../../src/core/models/manifest.ts';
-import { transcribe, type Recognised } from '../../src/core/voice/transcribe.ts';
+import { transcribe } from '../../src/core/voice/transcribe.ts';
 import { configure, loadError, NO_SPINNING } from '../embed/engine.ts';
-
-interface AsrChunk {
-  readonly timestamp: readonly [number | null, number | null];
-  readonly text: string;
-}
+import { meterWhisper } from './meter.ts';
+import { whisperRecogniser } from './recognise.ts';
 
 export class SttEngine {
   #pipe: AutomaticSpeechRecognitionPipeline | null = null;
+  #timings: (() => SttTimings) | null = null;
   #loaded: { key: string; info: SttLoadInfo } | null = null;
 
   get loaded(): boolean {
@@ -41,6 +45,7 @@ export class SttEngine {
     } catch (error) {
       throw loadError(model, error);
     }
+    this.#timings = meterWhisper(this.#pipe);
     const info: SttLoadInfo = {
       threads,
       crossOriginIsolated: self.crossOriginIsolated,
@@ -59,29 +64,23 @@ export class SttEngine {
   ): Promise<Transcript> {
     const pipe = this.#pipe;
     if (!pipe) throw new KianaError('model-missing', 'no speech model loaded');
-    const recognise = async (chunk: Float32Array, tokens: number): Promise<Recognised> => {
-      const out = await pipe(chunk, {
-        language,
-        task: 'transcribe',
-        return_timestamps: true,
-        max_new_tokens: tokens,
-      });
-      const result = (Array.isArray(out) ? out[0] : out) as { text: string; chunks?: AsrChunk[] };
-      return {
-        text: result.text.trim(),
-        pieces: (result.chunks ?? []).map((c) => ({
-          start: c.timestamp[0] ?? 0,
-          end: c.timestamp[1],
-          text: c.text.trim(),
-        })),
-      };
-    };
-    return transcribe(audio, language, recognise, signal, onProgress, maxNewTokens);
+    this.#timings?.();
+    const recognise = whisperRecogniser(pipe, language, signal);
+    const transcript = await transcribe(
+      audio,
+      language,
+      recognise,
+      signal,
+      onProgress,
+      maxNewTokens,
+    );
+    return this.#timings ? { ...transcript, timings: this.#timings() } : transcript;
   }
 
   async unload(): Promise<void> {
     const pipe = this.#pipe;
     this.#pipe = null;
+    this.#timings = null;
     this.#loaded = null;
     await pipe?.dispose();
   }

@@ -30,6 +30,16 @@ export interface TranscriptSegment {
   readonly text: string;
 }
 
+/** Where a transcription's model time went (the bench reads it), ms. */
+export interface SttTimings {
+  /** Log-mel features (Whisper's feature extractor). */
+  readonly featuresMs: number;
+  readonly encoderMs: number;
+  /** All decoding steps; one step per generated token (the first also reads the prompt). */
+  readonly decoderMs: number;
+  readonly decoderSteps: number;
+}
+
 /** The answer to `stt.transcribe`. */
 export interface Transcript {
   /** The whole text, inventions removed; empty when nothing was said. */
@@ -41,6 +51,8 @@ export interface Transcript {
   readonly speechSeconds: number;
   /** Sentences dropped as known Whisper inventions. */
   readonly dropped: readonly string[];
+  /** Set by the worker (not by the model-free steps). */
+  readonly timings?: SttTimings;
 }
 
 /** Progress of `stt.transcribe`: chunks done of all, and the text so far. */

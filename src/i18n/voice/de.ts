@@ -15,6 +15,7 @@ export const voiceDe: Strings<typeof voiceEn> = {
   loading: 'Spracherkennung wird gestartet…',
   transcribing: 'Wird verschriftet…',
   progress: 'Fortschritt',
+  heardSoFar: 'Bisher gehört',
   transcript: 'Abschrift',
   save: 'Als Erinnerung speichern',
   discard: 'Verwerfen',

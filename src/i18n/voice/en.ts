@@ -15,6 +15,7 @@ export const voiceEn = {
   loading: 'Starting speech recognition…',
   transcribing: 'Transcribing…',
   progress: 'Progress',
+  heardSoFar: 'Heard so far',
   transcript: 'Transcript',
   save: 'Save as memory',
   discard: 'Discard',

@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTestModels, MODEL_SETS } from '../../fixtures/models/generate.ts';
 import { prng } from '../../fixtures/models/onnx-builder.ts';
 import { WHISPER, whisperDecoder, whisperEncoder, type WhisperShape } from '../../fixtures/models/whisper.ts';
+import { KianaError } from '@kiana/shared/errors';
+import { meterWhisper } from '../../../workers/stt/meter.ts';
+import { whisperRecogniser } from '../../../workers/stt/recognise.ts';
 
 const micro = MODEL_SETS.micro.find((m) => 'kind' in m);
 const ID = micro?.id as string;
@@ -69,6 +72,24 @@ describe('generated Whisper model', () => {
     });
     expect(typeof out.text).toBe('string');
     expect(out.chunks?.length).toBeGreaterThan(0);
+  });
+
+  it("meters the worker's steps, and a cancelled recogniser stops within one decoding step", async () => {
+    const take = meterWhisper(asr);
+    const heard = await whisperRecogniser(asr, 'de', new AbortController().signal)(tone(2.5), 12);
+    expect(heard.text.length).toBeGreaterThan(0);
+    const full = take();
+    expect(full.featuresMs).toBeGreaterThan(0);
+    expect(full.encoderMs).toBeGreaterThan(0);
+    expect(full.decoderSteps).toBeGreaterThan(2);
+    expect(full.decoderMs).toBeGreaterThan(0);
+
+    const cancelled = new AbortController();
+    cancelled.abort(new KianaError('cancelled', 'superseded'));
+    await expect(whisperRecogniser(asr, 'de', cancelled.signal)(tone(2.5), 12)).rejects.toMatchObject({
+      code: 'cancelled',
+    });
+    expect(take().decoderSteps).toBeLessThanOrEqual(1);
   });
 
   it('decodes with the cache exactly as a full recompute (fp32)', async () => {
