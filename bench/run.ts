@@ -22,6 +22,7 @@ import { companionStartArea } from './areas/companion-start.ts';
 import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { pairingArea } from './areas/pairing.ts';
+import { joinArea } from './areas/join.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
@@ -37,6 +38,7 @@ const AREAS: Area[] = [
   companionStartArea,
   companionArea,
   pairingArea,
+  joinArea,
   searchArea,
   vectorsArea,
   hybridArea,
