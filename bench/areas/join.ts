@@ -10,8 +10,9 @@
  * The export file is written once per N (Node, the real StoreService, another device's keys) and
  * kept under `.cache/bench-join/` (KIANA_BENCH_JOIN_REFILL=1 writes it again); every sample fills
  * a new A from it through the UI (not timed), so each pairing meets an A that never saw a B.
- * `KIANA_BENCH_JOIN_SIZES=10000` picks the sizes. The worker's `[sync] session … (join)` line on
- * B splits the time into apply (validate, in memory) / commit (SQLite per message) / adopt.
+ * `KIANA_BENCH_JOIN_SIZES=10000` picks the sizes, `KIANA_BENCH_JOIN_SAMPLES=2` the samples per
+ * size. The worker's `[sync] session … (join)` line on B splits the time into apply (validate, in
+ * memory) / commit (SQLite) / adopt (blocks written, rows projected with their FTS entries).
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -188,7 +189,8 @@ export const joinArea: Area = {
         const file = await exportOnce(n);
         const ours: number[] = [];
         const baseline: number[] = [];
-        for (let i = 0; i < (SAMPLES[n] ?? 1); i++) {
+        const samples = Number(process.env.KIANA_BENCH_JOIN_SAMPLES) || (SAMPLES[n] ?? 1);
+        for (let i = 0; i < samples; i++) {
           console.log(`  join ${n}: sample ${i + 1}`);
           const { ms, hits } = await pairSample(companion, file, n);
           ours.push(ms);
