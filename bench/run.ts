@@ -23,6 +23,7 @@ import { searchArea } from './areas/search.ts';
 import { vectorsArea } from './areas/vectors.ts';
 import { vectorPeersArea } from './areas/vectors-peers.ts';
 import { pairingArea } from './areas/pairing.ts';
+import { joinArea } from './areas/join.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
@@ -40,6 +41,7 @@ const AREAS: Area[] = [
   companionStartArea,
   companionArea,
   pairingArea,
+  joinArea,
   searchArea,
   vectorsArea,
   vectorPeersArea,

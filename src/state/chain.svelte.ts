@@ -5,9 +5,10 @@
  */
 import type { DeviceId } from '@kiana/shared/ids';
 import type { ChainInfo, PeerInfo } from '../core/api/store-types.ts';
+import { asSyncProgress, type SyncProgress } from '../core/sync/progress.ts';
 import type { StoreRef } from './store-ref.ts';
 
-export type { ChainInfo, PeerInfo };
+export type { ChainInfo, PeerInfo, SyncProgress };
 
 /** How a peer's sync stands, for a label. */
 export type SyncState = 'syncing' | 'synced' | 'failed' | 'offline' | 'never';
@@ -44,9 +45,14 @@ export class ChainView {
   load(): void {
     if (!this.#listening) {
       this.#listening = true;
+      // At most one load per 100 ms, never postponed by the next event: a long sync announces
+      // its progress every 250 ms, and a debounce that restarts would never load during it.
       this.#store().on('chain.changed', () => {
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.#fetch(), 100);
+        if (this.#timer !== undefined) return;
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          void this.#fetch();
+        }, 100);
       });
     }
     void this.#fetch();
@@ -79,9 +85,18 @@ export class ChainView {
     return this.info?.device === device;
   }
 
-  /** A peer's chain height and sync state, for the Devices list. */
-  peer(device: DeviceId): { height: number | null; state: SyncState } {
+  /**
+   * A peer's chain height and sync state, for the Devices list, and how far a running pull has
+   * got (checked here: the worker's answer crossed a port).
+   */
+  peer(device: DeviceId): {
+    height: number | null;
+    state: SyncState;
+    progress: SyncProgress | null;
+  } {
     const peer = this.info?.peers.find((p) => p.device === device);
-    return { height: peer?.height ?? null, state: syncStateOf(peer) };
+    const state = syncStateOf(peer);
+    const progress = state === 'syncing' ? asSyncProgress(peer?.progress) : null;
+    return { height: peer?.height ?? null, state, progress };
   }
 }

@@ -4,6 +4,7 @@
  * code never import worker internals.
  */
 import type { DeviceId } from '@kiana/shared/ids';
+import type { SyncProgress } from '../sync/progress.ts';
 
 /** Which storage holds the database. */
 export type VfsName = 'OPFSCoopSyncVFS' | 'AccessHandlePoolVFS' | 'IDBBatchAtomicVFS' | 'memory';
@@ -78,6 +79,8 @@ export interface PeerInfo {
   readonly device: DeviceId;
   readonly connected: boolean;
   readonly syncing: boolean;
+  /** How far the running pull from this peer has got (blocks, then blobs); null when unknown. */
+  readonly progress: SyncProgress | null;
   /** The peer's height at the last session, or null before any. */
   readonly height: number | null;
   readonly syncedAt: number | null;

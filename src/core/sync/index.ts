@@ -20,3 +20,4 @@ export { locatorHeights, probeHeights } from './locator.ts';
 export type { ContentStore } from './types.ts';
 export { decodeFrame, encodeFrame, HELLO_TYPE, type Frame } from './frame.ts';
 export type { Hello } from './messages.ts';
+export { asSyncProgress, blocksProgress, contentsProgress, type SyncProgress } from './progress.ts';

@@ -13,6 +13,7 @@ import { SIGNATURE_BYTES } from '../chain/limits.ts';
 import type { ChainTree, Entry } from '../chain/tree.ts';
 import { bytesEqual } from '../merkle/index.ts';
 import { ancestorAt, locatorHeights, probeHeights } from './locator.ts';
+import { blocksProgress, contentsProgress, type SyncProgress } from './progress.ts';
 import type { Blocks, Contents, Hello, Narrow, SyncMessage } from './messages.ts';
 import { MAX_HASHES, SYNC_VERSION } from './messages.ts';
 import type { ContentStore } from './types.ts';
@@ -44,6 +45,12 @@ export class Puller {
   /** The last range the server narrowed to. */
   #range: { low: number; high: number } | null = null;
   #last: Uint8Array | null = null;
+  /** Heights for progress: the base the transfer starts after and the last block applied. */
+  #baseHeight = -1;
+  #lastHeight = -1;
+  /** Blobs missing when the blobs phase began, and how many of them have come since. */
+  #missing = 0;
+  #arrived = 0;
   /** Every blob asked for in this session; a blob the peer lacks is not asked for twice. */
   #asked = new Set<string>();
   /** The blobs of the `want` in flight. */
@@ -59,6 +66,15 @@ export class Puller {
   /** True once the pull has finished. */
   get done(): boolean {
     return this.#phase === 'done';
+  }
+
+  /** How far the pull has got; null while it looks for the fork point, and once done. */
+  get progress(): SyncProgress | null {
+    if (this.#phase === 'blocks' && this.#target !== null) {
+      return blocksProgress(this.#baseHeight, this.#target.height, this.#lastHeight);
+    }
+    if (this.#phase === 'contents') return contentsProgress(this.#missing, this.#arrived);
+    return null;
   }
 
   /** The opening message. */
@@ -118,6 +134,7 @@ export class Puller {
       if (result.status === 'rejected') throw result.error;
       if (result.status === 'added') this.blocksReceived += 1;
       this.#last = result.entry.hash;
+      this.#lastHeight = result.entry.height;
     }
     this.#store(m.contents, null);
     if (m.more) {
@@ -174,6 +191,8 @@ export class Puller {
     this.#target = { hash: tree.prims.sha256(headBytes), height: head.height };
     this.#phase = 'blocks';
     this.#last = base?.hash ?? ZERO;
+    this.#baseHeight = baseHeight;
+    this.#lastHeight = baseHeight;
   }
 
   /** Checks and stores blobs; `asked`, when given, is the batch they must come from. */
@@ -194,7 +213,7 @@ export class Puller {
         }
         tree.confirmContent(hex);
       }
-      asked?.delete(hex);
+      if (asked?.delete(hex)) this.#arrived += 1;
     }
   }
 
@@ -203,8 +222,11 @@ export class Puller {
    * present are looked up in the store, so a session costs O(new blobs), not O(memories).
    */
   #wantNext(): SyncMessage {
-    this.#phase = 'contents';
     const { tree, contents } = this.#deps;
+    if (this.#phase !== 'contents') {
+      this.#phase = 'contents';
+      this.#missing = countMissing(tree, contents);
+    }
     const missing: Uint8Array[] = [];
     for (const [hex, hash] of [...tree.unconfirmedContent()]) {
       if (contents.has(hash)) tree.confirmContent(hex);
@@ -223,4 +245,14 @@ export class Puller {
     for (const hex of this.#batch.keys()) this.#asked.add(hex);
     return { type: 'want', hashes };
   }
+}
+
+/** Kept blobs not in the store, confirming the ones that are (they need no lookup again). */
+function countMissing(tree: ChainTree, contents: PullerDeps['contents']): number {
+  let missing = 0;
+  for (const [hex, hash] of [...tree.unconfirmedContent()]) {
+    if (contents.has(hash)) tree.confirmContent(hex);
+    else missing += 1;
+  }
+  return missing;
 }

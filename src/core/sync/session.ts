@@ -12,6 +12,7 @@
 import { KianaError, isErrorCode } from '@kiana/shared/errors';
 import type { ChainTree } from '../chain/tree.ts';
 import { encodeMessage, tryDecodeMessage, type SyncMessage } from './messages.ts';
+import type { SyncProgress } from './progress.ts';
 import { Puller } from './puller.ts';
 import { Server } from './server.ts';
 import type { ContentStore } from './types.ts';
@@ -68,6 +69,11 @@ export class SyncSession {
   /** The report once ended, else null. */
   get report(): SyncReport | null {
     return this.#report;
+  }
+
+  /** How far our pull has got (null while finding the fork point, when done or ended). */
+  get progress(): SyncProgress | null {
+    return this.#report === null ? this.#puller.progress : null;
   }
 
   /** Opens our pull. */

@@ -15,6 +15,9 @@ export const devicesMessages: DevicesMessages = {
     lastSeen: 'Zuletzt gesehen {time}',
     neverSeen: 'Noch nicht gesehen',
     syncSyncing: 'Erinnerungen werden abgeglichen…',
+    syncBlocks: 'Der Verlauf deiner Erinnerungen wird abgeglichen: {done} von {total} Blöcken',
+    syncContents:
+      'Texte und Schlagwörter deiner Erinnerungen werden abgeglichen: {done} von {total}',
     syncSynced: 'alle Erinnerungen abgeglichen',
     syncFailed: 'Erinnerungen konnten nicht abgeglichen werden',
     syncOffline: 'gleicht ab, sobald es zurück ist',

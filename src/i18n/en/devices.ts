@@ -13,6 +13,8 @@ export const devicesMessages = {
     lastSeen: 'Last seen {time}',
     neverSeen: 'Not seen yet',
     syncSyncing: 'syncing memories…',
+    syncBlocks: 'Syncing the history of your memories: {done} of {total} blocks',
+    syncContents: 'Syncing the texts and tags of your memories: {done} of {total}',
     syncSynced: 'all memories in sync',
     syncFailed: 'memories could not sync',
     syncOffline: 'syncs when it is back',

@@ -73,6 +73,9 @@ export class BlobStore implements ContentStore {
         written.push({ hex, bytes });
       }
     }
+    // In key order: a first sync brings many thousands at once, and SQLite appends sorted keys
+    // to the table's B-tree where random ones touch a page each.
+    written.sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0));
     // A blob is never erased and written again in one flush (`#dirty` holds one state per
     // hash), so writing after erasing keeps the outcome of the old one-by-one order.
     await insertContents(db, written);

@@ -38,6 +38,7 @@ export function describeChain(
       device: device as DeviceId,
       connected: state?.connected ?? false,
       syncing: state?.syncing ?? false,
+      progress: state?.progress ?? null,
       height: row ? row.height : null,
       syncedAt: row ? row.synced_at : null,
       error: row?.error ?? null,

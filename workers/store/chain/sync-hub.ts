@@ -19,6 +19,7 @@ import {
   tryDecodeMessage,
   type ContentStore,
   type Hello,
+  type SyncProgress,
   type SyncReport,
 } from '../../../src/core/sync/index.ts';
 import type { RecordingTree } from './recording-tree.ts';
@@ -49,6 +50,8 @@ export interface PeerSync {
   readonly device: DeviceId;
   readonly connected: boolean;
   readonly syncing: boolean;
+  /** How far the running pull has got, when it knows. */
+  readonly progress: SyncProgress | null;
 }
 
 interface Current {
@@ -139,11 +142,17 @@ export class SyncHub {
     }
   }
 
+  /** True while the session with `device` downloads its chain into a candidate to adopt. */
+  joining(device: DeviceId): boolean {
+    return (this.#peers.get(device)?.current?.candidate ?? null) !== null;
+  }
+
   status(): PeerSync[] {
     return [...this.#peers.values()].map((p) => ({
       device: p.device,
       connected: p.connected,
       syncing: p.current !== null,
+      progress: p.current?.session.progress ?? null,
     }));
   }
 
