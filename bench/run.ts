@@ -25,7 +25,7 @@ import { pairingArea } from './areas/pairing.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
-import { messagingMeshArea } from './areas/messaging-mesh.ts';
+import { messagingFilesArea, messagingMeshArea } from './areas/messaging-mesh.ts';
 import { ttsArea } from './areas/tts.ts';
 
 const AREAS: Area[] = [
@@ -43,6 +43,7 @@ const AREAS: Area[] = [
   typingArea,
   messagingArea,
   messagingMeshArea,
+  messagingFilesArea,
   ttsArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
