@@ -27,7 +27,7 @@ import { joinArea } from './areas/join.ts';
 import { hybridArea } from './areas/hybrid.ts';
 import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
-import { messagingMeshArea } from './areas/messaging-mesh.ts';
+import { messagingFilesArea, messagingMeshArea } from './areas/messaging-mesh.ts';
 import { ttsArea } from './areas/tts.ts';
 import { voiceArea } from './areas/voice.ts';
 import { voiceBaseArea } from './areas/voice-base.ts';
@@ -49,6 +49,7 @@ const AREAS: Area[] = [
   typingArea,
   messagingArea,
   messagingMeshArea,
+  messagingFilesArea,
   ttsArea,
   voiceArea,
   voiceBaseArea,

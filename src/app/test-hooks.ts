@@ -7,8 +7,26 @@
 import type { DeviceId } from '@kiana/shared/ids';
 import type { App } from './app.ts';
 
+/**
+ * What the mesh of this tab does to frames it sends on a topic: `drop` frames whose first byte
+ * is this type (lost as with a dying channel, after the mesh took them), or `tamperChunk`: flip a
+ * byte of every file chunk frame (type 4) with this index, or drop those from `dropChunksFrom` on.
+ */
+interface SendRule {
+  drop?: number;
+  tamperChunk?: number;
+  dropChunksFrom?: number;
+}
+
+/** The chunk index of a `msg` chunk frame (type byte, 16-byte transfer, u32 index). */
+const chunkIndex = (b: Uint8Array): number =>
+  b[0] === 4 && b.length >= 21 ? new DataView(b.buffer, b.byteOffset + 17, 4).getUint32(0) : -1;
+
 export function installTestHooks(app: App): void {
   const recorded: { from: string; topic: string; bytes: number[] }[] = [];
+  const rules = new Map<string, SendRule>();
+  const filtered = { dropped: 0, tampered: 0 };
+  const patched = new WeakSet<object>();
   Object.assign(globalThis, {
     kianaStore: app.store,
     kianaEmbedder: () => app.embedder.client(),
@@ -48,6 +66,80 @@ export function installTestHooks(app: App): void {
         const mesh = (await app.mesh()).mesh;
         if (!mesh) throw new Error('this tab does not lead the mesh');
         return mesh.ping(peer as DeviceId);
+      },
+      /**
+       * From now on applies `rule` to what this tab's mesh sends on `topic` (null: none), so a
+       * test can lose a receipt with its channel or have a peer send a changed file chunk.
+       * Returns how many frames were dropped and tampered with so far.
+       */
+      async meshFilter(
+        topic: string,
+        rule: SendRule | null,
+      ): Promise<{ dropped: number; tampered: number }> {
+        if (rule) rules.set(topic, rule);
+        else rules.delete(topic);
+        const host = await app.mesh();
+        host.whenLeading((mesh) => {
+          if (patched.has(mesh)) return;
+          patched.add(mesh);
+          const send = mesh.send.bind(mesh);
+          mesh.send = async (peer, t, bytes) => {
+            const r = rules.get(t);
+            const index = chunkIndex(bytes);
+            if (
+              r?.drop === bytes[0] ||
+              (r?.dropChunksFrom !== undefined && index >= r.dropChunksFrom)
+            ) {
+              filtered.dropped++;
+              return;
+            }
+            if (r?.tamperChunk !== undefined && index === r.tamperChunk) {
+              const changed = bytes.slice();
+              changed[changed.length - 1] = (changed[changed.length - 1] ?? 0) ^ 1;
+              filtered.tampered++;
+              return send(peer, t, changed);
+            }
+            return send(peer, t, bytes);
+          };
+        });
+        return { ...filtered };
+      },
+      /**
+       * The bench's raw-frame baseline, receiving side: counts the bytes of `topic`; once
+       * `total` came, answers the sender with one byte on `<topic>.done` and counts afresh.
+       */
+      async meshSink(topic: string, total: number): Promise<void> {
+        const host = await app.mesh();
+        host.whenLeading((mesh) => {
+          let got = 0;
+          mesh.on(topic, (from, bytes) => {
+            got += bytes.length;
+            if (got < total) return;
+            got = 0;
+            void mesh.send(from, `${topic}.done`, new Uint8Array(1));
+          });
+        });
+      },
+      /** Sends `total` bytes to `peer` in messages of `size`; ms until the sink answered. */
+      async meshBlast(peer: string, topic: string, total: number, size: number): Promise<number> {
+        const mesh = (await app.mesh()).mesh;
+        if (!mesh) throw new Error('this tab does not lead the mesh');
+        const message = new Uint8Array(size);
+        let off = (): void => undefined;
+        const done = new Promise<void>((resolve) => {
+          off = mesh.on(`${topic}.done`, () => resolve());
+        });
+        const started = performance.now();
+        for (let sent = 0; sent < total; sent += size) {
+          await mesh.send(
+            peer as DeviceId,
+            topic,
+            message.subarray(0, Math.min(size, total - sent)),
+          );
+        }
+        await done;
+        off();
+        return performance.now() - started;
       },
       /** Sends raw bytes to a paired peer over this tab's mesh, as a hostile peer could. */
       async meshSend(peer: string, topic: string, bytes: number[]): Promise<void> {

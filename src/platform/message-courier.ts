@@ -5,7 +5,9 @@
  * peer), and receipts go both ways. Mine unacknowledged are sent again with the mesh's backoff
  * while the peer stays silent, and from the start on every `peer-up` (a replaced channel or a
  * restarted peer drops what it had not acknowledged); the store recognises a retry, so it is
- * shown once however often it comes.
+ * shown once however often it comes. Read receipts wait for the peer's `read-ack` the same way.
+ * My notes to self go to my other devices (`mine`: the mesh knows which peers are My devices),
+ * never to a contact. Files: FileCourier, on the same per-peer line.
  */
 import { KianaError } from '@kiana/shared/errors';
 import type { DeviceId } from '@kiana/shared/ids';
@@ -18,6 +20,7 @@ import {
   parseFrame,
   type MessageFrame,
 } from '../core/messaging/frames.ts';
+import { FileCourier } from './file-courier.ts';
 import type { StoreClient } from './store-client.ts';
 
 /** Starts this peer's ratchet session in the store if it has none from this pairing. */
@@ -36,12 +39,23 @@ const log = (what: string) => (error: unknown) => console.warn(`messages: ${what
 
 export class MessageCourier {
   readonly #lines = new Map<DeviceId, PeerLine>();
+  readonly #files: FileCourier;
 
   constructor(
     private readonly mesh: Mesh,
     private readonly store: StoreClient,
     private readonly ensureSession: EnsureSession,
-  ) {}
+  ) {
+    this.#files = new FileCourier(store, {
+      enqueue: (peer, step) => this.#enqueue(peer, step),
+      send: (peer, frame) => this.#send(peer, frame),
+      isUp: (peer) => mesh.isUp(peer),
+    });
+  }
+
+  #mine(peer: DeviceId): boolean {
+    return this.mesh.myDevices().includes(peer);
+  }
 
   start(): void {
     this.mesh.subscribe((event) => {
@@ -50,9 +64,11 @@ export class MessageCourier {
     });
     this.mesh.on(MESSAGE_TOPIC, (from, bytes) => this.#received(from, bytes));
     this.store.on('messages.changed', ({ conversation }) => {
-      if (conversation === SELF) return;
-      const peer = conversation as DeviceId;
-      if (this.mesh.isUp(peer)) this.#enqueue(peer, () => this.#flush(peer, false));
+      // A note to self goes to every one of my devices that is up now (the rest on peer-up).
+      const peers = conversation === SELF ? this.mesh.myDevices() : [conversation as DeviceId];
+      for (const peer of peers) {
+        if (this.mesh.isUp(peer)) this.#enqueue(peer, () => this.#flush(peer, false));
+      }
     });
     for (const peer of this.mesh.peers().map((p) => p.deviceId)) {
       if (this.mesh.isUp(peer)) this.#restart(peer);
@@ -86,6 +102,7 @@ export class MessageCourier {
     this.#enqueue(peer, async () => {
       await this.ensureSession(peer);
       await this.#flush(peer, true);
+      await this.#files.restart(peer);
     });
   }
 
@@ -95,13 +112,14 @@ export class MessageCourier {
     if (line.timer !== null) clearTimeout(line.timer);
     line.timer = null;
     line.sent.clear();
+    this.#files.stop(peer);
   }
 
   /** Sends what the store has for `peer`: all unacknowledged (`again`) or only the new ones. */
   async #flush(peer: DeviceId, again: boolean): Promise<void> {
     const line = this.#line(peer);
     if (again) line.sent.clear();
-    const outgoing = await this.store.call('messages.outgoing', { peer });
+    const outgoing = await this.store.call('messages.outgoing', { peer, mine: this.#mine(peer) });
     const fresh = outgoing.filter((m) => !line.sent.has(m.id));
     for (const m of fresh) {
       if (!(await this.#send(peer, { type: 'cipher', bytes: m.bytes }))) return;
@@ -110,11 +128,12 @@ export class MessageCourier {
     if (fresh.length > 0) {
       await this.store.call('messages.sent', { peer, ids: fresh.map((m) => m.id) });
     }
-    const owed = await this.store.call('messages.receiptsOwed', { peer });
+    // Again (a new channel, a retry): also the receipts sent that the peer never acknowledged.
+    const owed = await this.store.call('messages.receiptsOwed', { peer, again });
     if (owed.length > 0 && (await this.#send(peer, { type: 'read', ids: owed }))) {
       await this.store.call('messages.receiptsSent', { peer, ids: owed });
     }
-    this.#schedule(peer, outgoing.length > 0);
+    this.#schedule(peer, outgoing.length > 0 || owed.length > 0);
   }
 
   /** While messages wait for an acknowledgement, try again after the backoff's next delay. */
@@ -154,18 +173,45 @@ export class MessageCourier {
       // A malformed frame is the peer's problem: logged and dropped, the line goes on.
       return log(`malformed frame from ${from}`)(error);
     }
-    this.#enqueue(from, async () => {
-      if (frame.type === 'cipher') {
-        const r = await this.store.call('messages.receive', { peer: from, bytes: frame.bytes });
+    this.#enqueue(from, () => this.#handle(from, frame));
+  }
+
+  async #handle(from: DeviceId, frame: MessageFrame): Promise<void> {
+    switch (frame.type) {
+      case 'cipher': {
+        const mine = this.#mine(from);
+        const r = await this.store.call('messages.receive', {
+          peer: from,
+          bytes: frame.bytes,
+          mine,
+        });
         if (r.outcome === 'rejected') {
           console.warn(`messages: refused a message from ${from}: ${r.code}`);
           return;
         }
         // New or seen before: either way the sender may stop retrying.
         await this.#send(from, { type: 'delivered', ids: [r.id] });
+        // It may have announced a file: start pulling it.
+        if (r.outcome === 'new') await this.#files.ask(from);
         return;
       }
-      await this.store.call('messages.receipt', { peer: from, type: frame.type, ids: frame.ids });
-    });
+      case 'delivered':
+        return this.store.call('messages.receipt', {
+          peer: from,
+          type: 'delivered',
+          ids: frame.ids,
+        });
+      case 'read':
+        // Idempotent here (a state only moves forward), so a receipt sent again is harmless.
+        await this.store.call('messages.receipt', { peer: from, type: 'read', ids: frame.ids });
+        await this.#send(from, { type: 'read-ack', ids: frame.ids });
+        return;
+      case 'read-ack':
+        return this.store.call('messages.receiptsAcked', { peer: from, ids: frame.ids });
+      case 'want':
+        return this.#files.served(from, frame);
+      case 'chunk':
+        return this.#files.received(from, frame);
+    }
   }
 }

@@ -9,7 +9,8 @@ import { newMemoryId } from '@kiana/shared/ids';
 import { SELF } from '../core/api/messages.ts';
 import type { ConversationSummary, MessageItem } from '../core/api/messages-types.ts';
 import type { Memory } from '../core/memory/types.ts';
-import type { MessageBody } from '../core/messaging/envelope.ts';
+import type { WrittenBody } from '../core/messaging/envelope.ts';
+import { MessageFiles } from './message-files.svelte.ts';
 import type { StoreRef } from './store-ref.ts';
 
 export type { ConversationSummary, MessageItem };
@@ -24,11 +25,14 @@ export class MessagesState {
   error = $state<unknown>(null);
   /** Received memories kept as mine (by message id), so the button says so. */
   readonly kept = new SvelteSet<string>();
+  /** Files of the open conversation: progress, sending, saving. */
+  readonly files: MessageFiles;
   #listening = false;
   readonly #store: StoreRef;
 
   constructor(store: StoreRef) {
     this.#store = store;
+    this.files = new MessageFiles(store, (error) => (this.error = error));
   }
 
   /** Unread messages in all conversations (the navigation's badge). */
@@ -67,6 +71,8 @@ export class MessagesState {
         }
         const items = await this.#store().call('messages.list', { conversation: current });
         if (this.current === current) this.items = items;
+        // A new file announced (or one of mine queued): its progress starts from the store's.
+        await this.files.load(current);
       }
       this.summaries = await this.#store().call('messages.conversations', undefined);
     } catch (error) {
@@ -75,7 +81,7 @@ export class MessagesState {
   }
 
   /** Sends to the open conversation; false (with `error`) when the store refused. */
-  async send(body: MessageBody): Promise<boolean> {
+  async send(body: WrittenBody): Promise<boolean> {
     const conversation = this.current;
     if (conversation === null) return false;
     try {
@@ -86,6 +92,15 @@ export class MessagesState {
       this.error = error;
       return false;
     }
+  }
+
+  /** Sends a picked file to the open conversation (see MessageFiles). */
+  async sendFile(file: File): Promise<boolean> {
+    const conversation = this.current;
+    if (conversation === null) return false;
+    const sent = await this.files.send(conversation, file);
+    if (sent) this.error = null;
+    return sent;
   }
 
   /** My latest memories, to attach one (newest first). */

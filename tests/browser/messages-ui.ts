@@ -33,7 +33,9 @@ export async function shownStates(page: Page): Promise<string[]> {
 /** The texts of a conversation as `page`'s store keeps them, in order. */
 export async function storedTexts(page: Page, conversation: string): Promise<string[]> {
   await storeReady(page);
-  return (await call(page, 'messages.list', { conversation })).map((m) => m.body.text);
+  return (await call(page, 'messages.list', { conversation })).map((m) =>
+    m.body.kind === 'file' ? m.body.name : m.body.text,
+  );
 }
 
 /** The states of a conversation's messages as `page`'s store keeps them, in order. */

@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { capture } from './capture-ui.ts';
-import { startCompanion, type CompanionProcess } from './companion-process.ts';
-import { launchDevice, openApp, type Device } from './devices.ts';
+import type { CompanionProcess } from './companion-process.ts';
+import { openApp, type Device } from './devices.ts';
 import {
   badge,
   bubbles,
@@ -23,36 +23,26 @@ import {
   storedStates,
   storedTexts,
 } from './messages-ui.ts';
-import { pairThroughLink, rename, status } from './pairing-ui.ts';
-import { call, storeReady } from './storage-rpc.ts';
+import { status } from './pairing-ui.ts';
+import { call } from './storage-rpc.ts';
+import { startTrio, type Trio } from './trio.ts';
 
+let trio: Trio;
 let companion: CompanionProcess;
 let laptop: Device;
 let phone: Device;
 let friend: Device;
-const ids = new Map<Device, string>();
 const SLOW = { timeout: 90_000, interval: 500 };
 const WHILE_AWAY = ['first while away', 'second while away', 'third while away'];
 
 beforeAll(async () => {
-  companion = await startCompanion({ args: ['--stun-port', '0'] });
-  [laptop, phone, friend] = (await Promise.all(
-    ['laptop', 'phone', 'friend'].map((name) => launchDevice({ name })),
-  )) as [Device, Device, Device];
-  for (const d of [laptop, phone, friend]) await rename(d, companion.url, title(d));
-  for (const d of [laptop, phone, friend]) {
-    await storeReady(d.page);
-    ids.set(d, (await call(d.page, 'chain.info', undefined)).device);
-  }
+  trio = await startTrio();
+  ({ companion, laptop, phone, friend } = trio);
 }, 180_000);
 
-afterAll(async () => {
-  await Promise.all([laptop, phone, friend].map((d) => d.dispose()));
-  await companion.stop();
-});
+afterAll(() => trio.dispose());
 
-const title = (d: Device): string => d.name.charAt(0).toUpperCase() + d.name.slice(1);
-const id = (d: Device): string => ids.get(d) ?? '';
+const id = (d: Device): string => trio.id(d);
 
 async function memoryTexts(page: Page): Promise<string[]> {
   const { rows } = await call(page, 'memories.list', { limit: 100 });
@@ -61,9 +51,7 @@ async function memoryTexts(page: Page): Promise<string[]> {
 
 describe('messages between devices and contacts', () => {
   it('pairs Phone as My device and Friend as a contact', async () => {
-    const as = (d: Device) => ({ device: d, name: title(d) });
-    await pairThroughLink(companion.url, as(laptop), as(phone));
-    await pairThroughLink(companion.url, as(laptop), as(friend), 'contact');
+    await trio.pair();
     const page = await openApp(laptop, companion.url, '/#/messages');
     const list = page.getByRole('list', { name: 'Conversations' });
     await expect

@@ -27,12 +27,16 @@ import {
   checkBody,
   decodeEnvelope,
   encodeEnvelope,
+  type Envelope,
   type MessageBody,
 } from '../../src/core/messaging/envelope.ts';
+import { chunkCount } from '../../src/core/messaging/files.ts';
 import { MAX_RECEIPT_IDS } from '../../src/core/messaging/frames.ts';
 import { messageId } from '../../src/core/messaging/id.ts';
-import type { StoreLock } from './lock.ts';
+import type { Locked, StoreLock } from './lock.ts';
+import * as files from './tables/files.ts';
 import * as t from './tables/messages.ts';
+import * as mirrors from './tables/mirrors.ts';
 
 export interface MessageDeps {
   readonly lock: StoreLock;
@@ -66,11 +70,19 @@ function parseBody(json: string): MessageBody {
   return checkBody({ ...stored, k: stored.kind });
 }
 
+/** Files stay on the device they were noted on: only written notes go to my other devices. */
+const isWritten = (row: { body: string }): boolean => parseBody(row.body).kind !== 'file';
+
 export class MessageStore {
   constructor(private readonly deps: MessageDeps) {}
 
-  private changed(conversation: string): void {
+  changed(conversation: string): void {
     this.deps.emit('messages.changed', { conversation });
+  }
+
+  /** The sender named in the ids of my notes to self as my other devices receive them. */
+  #selfSender(device: string): string {
+    return `${device}/self`;
   }
 
   /** Starts a session unless one of the same pairing exists; a new pairing re-encrypts the outbox. */
@@ -81,7 +93,10 @@ export class MessageStore {
         const existing = await t.getSession(db, peer);
         if (existing?.pairing === pairing) return false;
         await t.putSession(db, { peer, pairing, state });
-        if (existing) await t.requeue(db, peer);
+        if (existing) {
+          await t.requeue(db, peer);
+          await mirrors.requeue(db, peer);
+        }
         return true;
       }),
     );
@@ -89,49 +104,60 @@ export class MessageStore {
 
   async send(conversation: string, body: MessageBody): Promise<MessageItem> {
     const item = await this.deps.lock.run((db) =>
-      db.transaction(async () => {
-        const counter = await t.nextCounter(db, conversation);
-        const row: t.NewMessage = {
-          conversation,
-          direction: 'out',
-          id: messageId(this.deps.sha256, this.deps.device, counter, body),
-          counter,
-          body: JSON.stringify(body),
-          // Note to self stays on this device: nothing to deliver.
-          state: conversation === SELF ? 'read' : 'queued',
-          at: this.deps.now(),
-          cipherHash: null,
-        };
-        const seq = await t.insertMessage(db, row);
-        return toItem({ ...row, seq, cipher: null });
-      }),
+      db.transaction(() => this.queue(db, conversation, body)),
     );
     this.changed(conversation);
     return item;
   }
 
-  /** Encrypts the queued tail (in order, one state update) and returns all unacknowledged. */
-  outgoing(peer: string): Promise<OutgoingMessage[]> {
+  /** Keeps a message of mine, queued for its peer, inside the caller's transaction. */
+  async queue(db: Locked, conversation: string, body: MessageBody): Promise<MessageItem> {
+    const counter = await t.nextCounter(db, conversation);
+    const row: t.NewMessage = {
+      conversation,
+      direction: 'out',
+      id: messageId(this.deps.sha256, this.deps.device, counter, body),
+      counter,
+      body: JSON.stringify(body),
+      // A note to self has no peer to deliver it to (my other devices get copies: mirrors).
+      state: conversation === SELF ? 'read' : 'queued',
+      at: this.deps.now(),
+      cipherHash: null,
+    };
+    const seq = await t.insertMessage(db, row);
+    return toItem({ ...row, seq, cipher: null });
+  }
+
+  /**
+   * Encrypts the queued tail (in order, one state update) and returns all unacknowledged; for a
+   * My device (`mine`) my notes to self follow, each sealed once for that device.
+   */
+  outgoing(peer: string, mine = false): Promise<OutgoingMessage[]> {
     return this.deps.lock.run((db) =>
       db.transaction(async () => {
         const rows = await t.unacknowledged(db, peer);
-        const session = rows.some((r) => r.cipher === null)
-          ? await t.getSession(db, peer)
-          : undefined;
+        const notes = mine ? (await mirrors.unacknowledged(db, peer)).filter(isWritten) : [];
+        const unsealed = rows.some((r) => r.cipher === null) || notes.some((r) => !r.cipher);
+        const session = unsealed ? await t.getSession(db, peer) : undefined;
         const out: OutgoingMessage[] = [];
         if (session) {
           let state = decodeRatchetState(session.state);
+          const seal = (envelope: Envelope): Uint8Array => {
+            const sealed = encrypt(this.deps.suite, state, encodeEnvelope(envelope));
+            state = sealed.state;
+            return sealed.message;
+          };
           for (const row of rows) {
             if (row.cipher !== null) continue;
-            const body = parseBody(row.body);
-            const sealed = encrypt(
-              this.deps.suite,
-              state,
-              encodeEnvelope({ counter: row.counter, body }),
-            );
-            state = sealed.state;
-            row.cipher = sealed.message;
-            await t.setCipher(db, row.seq, sealed.message);
+            row.cipher = seal(await this.#envelope(db, row.counter, parseBody(row.body)));
+            await t.setCipher(db, row.seq, row.cipher);
+          }
+          for (const note of notes) {
+            if (note.cipher) continue;
+            const body = parseBody(note.body);
+            note.cipher = seal({ counter: note.counter, body, self: true });
+            const id = this.#noteId(this.deps.device, note.counter, body);
+            await mirrors.setCipher(db, peer, { id, seq: note.seq, cipher: note.cipher });
           }
           await t.saveState(db, peer, encodeRatchetState(state));
         }
@@ -140,9 +166,27 @@ export class MessageStore {
           if (row.cipher === null) break;
           out.push({ id: row.id, bytes: row.cipher });
         }
+        for (const note of notes) {
+          if (!note.cipher) break;
+          const id = this.#noteId(this.deps.device, note.counter, parseBody(note.body));
+          out.push({ id, bytes: note.cipher });
+        }
         return out;
       }),
     );
+  }
+
+  /** A message's envelope; a file's carries its key (kept beside it, never in the body). */
+  async #envelope(db: Locked, counter: number, body: MessageBody): Promise<Envelope> {
+    if (body.kind !== 'file') return { counter, body };
+    const row = await files.getFile(db, body.transfer);
+    if (!row) throw new KianaError('internal', 'a file announcement without its file');
+    return { counter, body, fileKey: row.key };
+  }
+
+  /** The id my note to self has on my other devices (apart from every conversation's ids). */
+  #noteId(device: string, counter: number, body: MessageBody): string {
+    return messageId(this.deps.sha256, this.#selfSender(device), counter, body);
   }
 
   async receipt(peer: string, type: 'sent' | 'delivered' | 'read', ids: string[]): Promise<void> {
@@ -151,12 +195,19 @@ export class MessageStore {
       delivered: ['queued', 'sent'],
       read: ['queued', 'sent', 'delivered'],
     }[type];
-    const moved = await this.deps.lock.run((db) => t.advance(db, peer, ids, from, type));
+    const moved = await this.deps.lock.run(async (db) => {
+      await mirrors.advance(db, peer, ids, from, type === 'read' ? 'delivered' : type);
+      return t.advance(db, peer, ids, from, type);
+    });
     if (moved > 0) this.changed(peer);
   }
 
-  /** A ratchet message from `peer`: kept once; refusals counted, never thrown at the peer. */
-  async receive(peer: string, bytes: Uint8Array): Promise<ReceiveOutcome> {
+  /**
+   * A ratchet message from `peer`: kept once; refusals counted, never thrown at the peer. A note
+   * to self from a My device (`mine`) goes into Note to self; from anyone else it is refused.
+   */
+  async receive(peer: string, bytes: Uint8Array, mine = false): Promise<ReceiveOutcome> {
+    let landed = peer;
     const outcome = await this.deps.lock.run((db) =>
       db.transaction(async (): Promise<ReceiveOutcome> => {
         const hash = toHex(this.deps.sha256(bytes));
@@ -183,30 +234,63 @@ export class MessageStore {
         let envelope;
         try {
           envelope = decodeEnvelope(opened.plaintext);
+          // A contact must not write into my notes; a copy of a note carries no file.
+          if (envelope.self && (!mine || envelope.body.kind === 'file')) throw new Error('self');
         } catch {
           await t.count(db, 'bad-message');
           return { outcome: 'rejected', code: 'bad-message' };
         }
-        const id = messageId(this.deps.sha256, peer, envelope.counter, envelope.body);
-        if (await t.hasIncoming(db, peer, id)) {
+        const conversation = envelope.self ? SELF : peer;
+        const sender = envelope.self ? this.#selfSender(peer) : peer;
+        const id = messageId(this.deps.sha256, sender, envelope.counter, envelope.body);
+        if (await t.hasIncoming(db, conversation, id)) {
           await t.count(db, 'duplicate');
           return { outcome: 'duplicate', id };
         }
+        if (envelope.body.kind === 'file' && !(await this.#announced(db, peer, id, envelope))) {
+          await t.count(db, 'bad-message');
+          return { outcome: 'rejected', code: 'bad-message' };
+        }
         await t.insertMessage(db, {
-          conversation: peer,
+          conversation,
           direction: 'in',
           id,
           counter: envelope.counter,
           body: JSON.stringify(envelope.body),
-          state: 'unread',
+          // A note is mine: nothing to read receipt.
+          state: envelope.self ? 'read' : 'unread',
           at: this.deps.now(),
           cipherHash: hash,
         });
+        landed = conversation;
         return { outcome: 'new', id };
       }),
     );
-    if (outcome.outcome === 'new') this.changed(peer);
+    if (outcome.outcome === 'new') this.changed(landed);
     return outcome;
+  }
+
+  /** Keeps a file announced by `peer`, to be pulled; false if its transfer id is taken. */
+  async #announced(db: Locked, peer: string, id: string, envelope: Envelope): Promise<boolean> {
+    const { body, fileKey } = envelope;
+    if (body.kind !== 'file' || !fileKey) return false;
+    if (await files.getFile(db, body.transfer)) return false;
+    await files.insertFile(db, {
+      transfer: body.transfer,
+      conversation: peer,
+      direction: 'in',
+      message: id,
+      name: body.name,
+      mime: body.mime,
+      size: body.size,
+      chunks: chunkCount(body.size),
+      sha256: body.sha256,
+      key: fileKey,
+      have: 0,
+      state: 'receiving',
+      error: null,
+    });
+    return true;
   }
 
   list(conversation: string): Promise<MessageItem[]> {
@@ -223,12 +307,17 @@ export class MessageStore {
     return ids;
   }
 
-  receiptsOwed(peer: string): Promise<string[]> {
-    return this.deps.lock.run((db) => t.receiptsOwed(db, peer, MAX_RECEIPT_IDS));
+  /** Read receipts owed to `peer`; `again`: also those sent but not acknowledged. */
+  receiptsOwed(peer: string, again = false): Promise<string[]> {
+    return this.deps.lock.run((db) => t.receiptsOwed(db, peer, MAX_RECEIPT_IDS, again));
   }
 
   receiptsSent(peer: string, ids: readonly string[]): Promise<void> {
-    return this.deps.lock.run((db) => t.receiptsSent(db, peer, ids));
+    return this.deps.lock.run((db) => t.receiptsSent(db, peer, ids, 2));
+  }
+
+  receiptsAcked(peer: string, ids: readonly string[]): Promise<void> {
+    return this.deps.lock.run((db) => t.receiptsSent(db, peer, ids, 0));
   }
 
   async stats(): Promise<MessageStats> {
@@ -236,6 +325,7 @@ export class MessageStore {
     const of = (code: string) => rows.find((r) => r.code === code)?.n ?? 0;
     return {
       duplicate: of('duplicate'),
+      'file-chunk-rejected': of('file-chunk-rejected'),
       'message-rejected': of('message-rejected'),
       'message-replayed': of('message-replayed'),
       'bad-message': of('bad-message'),

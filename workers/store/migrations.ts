@@ -14,6 +14,7 @@ import {
   V6_VECTOR_INDEX,
 } from './schema.ts';
 import { V7_MESSAGES } from './schema-messages.ts';
+import { V8_FILES } from './schema-files.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'embeddings: stale-vector triggers', up: V5_VECTORS },
   { version: 6, name: 'persisted vector index', up: V6_VECTOR_INDEX },
   { version: 7, name: 'messages: outbox, inbox, ratchet sessions', up: V7_MESSAGES },
+  { version: 8, name: 'messages: files, notes to self on my devices', up: V8_FILES },
 ];
 
 /** The version a fully migrated database has. */

@@ -33,6 +33,7 @@ import type {
 } from '../../src/core/memory/types.ts';
 import { loadPrimitives } from '../../src/core/crypto/primitives.ts';
 import { loadRatchetSuite } from '../../src/core/crypto/ratchet/suite.ts';
+import { FileStore } from './file-store.ts';
 import { MessageStore } from './message-store.ts';
 import { ChainStore } from './chain/chain-store.ts';
 import { changesFromRows } from './chain/replay-rows.ts';
@@ -143,12 +144,20 @@ export class StoreService {
       now,
       emit: setup.emit,
     });
+    service.files = new FileStore({
+      lock,
+      suite: await loadRatchetSuite(),
+      messages: service.messages,
+      emit: setup.emit,
+    });
     service.legacy = replayLegacy({ lock, chain, device: setup.device, now });
     return service;
   }
 
   /** Outbox, inbox and ratchet sessions (set once by `create`). */
   messages!: MessageStore;
+  /** Files in conversations (set once by `create`). */
+  files!: FileStore;
 
   /** The background replay of rows from before the chain (tests await it). */
   legacy: Promise<void> = Promise.resolve();

@@ -41,7 +41,11 @@ export async function exportDatabase(db: Locked | Sql, mem: MemFiles): Promise<U
 async function withoutMessageKeys(db: Locked | Sql, from: string, to: string): Promise<void> {
   await db.exec(`ATTACH '${from}' AS export`);
   try {
-    await db.exec('DELETE FROM export.message_sessions; UPDATE export.messages SET cipher = NULL;');
+    await db.exec(
+      `DELETE FROM export.message_sessions; UPDATE export.messages SET cipher = NULL;
+       UPDATE export.message_files SET key = zeroblob(32);
+       UPDATE export.message_mirrors SET cipher = NULL;`,
+    );
     await db.exec(`VACUUM export INTO '${to}'`);
   } finally {
     await db.exec('DETACH export');

@@ -59,6 +59,12 @@ export const ERROR_CODES = [
   'vector-index-corrupt',
   'message-rejected',
   'message-replayed',
+  /** A file over the 50 MB a conversation takes. */
+  'file-too-large',
+  /** A chunk of a received file did not verify: changed on the way or not from that file. */
+  'file-chunk-rejected',
+  /** Every chunk of a received file verified, but the whole does not match its hash. */
+  'file-corrupt',
   /** The person or the browser refused the microphone. */
   'mic-denied',
   /** No microphone, or it could not be opened. */

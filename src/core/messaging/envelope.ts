@@ -6,16 +6,20 @@
  */
 import { KianaError } from '@kiana/shared/errors';
 import { cleanTags, cleanText } from '@kiana/shared/clean-text';
-import { utf8 } from '../chain/bytes.ts';
+import { fromHex, toHex, utf8 } from '../chain/bytes.ts';
+import { checkFileBody, FILE_KEY_BYTES, type FileBody } from './files.ts';
 
 export const ENVELOPE_VERSION = 1;
 /** Longest text of one message, in UTF-16 units (a memory's limit too). */
 export const MAX_MESSAGE_TEXT = 100_000;
 
-/** A body: plain text, or a memory offered to the other side (kept there only if they choose). */
-export type MessageBody =
+/** A body a person writes: plain text, or a memory offered (kept there only if they choose). */
+export type WrittenBody =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'memory'; readonly text: string; readonly tags: readonly string[] };
+
+/** Any body: written, or a file announcement (files.ts). */
+export type MessageBody = WrittenBody | FileBody;
 
 export type MessageKind = MessageBody['kind'];
 
@@ -23,24 +27,44 @@ export interface Envelope {
   /** The sender's number for this message in the conversation, from 1. */
   readonly counter: number;
   readonly body: MessageBody;
+  /** A file's key (a `file` body only): the one secret its chunks need. */
+  readonly fileKey?: Uint8Array;
+  /**
+   * A note to self written on another of my devices (`"s":1`); accepted only from a My device,
+   * and kept in Note to self rather than in that device's conversation.
+   */
+  readonly self?: boolean;
+}
+
+function wireBody(b: MessageBody): Record<string, unknown> {
+  if (b.kind === 'text') return { k: 'text', text: b.text };
+  if (b.kind === 'memory') return { k: 'memory', text: b.text, tags: b.tags };
+  const { kind, ...fields } = b;
+  return { k: kind, ...fields };
 }
 
 export function encodeEnvelope(e: Envelope): Uint8Array {
-  const body =
-    e.body.kind === 'text'
-      ? { k: 'text', text: e.body.text }
-      : { k: 'memory', text: e.body.text, tags: e.body.tags };
-  return utf8(JSON.stringify({ v: ENVELOPE_VERSION, c: e.counter, ...body }));
+  const key = e.fileKey ? { key: toHex(e.fileKey) } : {};
+  const self = e.self ? { s: 1 } : {};
+  return utf8(
+    JSON.stringify({ v: ENVELOPE_VERSION, c: e.counter, ...self, ...wireBody(e.body), ...key }),
+  );
 }
 
 const bad = (why: string): never => {
   throw new KianaError('bad-message', `message: ${why}`);
 };
 
-/** Checks and cleans a body (from a peer's envelope or from our own UI). */
+/** Checks and cleans a body (from a peer's envelope or from disk); `k` names its kind. */
 export function checkBody(v: unknown): MessageBody {
   if (typeof v !== 'object' || v === null) return bad('no body');
   const o = v as Record<string, unknown>;
+  if (o['k'] === 'file') return checkFileBody(o);
+  return checkWritten(o);
+}
+
+/** Checks a text or memory body (what `messages.send` takes from our own UI). */
+export function checkWritten(o: Record<string, unknown>): WrittenBody {
   const text = o['text'];
   if (typeof text !== 'string' || text.length > MAX_MESSAGE_TEXT) return bad('text');
   const clean = cleanText(text);
@@ -69,5 +93,12 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   if (typeof counter !== 'number' || !Number.isSafeInteger(counter) || counter < 1) {
     return bad('counter');
   }
-  return { counter, body: checkBody(o) };
+  const body = checkBody(o);
+  const self = o['s'] === 1 ? { self: true } : {};
+  if (body.kind !== 'file') return { counter, body, ...self };
+  const key = o['key'];
+  if (typeof key !== 'string' || !/^[0-9a-f]{64}$/.test(key)) return bad('file key');
+  const fileKey = fromHex(key);
+  if (fileKey.length !== FILE_KEY_BYTES) return bad('file key');
+  return { counter, body, fileKey, ...self };
 }

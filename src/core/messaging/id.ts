@@ -6,6 +6,7 @@
  */
 import { ByteWriter, toHex, utf8 } from '../chain/bytes.ts';
 import type { MessageBody } from './envelope.ts';
+import { fileContent } from './files.ts';
 
 export function messageId(
   sha256: (bytes: Uint8Array) => Uint8Array,
@@ -13,7 +14,15 @@ export function messageId(
   counter: number,
   body: MessageBody,
 ): string {
-  const content = utf8(JSON.stringify(body.kind === 'text' ? [body.text] : [body.text, body.tags]));
+  const content = utf8(
+    JSON.stringify(
+      body.kind === 'text'
+        ? [body.text]
+        : body.kind === 'memory'
+          ? [body.text, body.tags]
+          : fileContent(body),
+    ),
+  );
   const w = new ByteWriter(64 + content.length)
     .str8('kiana/msg-id/v1')
     .str8(sender)

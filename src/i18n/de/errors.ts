@@ -90,6 +90,12 @@ export const errorMessages: ErrorMessages = {
     'message-rejected':
       'Eine Nachricht ließ sich nicht öffnen: Sie wurde unterwegs verändert oder ist nicht für dieses Gerät bestimmt. Sie wurde verworfen.',
     'message-replayed': 'Eine Nachricht kam ein zweites Mal an. Die Kopie wurde ignoriert.',
+    'file-too-large':
+      'Diese Datei ist größer als 50 MB. Sende eine kleinere Datei oder teile sie auf.',
+    'file-chunk-rejected':
+      'Ein Teil dieser Datei wurde unterwegs verändert und abgelehnt. Er wird erneut angefordert; die Datei ist erst vollständig, wenn jeder Teil geprüft ist.',
+    'file-corrupt':
+      'Die empfangene Datei stimmt nicht mit dem Gesendeten überein und wurde nicht behalten. Bitte den Absender, sie erneut zu senden.',
     'voice-missing':
       'Es ist noch keine Stimme zum Vorlesen heruntergeladen. Lade eine in Einstellungen › Vorlesen herunter.',
     'voice-invalid':

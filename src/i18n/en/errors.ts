@@ -75,6 +75,11 @@ export const errorMessages = {
     'message-rejected':
       'A message could not be opened: it was changed on the way or not meant for this device. It was dropped.',
     'message-replayed': 'A message arrived a second time. The copy was ignored.',
+    'file-too-large': 'This file is larger than 50 MB. Send a smaller file or split it.',
+    'file-chunk-rejected':
+      'A part of this file was changed on the way and was refused. It is asked for again; the file is not complete until every part checks out.',
+    'file-corrupt':
+      'The received file does not match what was sent and was not kept. Ask the sender to send it again.',
     'voice-missing':
       'No voice for reading aloud is downloaded yet. Download one in Settings › Reading aloud.',
     'voice-invalid':

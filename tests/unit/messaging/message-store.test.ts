@@ -3,66 +3,15 @@
  * in memory, with the real ratchet: queued → sent → delivered → read, exactly once, in order,
  * a retry recognised, tampered and replayed ciphertexts refused and counted, state kept on disk.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceId } from '@kiana/shared/ids';
-import { loadRatchetSuite, type RatchetSuite } from '../../../src/core/crypto/ratchet/suite.ts';
-import { sessionStart } from '../../../src/core/messaging/start.ts';
+import { describe, expect, it } from 'vitest';
 import type { StoreService } from '../../../workers/store/service.ts';
 import { deviceKeys } from '../chain/helpers.ts';
-import { identityOf, openTestStore, type TestDb } from '../storage/sqlite-node.ts';
-
-let suite: RatchetSuite;
-beforeAll(async () => {
-  suite = await loadRatchetSuite();
-});
-
-const SECRET = new Uint8Array(32).fill(7);
-
-/** Two stores (devices 1 and 2) with sessions started from one pairing. */
-async function pair(): Promise<{
-  a: StoreService;
-  b: StoreService;
-  ida: DeviceId;
-  idb: DeviceId;
-  ta: TestDb;
-}> {
-  const [ka, kb] = [deviceKeys(1), deviceKeys(2)];
-  const opened = await openTestStore(identityOf(1));
-  const a = opened.store;
-  const b = (await openTestStore(identityOf(2))).store;
-  const start = async (s: StoreService, me: typeof ka, peer: typeof kb) => {
-    const { pairing, state } = sessionStart(suite, {
-      me: { deviceId: me.deviceId, boxPublicKey: me.boxPublicKey, boxSecretKey: me.boxSecretKey },
-      peer: { deviceId: peer.deviceId, boxKey: peer.boxPublicKey },
-      pairingSecret: SECRET,
-    });
-    return s.messages.start(peer.deviceId, pairing, state);
-  };
-  expect(await start(a, ka, kb)).toBe(true);
-  expect(await start(b, kb, ka)).toBe(true);
-  // The same pairing again (every peer-up does this) keeps the running session.
-  expect(await start(a, ka, kb)).toBe(false);
-  return { a, b, ida: ka.deviceId, idb: kb.deviceId, ta: opened.t };
-}
-
-/** `xs[i]`, which the test expects to exist. */
-function at<T>(xs: readonly T[], i: number): T {
-  const x = xs[i];
-  if (x === undefined) throw new Error(`no item ${i}`);
-  return x;
-}
-
-/** A copy of `bytes` with one bit of byte `i` (from the end when negative) flipped. */
-function flip(bytes: Uint8Array, i: number): Uint8Array {
-  const out = bytes.slice();
-  const j = i < 0 ? out.length + i : i;
-  out[j] = at([...out], j) ^ 1;
-  return out;
-}
+import { identityOf, openTestStore } from '../storage/sqlite-node.ts';
+import { at, flip, pair } from './stores.ts';
 
 const text = (t: string) => ({ kind: 'text', text: t }) as const;
 const texts = async (s: StoreService, c: string) =>
-  (await s.messages.list(c)).map((m) => m.body.text);
+  (await s.messages.list(c)).map((m) => (m.body.kind === 'file' ? m.body.name : m.body.text));
 const states = async (s: StoreService, c: string) => (await s.messages.list(c)).map((m) => m.state);
 
 describe('messages in the store', () => {
@@ -137,6 +86,7 @@ describe('messages in the store', () => {
     expect(await texts(b, ida)).toEqual(['first', 'second']);
     expect(await b.messages.stats()).toEqual({
       duplicate: 0,
+      'file-chunk-rejected': 0,
       'message-rejected': 1,
       'message-replayed': 1,
       'bad-message': 0,

@@ -122,7 +122,8 @@ export async function idByCipher(
   hash: string,
 ): Promise<string | undefined> {
   const row = await db.get<{ id: string }>(
-    `SELECT id FROM messages WHERE conversation = ? AND direction = 'in' AND cipher_hash = ?`,
+    `SELECT id FROM messages
+     WHERE conversation IN (?, 'self') AND direction = 'in' AND cipher_hash = ?`,
     [peer, hash],
   );
   return row?.id;
@@ -167,25 +168,37 @@ export async function markRead(db: Locked, conversation: string): Promise<string
   return rows.map((r) => r.id);
 }
 
-export async function receiptsOwed(db: Locked, peer: string, limit: number): Promise<string[]> {
+/**
+ * `receipt_owed`: 0 nothing owed, 1 owed, 2 sent and waiting for the peer's `read-ack` (sent
+ * again on a new channel: a receipt lost with its channel is not lost for good).
+ */
+export async function receiptsOwed(
+  db: Locked,
+  peer: string,
+  limit: number,
+  again: boolean,
+): Promise<string[]> {
   const rows = await db.all<{ id: string }>(
-    `SELECT id FROM messages WHERE conversation = ? AND direction = 'in' AND receipt_owed = 1
-     ORDER BY seq LIMIT ?`,
-    [peer, limit],
+    `SELECT id FROM messages WHERE conversation = ? AND direction = 'in'
+     AND receipt_owed IN (1, ?) ORDER BY seq LIMIT ?`,
+    [peer, again ? 2 : 1, limit],
   );
   return rows.map((r) => r.id);
 }
 
+/** Sets `receipt_owed` of theirs among `ids` (2: sent, 0: acknowledged); never back to 2. */
 export async function receiptsSent(
   db: Locked,
   peer: string,
   ids: readonly string[],
+  to: 0 | 2,
 ): Promise<void> {
   if (ids.length === 0) return;
   await db.run(
-    `UPDATE messages SET receipt_owed = 0 WHERE conversation = ? AND direction = 'in'
+    `UPDATE messages SET receipt_owed = ? WHERE conversation = ? AND direction = 'in'
+     AND receipt_owed IN (1, ${to === 2 ? 1 : 2})
      AND id IN (${ids.map(() => '?').join(', ')})`,
-    [peer, ...ids],
+    [to, peer, ...ids],
   );
 }
 
