@@ -15,7 +15,7 @@ import { ensureTestModels, MODEL_SETS } from '../../fixtures/models/generate.ts'
 import { prng } from '../../fixtures/models/onnx-builder.ts';
 import { WHISPER, whisperDecoder, whisperEncoder, type WhisperShape } from '../../fixtures/models/whisper.ts';
 
-const micro = MODEL_SETS.micro.find((m) => 'kind' in m);
+const micro = MODEL_SETS.micro.find((m) => 'kind' in m && m.kind === 'whisper');
 const ID = micro?.id as string;
 const SHAPE: WhisperShape = { dModel: 32, encoderLayers: 1, decoderLayers: 2, heads: 2, ffn: 64, seed: 5 };
 
