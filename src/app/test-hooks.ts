@@ -20,6 +20,8 @@ export function installTestHooks(app: App): void {
     kianaRestartSpeaker: () => app.speaker.restart(),
     kianaVoices: () => app.voices,
     kianaReadAloud: () => app.readAloud,
+    kianaLlm: () => app.llm,
+    kianaAsk: () => app.ask,
     kianaTest: {
       /**
        * Moves the clock invitations expire by, so a test sees an expired link refused without
