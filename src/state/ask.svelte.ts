@@ -52,6 +52,8 @@ export interface AnswerView {
   notice: unknown;
   /** Tokens (in-browser) or pieces (Ollama) received so far. */
   tokens: number;
+  /** The engine's call has returned (a stopped one too): nothing more will change. */
+  settled: boolean;
 }
 
 const isChoice = (v: unknown): v is EngineChoice => ENGINE_CHOICES.includes(v as EngineChoice);
@@ -183,6 +185,7 @@ export class AskState {
       passages: null,
       notice: null,
       tokens: 0,
+      settled: false,
     });
     // The proxy in the array, so that changes below reach the UI.
     const answer = this.answers[this.answers.length - 1] as AnswerView;
@@ -241,6 +244,7 @@ export class AskState {
       answer.notice = error;
       this.#extractive(answer, text, answer.sources.map((m) => ({ id: m.id, text: m.text })));
     } finally {
+      answer.settled = true;
       if (live()) this.#running = null;
     }
   }

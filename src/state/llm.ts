@@ -23,6 +23,8 @@ export interface LlmQuestion {
 
 export class Llm {
   #loaded: { key: string; generation: number; ready: Promise<LlmClient> } | null = null;
+  /** The running answer's stop flag (shared memory; null without cross-origin isolation). */
+  #flag: Int32Array | null = null;
   readonly #worker: LlmWorker;
   readonly #models: ModelsState;
 
@@ -74,13 +76,19 @@ export class Llm {
   /** Answers in the worker; pieces stream to `onPiece`. `stop()` ends it as stopped. */
   async answer(question: LlmQuestion, onPiece: (progress: LlmProgress) => void): Promise<LlmAnswer> {
     const client = await this.#ready();
-    return client.call('llm.answer', question, {
-      onProgress: (p) => onPiece(p as LlmProgress),
-    });
+    const flag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    this.#flag = flag;
+    return client.call(
+      'llm.answer',
+      { ...question, ...(flag ? { stop: flag } : {}) },
+      { onProgress: (p) => onPiece(p as LlmProgress) },
+    );
   }
 
   /** Stops the running answer after its current token. */
   async stop(): Promise<void> {
+    if (this.#flag) Atomics.store(this.#flag, 0, 1);
+    // Without shared memory the message is all there is (it arrives after the last token).
     if (this.#loaded) await this.#worker.client().call('llm.stop', undefined);
   }
 

@@ -27,6 +27,8 @@ export interface AnswerRequest {
   readonly history: readonly AskTurn[];
   readonly lang: AskLang;
   readonly maxNewTokens: number;
+  /** Stop flag shared with the caller (see llmContract): 1 stops at the next token. */
+  readonly stop?: Int32Array | undefined;
 }
 
 export class LlmEngine {
@@ -81,9 +83,11 @@ export class LlmEngine {
           return_dict: false,
         }) as unknown as number[]
       ).length;
+    // The answer never takes more than half the window: the question and memories need room.
+    const maxNewTokens = Math.min(request.maxNewTokens, Math.floor(info.contextTokens / 2));
     const fitted = fitPrompt(request.question, request.sources, request.history, request.lang, count, {
       contextTokens: info.contextTokens,
-      answerTokens: request.maxNewTokens,
+      answerTokens: maxNewTokens,
     });
     signal.throwIfAborted();
     const stopper = new InterruptableStoppingCriteria();
@@ -101,6 +105,7 @@ export class LlmEngine {
       skip_prompt: true,
       skip_special_tokens: true,
       token_callback_function: () => {
+        if (request.stop && Atomics.load(request.stop, 0) === 1) interrupt();
         if (stopped) return;
         if (tokens++ === 0) firstTokenMs = performance.now() - started;
       },
@@ -113,7 +118,7 @@ export class LlmEngine {
     });
     try {
       await pipe(fitted.messages as Message[], {
-        max_new_tokens: request.maxNewTokens,
+        max_new_tokens: maxNewTokens,
         do_sample: false,
         streamer,
         stopping_criteria: stopper,

@@ -61,6 +61,21 @@ const turn = object({
   answer: string({ max: MAX_SOURCE_CHARS }),
 });
 
+/**
+ * A one-element Int32Array on a SharedArrayBuffer: the caller stores 1 to stop. The worker's
+ * generation loop never yields to its message queue between tokens (onnxruntime's wasm run
+ * resolves in microtasks), so `llm.stop` would only arrive after the last token; the flag is
+ * read at every token. Needs cross-origin isolation, which the companion provides.
+ */
+const stopFlag = check<Int32Array>((v, at) =>
+  v instanceof Int32Array &&
+  v.length === 1 &&
+  typeof SharedArrayBuffer !== 'undefined' &&
+  v.buffer instanceof SharedArrayBuffer
+    ? v
+    : fail(at, 'must be a shared Int32Array of one element'),
+);
+
 export const llmContract = {
   /** Loads a model whose files the model manager stored; idempotent per model key. */
   'llm.load': method(
@@ -78,6 +93,7 @@ export const llmContract = {
       history: array(turn, MAX_TURNS),
       lang: oneOf(['de', 'en'] as const),
       maxNewTokens: optional(int(1, MAX_NEW_TOKENS), 256),
+      stop: optional(stopFlag),
     }),
   ).returns<LlmAnswer>(),
   /** Stops the running answer after its current token; that call resolves with `stopped`. */

@@ -7,7 +7,7 @@ export const askMessages: AskMessages = {
     lede: 'Stell eine Frage: Kiana antwortet aus deinen Erinnerungen und nennt die verwendeten.',
     question: 'Frage',
     followUp: 'Nachfrage',
-    submit: 'Fragen',
+    submit: 'Kiana fragen',
     newConversation: 'Neues Gespräch',
     answer: 'Antwort',
     sources: 'Quellen',

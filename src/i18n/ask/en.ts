@@ -5,7 +5,7 @@ export const askMessages = {
     lede: 'Ask a question: Kiana answers from your memories and names the ones it used.',
     question: 'Question',
     followUp: 'Follow-up question',
-    submit: 'Ask',
+    submit: 'Ask Kiana',
     newConversation: 'New conversation',
     answer: 'Answer',
     sources: 'Sources',
