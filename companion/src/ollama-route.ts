@@ -35,7 +35,8 @@ export function parseOllamaHost(value: string | undefined): URL | string {
   } catch {
     return `OLLAMA_HOST "${raw}" is not a host or URL`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'OLLAMA_HOST must be http or https';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return 'OLLAMA_HOST must be http or https';
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search) {
     return 'OLLAMA_HOST must be a bare origin (no path, query or credentials)';
   }
@@ -46,7 +47,9 @@ export function parseOllamaHost(value: string | undefined): URL | string {
 type Json = Record<string, unknown>;
 
 function int(value: unknown, min: number, max: number): number | undefined {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+    ? value
+    : undefined;
 }
 
 /** The body sent to Ollama, rebuilt from `value`'s validated fields; a string says what is wrong. */
@@ -54,7 +57,8 @@ export function checkChatBody(value: unknown): Json | string {
   const v = (value ?? {}) as Json;
   if (typeof v.model !== 'string' || !MODEL.test(v.model)) return 'model';
   if (v.stream !== true) return 'stream must be true';
-  if (!Array.isArray(v.messages) || v.messages.length === 0 || v.messages.length > MAX_MESSAGES) return 'messages';
+  if (!Array.isArray(v.messages) || v.messages.length === 0 || v.messages.length > MAX_MESSAGES)
+    return 'messages';
   const messages: Json[] = [];
   for (const m of v.messages as unknown[]) {
     const { role, content } = (m ?? {}) as Json;
@@ -107,13 +111,17 @@ export function ollamaRoute(options: OllamaRouteOptions) {
         new URL(path, host),
         {
           method: body === null ? 'GET' : 'POST',
-          headers: body === null ? {} : { 'Content-Type': 'application/json', 'Content-Length': body.length },
+          headers:
+            body === null
+              ? {}
+              : { 'Content-Type': 'application/json', 'Content-Length': body.length },
           timeout: IDLE_TIMEOUT_MS,
         },
         (answer) => {
           const status = answer.statusCode ?? 502;
           res.writeHead(status, {
-            'Content-Type': path === '/api/chat' && status === 200 ? 'application/x-ndjson' : 'application/json',
+            'Content-Type':
+              path === '/api/chat' && status === 200 ? 'application/x-ndjson' : 'application/json',
             'Cache-Control': 'no-store',
           });
           answer.on('data', (chunk: Buffer) => {
@@ -136,7 +144,11 @@ export function ollamaRoute(options: OllamaRouteOptions) {
       );
       upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
       upstream.on('error', (error) => {
-        logger.warn('ollama unreachable', { path, host: host.origin, error: (error as Error).message });
+        logger.warn('ollama unreachable', {
+          path,
+          host: host.origin,
+          error: error.message,
+        });
         if (!res.headersSent) sendStatus(req, res, 502, {}, 'Ollama is not reachable');
         else res.destroy();
         resolve();
@@ -152,7 +164,11 @@ export function ollamaRoute(options: OllamaRouteOptions) {
     if (pathname !== '/ollama' && !pathname.startsWith('/ollama/')) return false;
     const hostHeader = req.headers.host;
     const origin = req.headers.origin;
-    if (hostHeader === undefined || !options.ownOrigin(`http://${hostHeader}`) || (origin !== undefined && !options.ownOrigin(origin))) {
+    if (
+      hostHeader === undefined ||
+      !options.ownOrigin(`http://${hostHeader}`) ||
+      (origin !== undefined && !options.ownOrigin(origin))
+    ) {
       logger.warn('ollama: refused a foreign page', { host: hostHeader, origin });
       sendStatus(req, res, 403);
       return true;
@@ -189,7 +205,14 @@ export function ollamaRoute(options: OllamaRouteOptions) {
         sendStatus(req, res, 400, {}, body);
         return true;
       }
-      await forward(req, res, '/api/chat', Buffer.from(JSON.stringify(body)), MAX_ANSWER_BYTES, body.model as string);
+      await forward(
+        req,
+        res,
+        '/api/chat',
+        Buffer.from(JSON.stringify(body)),
+        MAX_ANSWER_BYTES,
+        body.model as string,
+      );
       return true;
     }
     sendStatus(req, res, 404);

@@ -40,7 +40,11 @@ export interface CompanionOptions {
   readonly shutdownGraceMs?: number;
   readonly extraRoutes?: ExtraRoute;
   /** `/ollama/…` (ollama-route.ts): checked before the GET/HEAD-only rule, as its chat is a POST. */
-  readonly ollama?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  readonly ollama?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ) => Promise<boolean>;
   /** Extra fields for /healthz (companions seen, peers, directory size). */
   readonly healthExtras?: () => Readonly<Record<string, unknown>>;
   /** An HTTPS listener beside the HTTP one, serving the same routes. */

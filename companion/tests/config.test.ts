@@ -78,8 +78,12 @@ describe('parseConfig', () => {
   });
 
   it('reads OLLAMA_HOST as Ollama does (host:port or a bare origin) and refuses paths', () => {
-    expect(config([], { OLLAMA_HOST: '192.168.1.20:11434' }).ollamaHost.href).toBe('http://192.168.1.20:11434/');
-    expect(config([], { OLLAMA_HOST: 'https://gpu.local' }).ollamaHost.href).toBe('https://gpu.local:11434/');
+    expect(config([], { OLLAMA_HOST: '192.168.1.20:11434' }).ollamaHost.href).toBe(
+      'http://192.168.1.20:11434/',
+    );
+    expect(config([], { OLLAMA_HOST: 'https://gpu.local' }).ollamaHost.href).toBe(
+      'https://gpu.local:11434/',
+    );
     expect(errorOf([], { OLLAMA_HOST: 'http://gpu.local/api' })).toContain('bare origin');
     expect(errorOf([], { OLLAMA_HOST: 'ftp://gpu.local' })).toContain('http or https');
   });

@@ -21,7 +21,12 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  companion = await startTestCompanion({}, {}, '127.0.0.1', `http://127.0.0.1:${await closedPort()}`);
+  companion = await startTestCompanion(
+    {},
+    {},
+    '127.0.0.1',
+    `http://127.0.0.1:${await closedPort()}`,
+  );
 });
 afterAll(() => companion.stop());
 
@@ -36,11 +41,18 @@ const post = (body: string, headers: Record<string, string> = {}) =>
 describe('the /ollama/ proxy', () => {
   it('rebuilds a chat body from validated fields only', () => {
     expect(
-      checkChatBody({ ...chat, options: { num_ctx: 4096, num_predict: 64, seed: 1 }, keep_alive: -1, format: 'json' }),
+      checkChatBody({
+        ...chat,
+        options: { num_ctx: 4096, num_predict: 64, seed: 1 },
+        keep_alive: -1,
+        format: 'json',
+      }),
     ).toEqual({ ...chat, options: { num_ctx: 4096, num_predict: 64 } });
     expect(checkChatBody({ ...chat, stream: false })).toBe('stream must be true');
     expect(checkChatBody({ ...chat, model: 'a b' })).toBe('model');
-    expect(checkChatBody({ ...chat, messages: [{ role: 'tool', content: 'x' }] })).toBe('message role');
+    expect(checkChatBody({ ...chat, messages: [{ role: 'tool', content: 'x' }] })).toBe(
+      'message role',
+    );
     expect(checkChatBody({ ...chat, messages: [] })).toBe('messages');
   });
 
@@ -48,7 +60,9 @@ describe('the /ollama/ proxy', () => {
     expect((await fetch(`${companion.base}/ollama/api/generate`)).status).toBe(404);
     expect((await fetch(`${companion.base}/ollama/api/pull`, { method: 'POST' })).status).toBe(404);
     expect((await fetch(`${companion.base}/ollama/api/chat`)).status).toBe(405);
-    expect((await fetch(`${companion.base}/ollama/api/tags`, { method: 'DELETE' })).status).toBe(405);
+    expect((await fetch(`${companion.base}/ollama/api/tags`, { method: 'DELETE' })).status).toBe(
+      405,
+    );
   });
 
   it('refuses pages of other origins, other content types, oversized and malformed bodies', async () => {
@@ -61,7 +75,9 @@ describe('the /ollama/ proxy', () => {
 
   it('says 502 when Ollama is not there, and logs no content', async () => {
     const secret = 'my secret dentist note';
-    const answer = await post(JSON.stringify({ ...chat, messages: [{ role: 'user', content: secret }] }));
+    const answer = await post(
+      JSON.stringify({ ...chat, messages: [{ role: 'user', content: secret }] }),
+    );
     expect(answer.status).toBe(502);
     expect((await fetch(`${companion.base}/ollama/api/tags`)).status).toBe(502);
     expect(JSON.stringify(companion.logs)).not.toContain(secret);

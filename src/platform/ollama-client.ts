@@ -27,7 +27,8 @@ async function post(path: string, body: unknown, signal: AbortSignal): Promise<R
 
 function failure(status: number, text: string): KianaError {
   // 502/504 come from the companion (Ollama down); 404 without a proxy means no /ollama route.
-  const code = status === 502 || status === 504 || status === 404 ? 'ollama-unreachable' : 'ollama-refused';
+  const code =
+    status === 502 || status === 504 || status === 404 ? 'ollama-unreachable' : 'ollama-refused';
   return new KianaError(code, `ollama answered ${status}: ${text.slice(0, 200)}`);
 }
 
@@ -51,7 +52,11 @@ export async function ollamaChat(
   signal: AbortSignal,
   onPiece: (piece: string) => void,
 ): Promise<string> {
-  const response = await post('chat', chatRequest(model, messages, limits.numCtx, limits.numPredict), signal);
+  const response = await post(
+    'chat',
+    chatRequest(model, messages, limits.numCtx, limits.numPredict),
+    signal,
+  );
   if (!response.ok || !response.body) throw failure(response.status, await response.text());
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const lines = new LineSplitter();

@@ -106,7 +106,10 @@ export class AskState {
       this.ollamaModels = await listOllamaModels();
       this.ollamaError = null;
       const first = this.ollamaModels[0];
-      if (first !== undefined && (this.ollamaModel === null || !this.ollamaModels.includes(this.ollamaModel))) {
+      if (
+        first !== undefined &&
+        (this.ollamaModel === null || !this.ollamaModels.includes(this.ollamaModel))
+      ) {
         this.setOllamaModel(first);
       }
     } catch (error) {
@@ -128,7 +131,8 @@ export class AskState {
     this.#running = null;
     running.controller.abort();
     const answer = this.answers.find((a) => a.id === running.id);
-    if (answer && (answer.status === 'answering' || answer.status === 'retrieving')) answer.status = 'stopped';
+    if (answer && (answer.status === 'answering' || answer.status === 'retrieving'))
+      answer.status = 'stopped';
     void this.#llm.stop().catch(() => undefined);
   }
 
@@ -222,7 +226,8 @@ export class AskState {
       } else if (engine === 'ollama') {
         answer.engine = 'ollama';
         answer.model = this.ollamaModel;
-        if (this.ollamaModel === null) throw new KianaError('ollama-refused', 'no Ollama model chosen');
+        if (this.ollamaModel === null)
+          throw new KianaError('ollama-refused', 'no Ollama model chosen');
         const messages = this.#ollamaPrompt(text, sources, history, answer.lang);
         await ollamaChat(
           this.ollamaModel,
@@ -242,7 +247,11 @@ export class AskState {
     } catch (error) {
       if (!live()) return;
       answer.notice = error;
-      this.#extractive(answer, text, answer.sources.map((m) => ({ id: m.id, text: m.text })));
+      this.#extractive(
+        answer,
+        text,
+        answer.sources.map((m) => ({ id: m.id, text: m.text })),
+      );
     } finally {
       answer.settled = true;
       if (live()) this.#running = null;
@@ -258,7 +267,12 @@ export class AskState {
   }
 
   /** Ollama's prompt, fitted by an estimate: its tokenizer is on the other machine. */
-  #ollamaPrompt(question: string, sources: AskSource[], history: AskTurn[], lang: AskLang): ChatMessage[] {
+  #ollamaPrompt(
+    question: string,
+    sources: AskSource[],
+    history: AskTurn[],
+    lang: AskLang,
+  ): ChatMessage[] {
     const estimate = (messages: readonly ChatMessage[]) =>
       Math.ceil(messages.reduce((n, m) => n + m.content.length + 8, 0) / OLLAMA_CHARS_PER_TOKEN);
     return fitPrompt(question, sources, history, lang, estimate, {

@@ -56,7 +56,8 @@ export class Llm {
 
   #ready(): Promise<LlmClient> {
     const model = this.model;
-    if (!model) return Promise.reject(new KianaError('llm-missing', 'no language model is installed'));
+    if (!model)
+      return Promise.reject(new KianaError('llm-missing', 'no language model is installed'));
     const key = modelKey(model);
     const client = this.#worker.client();
     const generation = this.#worker.generation();
@@ -74,7 +75,10 @@ export class Llm {
   }
 
   /** Answers in the worker; pieces stream to `onPiece`. `stop()` ends it as stopped. */
-  async answer(question: LlmQuestion, onPiece: (progress: LlmProgress) => void): Promise<LlmAnswer> {
+  async answer(
+    question: LlmQuestion,
+    onPiece: (progress: LlmProgress) => void,
+  ): Promise<LlmAnswer> {
     const client = await this.#ready();
     const flag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.#flag = flag;

@@ -12,13 +12,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { newMemoryId } from '@kiana/shared/ids';
-import { startOllamaStandIn, STANDIN_PIECES, type OllamaStandIn } from '../fixtures/ollama-standin.ts';
+import {
+  startOllamaStandIn,
+  STANDIN_PIECES,
+  type OllamaStandIn,
+} from '../fixtures/ollama-standin.ts';
 import { startCompanion, type CompanionProcess } from './companion-process.ts';
 import { launchDevice, openApp, type Device } from './devices.ts';
 import { call, storeReady } from './storage-rpc.ts';
 
 const LLM = 'Test model (SmolLM2 layout, text generation)';
-const DENTIST = 'Dentist appointment on Tuesday at 9 in the Weber practice. Bring the insurance card.';
+const DENTIST =
+  'Dentist appointment on Tuesday at 9 in the Weber practice. Bring the insurance card.';
 const ZEBRA = 'The zebra at the zoo had a new foal this spring.';
 const BREAD = 'Buy bread and milk on the way home.';
 const QUESTION = 'When is the dentist appointment?';
@@ -31,7 +36,10 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   standIn = await startOllamaStandIn();
-  companion = await startCompanion({ args: ['--models', 'test'], env: { OLLAMA_HOST: standIn.url } });
+  companion = await startCompanion({
+    args: ['--models', 'test'],
+    env: { OLLAMA_HOST: standIn.url },
+  });
   device = await launchDevice({ name: 'laptop' });
   device.context.on('request', (r) => requested.push(r.url()));
   page = await openApp(device, companion.url, '/#/search');
@@ -42,9 +50,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await device?.dispose();
-  await companion?.stop();
-  await standIn?.close();
+  await device.dispose();
+  await companion.stop();
+  await standIn.close();
 });
 
 const askState = <T>(expression: string): Promise<T> =>
@@ -78,20 +86,28 @@ const settled = (answer: Locator) =>
 /** Records the distinct token counts the newest answer shows while it is written. */
 function watchTokens(): Promise<void> {
   return page.evaluate(() => {
-    const w = globalThis as unknown as { kianaAsk(): { answers: { status: string; tokens: number }[] }; seenTokens: number[] };
+    const w = globalThis as unknown as {
+      kianaAsk(): { answers: { status: string; tokens: number }[] };
+      seenTokens: number[];
+    };
     w.seenTokens = [];
     const timer = setInterval(() => {
       const a = w.kianaAsk().answers.at(-1);
-      if (a?.status === 'answering' && !w.seenTokens.includes(a.tokens)) w.seenTokens.push(a.tokens);
+      if (a?.status === 'answering' && !w.seenTokens.includes(a.tokens))
+        w.seenTokens.push(a.tokens);
       if (a && a.status !== 'answering' && a.status !== 'retrieving') clearInterval(timer);
     }, 2);
   });
 }
 
-const seenTokens = () => page.evaluate(() => (globalThis as unknown as { seenTokens: number[] }).seenTokens);
+const seenTokens = () =>
+  page.evaluate(() => (globalThis as unknown as { seenTokens: number[] }).seenTokens);
 
 async function openCitation(answer: Locator, n: number): Promise<string> {
-  await answer.getByRole('link', { name: `Memory ${n}` }).first().click();
+  await answer
+    .getByRole('link', { name: `Memory ${n}` })
+    .first()
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Memory' });
   await dialog.waitFor();
   const text = await dialog.innerText();
@@ -118,7 +134,9 @@ describe('Ask', () => {
     await chooseEngine('In the browser');
     const answer = await ask('Where did the zebra foal live?');
     await settled(answer);
-    expect(await answer.getByRole('alert').innerText()).toContain('No language model is downloaded');
+    expect(await answer.getByRole('alert').innerText()).toContain(
+      'No language model is downloaded',
+    );
     expect(await answer.getAttribute('data-engine')).toBe('extractive');
     expect(await answer.locator('blockquote').first().innerText()).toBe(ZEBRA);
     await page.getByRole('button', { name: 'New conversation' }).click();
@@ -129,7 +147,10 @@ describe('Ask', () => {
     await chooseEngine('Automatic: in the browser when a model is downloaded');
     const row = page.getByRole('region', { name: 'Models' }).getByRole('article', { name: LLM });
     await row.getByRole('button', { name: 'Download' }).click();
-    await row.getByTestId('model-state').filter({ hasText: /^Downloaded, in use$/ }).waitFor({ timeout: 90_000 });
+    await row
+      .getByTestId('model-state')
+      .filter({ hasText: /^Downloaded, in use$/ })
+      .waitFor({ timeout: 90_000 });
     await expect
       .poll(() => page.evaluate('kianaLlm().isLoaded()'), { timeout: 120_000 })
       .toBe(true);
@@ -157,7 +178,9 @@ describe('Ask', () => {
   it('Stop answer ends the generation: nothing arrives after it, and the worker takes the next question', async () => {
     await page.evaluate('kianaAsk().maxNewTokens = 1024');
     const first = await ask('What did the zebra at the zoo have?');
-    await expect.poll(() => first.getAttribute('data-tokens').then(Number), { timeout: 60_000 }).toBeGreaterThan(2);
+    await expect
+      .poll(() => first.getAttribute('data-tokens').then(Number), { timeout: 60_000 })
+      .toBeGreaterThan(2);
     await first.getByRole('button', { name: 'Stop answer' }).click();
     await expect.poll(() => first.getAttribute('data-status')).toBe('stopped');
     await settled(first);
@@ -181,7 +204,9 @@ describe('Ask', () => {
     const settings = page.getByRole('region', { name: 'Ask', exact: true });
     expect(await settings.innerText()).toContain('go to the machine that runs Ollama');
     await settings.getByRole('button', { name: 'Find Ollama models' }).click();
-    await expect.poll(() => page.getByLabel('Ollama model').inputValue(), { timeout: 10_000 }).toBe('standin-llm:1b');
+    await expect
+      .poll(() => page.getByLabel('Ollama model').inputValue(), { timeout: 10_000 })
+      .toBe('standin-llm:1b');
     await watchTokens();
     const answer = await ask(QUESTION);
     await settled(answer);
@@ -192,7 +217,11 @@ describe('Ask', () => {
     // The [1] Ollama wrote is a link to the memory it names.
     expect(await openCitation(answer, 1)).toContain(DENTIST);
     const chats = standIn.requests.filter((r) => r.path === '/api/chat');
-    const sent = chats.at(-1)?.body as { model: string; stream: boolean; messages: { role: string; content: string }[] };
+    const sent = chats.at(-1)?.body as {
+      model: string;
+      stream: boolean;
+      messages: { role: string; content: string }[];
+    };
     expect(sent.model).toBe('standin-llm:1b');
     expect(sent.stream).toBe(true);
     expect(sent.messages.at(-1)?.content).toContain(`[1] ${DENTIST}`);
@@ -207,7 +236,9 @@ describe('Ask', () => {
 
   it('sends nothing anywhere but the companion, whose proxy reaches only OLLAMA_HOST', () => {
     const origin = new URL(companion.url).origin;
-    const elsewhere = requested.filter((url) => /^(https?|wss?):/.test(url) && new URL(url).origin !== origin);
+    const elsewhere = requested.filter(
+      (url) => /^(https?|wss?):/.test(url) && new URL(url).origin !== origin,
+    );
     expect(elsewhere).toEqual([]);
     expect(requested.some((url) => url.includes('/ollama/api/chat'))).toBe(true);
     expect(new Set(standIn.requests.map((r) => `${r.method} ${r.path}`))).toEqual(

@@ -16,6 +16,8 @@ const GLOBALS = [
   'kianaModels',
   'kianaVoice',
   'kianaSpeech',
+  'kianaLlm',
+  'kianaAsk',
   'kianaTest',
 ];
 /** The store's test methods (workers/store/test-handlers.ts), as keys of a handler map. */

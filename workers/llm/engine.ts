@@ -54,7 +54,10 @@ export class LlmEngine {
       throw loadError(model, error);
     }
     const config = this.#pipe.model.config as { max_position_embeddings?: unknown };
-    const window = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : model.maxTokens;
+    const window =
+      typeof config.max_position_embeddings === 'number'
+        ? config.max_position_embeddings
+        : model.maxTokens;
     const info: LlmLoadInfo = {
       threads,
       contextTokens: Math.min(window, model.maxTokens),
@@ -75,20 +78,25 @@ export class LlmEngine {
     const started = performance.now();
     const { tokenizer } = pipe;
     const count = (messages: readonly ChatMessage[]) =>
-      (
-        tokenizer.apply_chat_template(messages as Message[], {
-          add_generation_prompt: true,
-          tokenize: true,
-          return_tensor: false,
-          return_dict: false,
-        }) as unknown as number[]
-      ).length;
+      tokenizer.apply_chat_template([...messages], {
+        add_generation_prompt: true,
+        tokenize: true,
+        return_tensor: false,
+        return_dict: false,
+      }).length;
     // The answer never takes more than half the window: the question and memories need room.
     const maxNewTokens = Math.min(request.maxNewTokens, Math.floor(info.contextTokens / 2));
-    const fitted = fitPrompt(request.question, request.sources, request.history, request.lang, count, {
-      contextTokens: info.contextTokens,
-      answerTokens: maxNewTokens,
-    });
+    const fitted = fitPrompt(
+      request.question,
+      request.sources,
+      request.history,
+      request.lang,
+      count,
+      {
+        contextTokens: info.contextTokens,
+        answerTokens: maxNewTokens,
+      },
+    );
     signal.throwIfAborted();
     const stopper = new InterruptableStoppingCriteria();
     let stopped = false;

@@ -6,8 +6,7 @@
 
 /** A part of an answer: text as written, or a citation of source `n` (1-based). */
 export type AnswerPart =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'cite'; readonly n: number };
+  { readonly kind: 'text'; readonly text: string } | { readonly kind: 'cite'; readonly n: number };
 
 const CITE = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
 

@@ -41,7 +41,11 @@ export function cut(text: string, chars: number): string {
  * The largest prefix length of `text` (in characters) whose prompt `fits`: a binary search, so a
  * long memory costs log₂(length) counts, not one per character.
  */
-function longestFitting(text: string, fits: (candidate: string) => boolean, minChars: number): string | null {
+function longestFitting(
+  text: string,
+  fits: (candidate: string) => boolean,
+  minChars: number,
+): string | null {
   if (fits(text)) return text;
   let lo = minChars;
   let hi = text.length - 1;

@@ -25,7 +25,12 @@ export function parseTags(value: unknown): string[] {
 }
 
 /** The body of an `/api/chat` request. */
-export function chatRequest(model: string, messages: readonly ChatMessage[], numCtx: number, numPredict: number) {
+export function chatRequest(
+  model: string,
+  messages: readonly ChatMessage[],
+  numCtx: number,
+  numPredict: number,
+) {
   return { model, messages, stream: true, options: { num_ctx: numCtx, num_predict: numPredict } };
 }
 

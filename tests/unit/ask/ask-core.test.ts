@@ -11,7 +11,10 @@ import { buildMessages, NOT_IN_NOTES } from '../../../src/core/ask/prompt.ts';
 import { contentWords, retrievalQuery } from '../../../src/core/ask/query.ts';
 import { toFtsQuery } from '../../../src/core/memory/fts-query.ts';
 
-const DENTIST = { id: 'm1', text: 'Dentist appointment on Tuesday at 9. Bring the insurance card.' };
+const DENTIST = {
+  id: 'm1',
+  text: 'Dentist appointment on Tuesday at 9. Bring the insurance card.',
+};
 const ZEBRA = { id: 'm2', text: 'The zebra at the zoo had a new foal.' };
 const GERMAN = { id: 'm3', text: 'Der Zahnarzttermin ist am Dienstag um neun Uhr.' };
 
@@ -35,21 +38,32 @@ describe('the prompt', () => {
     expect(en.at(-1)?.content).toBe(
       `Notes:\n[1] ${DENTIST.text}\n[2] ${ZEBRA.text}\n\nQuestion: When is the dentist?`,
     );
-    const de = buildMessages('Und wann?', [GERMAN], [{ question: 'Zahnarzt?', answer: 'Dienstag [1]' }], 'de');
+    const de = buildMessages(
+      'Und wann?',
+      [GERMAN],
+      [{ question: 'Zahnarzt?', answer: 'Dienstag [1]' }],
+      'de',
+    );
     expect(de.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(de[0]?.content).toContain(NOT_IN_NOTES.de);
-    expect(de.at(-1)?.content).toMatch(/^Notizen:\n\[1\] Der Zahnarzttermin.*\n\nFrage: Und wann\?$/s);
+    expect(de.at(-1)?.content).toMatch(
+      /^Notizen:\n\[1\] Der Zahnarzttermin.*\n\nFrage: Und wann\?$/s,
+    );
     expect(buildMessages('x', [], [], 'en').at(-1)?.content).toContain('(no notes found)');
   });
 });
 
 describe('fitting the context', () => {
   // A stand-in tokenizer: one token per word (a real one is passed in by the worker).
-  const words: CountTokens = (messages) => messages.reduce((n, m) => n + m.content.split(/\s+/).length + 4, 0);
+  const words: CountTokens = (messages) =>
+    messages.reduce((n, m) => n + m.content.split(/\s+/).length + 4, 0);
   const long = { id: 'm9', text: Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ') };
 
   it('keeps everything when it fits', () => {
-    const fitted = fitPrompt('q?', [DENTIST, ZEBRA], [], 'en', words, { contextTokens: 2000, answerTokens: 100 });
+    const fitted = fitPrompt('q?', [DENTIST, ZEBRA], [], 'en', words, {
+      contextTokens: 2000,
+      answerTokens: 100,
+    });
     expect(fitted.sources).toEqual([DENTIST, ZEBRA]);
     expect(fitted.promptTokens).toBe(words(fitted.messages));
   });
@@ -122,12 +136,16 @@ describe('the extractive answer', () => {
 
 describe("Ollama's wire format", () => {
   it('reads model names and NDJSON chat lines split anywhere', () => {
-    expect(parseTags({ models: [{ name: 'llama3.2:3b' }, { name: 'bad name!' }, {}] })).toEqual(['llama3.2:3b']);
+    expect(parseTags({ models: [{ name: 'llama3.2:3b' }, { name: 'bad name!' }, {}] })).toEqual([
+      'llama3.2:3b',
+    ]);
     expect(parseTags('nope')).toEqual([]);
     const splitter = new LineSplitter();
     const lines = [
       ...splitter.push('{"message":{"role":"assistant","content":"Hel'),
-      ...splitter.push('lo"},"done":false}\n{"message":{"content":" you"},"done":false}\n{"done":true}'),
+      ...splitter.push(
+        'lo"},"done":false}\n{"message":{"content":" you"},"done":false}\n{"done":true}',
+      ),
       ...splitter.end(),
     ];
     expect(lines.map(parseChatLine)).toEqual([
@@ -135,7 +153,10 @@ describe("Ollama's wire format", () => {
       { kind: 'piece', text: ' you' },
       { kind: 'done' },
     ]);
-    expect(parseChatLine('{"error":"model not found"}')).toEqual({ kind: 'error', message: 'model not found' });
+    expect(parseChatLine('{"error":"model not found"}')).toEqual({
+      kind: 'error',
+      message: 'model not found',
+    });
     expect(parseChatLine('garbage')).toBeNull();
   });
 });
