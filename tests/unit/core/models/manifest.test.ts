@@ -77,7 +77,7 @@ describe('model manifest', () => {
     ['a negative size', {}, { bytes: -1 }],
     ['a fractional size', {}, { bytes: 1.5 }],
     ['an id without owner', { id: 'model' }, {}],
-    ['an unknown task', { task: 'text-generation' }, {}],
+    ['an unknown task', { task: 'image-classification' }, {}],
     ['an unknown dtype', { dtype: 'q4' }, {}],
     ['zero dims', { dims: 0 }, {}],
     ['no files', { files: [] }, {}],
