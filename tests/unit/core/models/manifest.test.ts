@@ -47,6 +47,12 @@ describe('model manifest', () => {
     const real = parsed.models.filter((m) => !m.test);
     expect(real.length).toBeGreaterThanOrEqual(2);
     for (const model of real) {
+      // Ask's language model waits for someone with internet to pin it (README › Ask): until
+      // then nothing of it is pinned and the app refuses to download it (model-unpinned).
+      if (model.task === 'text-generation' && !isPinned(model)) {
+        expect(model.files.every((f) => f.sha256 === null && f.bytes === null)).toBe(true);
+        continue;
+      }
       // A branch name would let the hub change the bytes under a pinned sha256.
       expect(model.revision).toMatch(/^[0-9a-f]{40}$/);
       expect(isPinned(model)).toBe(true);
