@@ -27,6 +27,7 @@ import { typingArea } from './areas/typing.ts';
 import { messagingArea } from './areas/messaging.ts';
 import { messagingMeshArea } from './areas/messaging-mesh.ts';
 import { ttsArea } from './areas/tts.ts';
+import { askArea } from './areas/ask.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -44,6 +45,7 @@ const AREAS: Area[] = [
   messagingArea,
   messagingMeshArea,
   ttsArea,
+  askArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -9,7 +9,7 @@ import { createSpeaker, type Speaker } from '../platform/tts-client.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import { createStore } from '../platform/store-client.ts';
 import { createSttWorker } from '../platform/stt-client.ts';
-import { createLlmWorker } from '../platform/llm-client.ts';
+import { createLlmWorker, type LlmWorker } from '../platform/llm-client.ts';
 import { AskState } from '../state/ask.svelte.ts';
 import { Llm } from '../state/llm.ts';
 import { Backfill } from '../state/backfill.svelte.ts';
@@ -66,6 +66,7 @@ export interface App {
   readonly readAloud: ReadAloud;
   /** The instruct model in this tab's llm worker (Ask's in-browser engine). */
   readonly llm: Llm;
+  readonly llmWorker: LlmWorker;
   readonly ask: AskState;
 }
 
@@ -90,7 +91,8 @@ export function createApp(): App {
   const devices: DevicesState = new DevicesState(store, mesh);
   const i18n = new I18n();
   const speech = new Speech(createSttWorker(), models);
-  const llm = new Llm(createLlmWorker(), models);
+  const llmWorker = createLlmWorker();
+  const llm = new Llm(llmWorker, models);
   return {
     store,
     embedder,
@@ -123,6 +125,7 @@ export function createApp(): App {
     voices,
     readAloud: new ReadAloud(speaker, voices),
     llm,
+    llmWorker,
     ask: new AskState(store, models, llm),
   };
 }

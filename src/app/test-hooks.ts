@@ -21,6 +21,8 @@ export function installTestHooks(app: App): void {
     kianaVoices: () => app.voices,
     kianaReadAloud: () => app.readAloud,
     kianaLlm: () => app.llm,
+    kianaLlmClient: () => app.llmWorker.client(),
+    kianaRestartLlm: () => app.llmWorker.restart(),
     kianaAsk: () => app.ask,
     kianaTest: {
       /**

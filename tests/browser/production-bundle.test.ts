@@ -17,6 +17,8 @@ const GLOBALS = [
   'kianaVoice',
   'kianaSpeech',
   'kianaLlm',
+  'kianaLlmClient',
+  'kianaRestartLlm',
   'kianaAsk',
   'kianaTest',
 ];
