@@ -10,6 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fitPrompt } from '../../../src/core/ask/fit.ts';
+import type { ChatMessage } from '../../../src/core/ask/types.ts';
 import { ensureTestModels, MODEL_SETS } from '../../fixtures/models/generate.ts';
 import { llamaModel, type LlamaShape } from '../../fixtures/models/llama.ts';
 
@@ -95,4 +97,30 @@ describe('generated decoder-only LM', () => {
     const tokens = generate.tokenizer.encode(reply?.content ?? '', { add_special_tokens: false });
     expect(tokens.length).toBeLessThanOrEqual(12);
   }, 60_000);
+
+  it("fits Ask's prompt into a window counted with the model's own tokenizer", () => {
+    const count = (messages: readonly ChatMessage[]) =>
+      generate.tokenizer.apply_chat_template([...messages], {
+        add_generation_prompt: true,
+        tokenize: true,
+        return_tensor: false,
+        return_dict: false,
+      }).length;
+    const long = 'the dentist appointment is on tuesday morning and we bring the card '.repeat(40);
+    const sources = [long, long, long].map((text, i) => ({ id: `m${i}`, text }));
+    const fitted = fitPrompt('When is the dentist?', sources, [], 'en', count, {
+      contextTokens: 400,
+      answerTokens: 100,
+    });
+    expect(fitted.promptTokens).toBe(count(fitted.messages));
+    expect(fitted.promptTokens).toBeLessThanOrEqual(300);
+    expect(fitted.promptTokens).toBeGreaterThan(250);
+    // Cut to what fits, and counted in tokens, not characters: the kept text is fewer tokens.
+    expect(fitted.sources.length).toBeLessThan(3);
+    const kept = fitted.sources.at(-1)?.text ?? '';
+    expect(kept.endsWith(' …')).toBe(true);
+    expect(generate.tokenizer.encode(kept, { add_special_tokens: false }).length).toBeLessThan(
+      kept.length / 2,
+    );
+  });
 });
