@@ -127,6 +127,7 @@ describe('Ask', () => {
     );
     expect(await answer.locator('mark').allInnerTexts()).toEqual(['Dentist', 'appointment']);
     expect(await answer.innerText()).toContain('Best passages, no language model');
+    expect(await answer.getByRole('button', { name: 'Read aloud' }).isVisible()).toBe(true);
     expect(await openCitation(answer, 1)).toContain(DENTIST);
   });
 
