@@ -57,6 +57,8 @@ async function nodeSamples(dir: string, threads: number): Promise<Sample[]> {
     let tokens = 0;
     const streamer = new TextStreamer(pipe.tokenizer, {
       skip_prompt: true,
+      // Without a callback the streamer prints every piece to stdout.
+      callback_function: () => undefined,
       token_callback_function: () => {
         if (tokens++ === 0) first = performance.now() - started;
       },
