@@ -31,6 +31,7 @@ import { messagingFilesArea, messagingMeshArea } from './areas/messaging-mesh.ts
 import { ttsArea } from './areas/tts.ts';
 import { voiceArea } from './areas/voice.ts';
 import { voiceBaseArea } from './areas/voice-base.ts';
+import { askArea } from './areas/ask.ts';
 
 const AREAS: Area[] = [
   shellArea,
@@ -53,6 +54,7 @@ const AREAS: Area[] = [
   ttsArea,
   voiceArea,
   voiceBaseArea,
+  askArea,
 ];
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -30,12 +30,33 @@ async function fetchFile(
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/**
+ * With --pin, a model listed at a branch (`main`, before anyone pinned it) is pinned to the
+ * commit the branch points at now, so the recorded sha256s belong to bytes that cannot move.
+ */
+async function pinRevision(
+  model: ModelEntry,
+  raw: { models: Record<string, unknown>[] },
+): Promise<ModelEntry> {
+  if (/^[0-9a-f]{40}$/.test(model.revision) || !args.has('--pin')) return model;
+  const url = `https://huggingface.co/api/models/${model.id}/revision/${encodeURIComponent(model.revision)}`;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const sha = ((await response.json()) as { sha?: unknown }).sha;
+  if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha)) throw new Error(`${url}: no commit`);
+  const entry = raw.models.find((m) => m.id === model.id);
+  if (entry) entry.revision = sha;
+  console.log(`${model.id}: ${model.revision} is commit ${sha}`);
+  return { ...model, revision: sha };
+}
+
 async function main(): Promise<void> {
   const raw = JSON.parse(await readFile(MANIFEST, 'utf8')) as { models: Record<string, unknown>[] };
   const manifest = parseManifest(raw);
   const wanted = manifest.models.filter((m) => args.has('--all') || m.default);
   let pinned = 0;
-  for (const model of wanted) {
+  for (const listed of wanted) {
+    const model = await pinRevision(listed, raw);
     for (const [i, file] of model.files.entries()) {
       process.stdout.write(`${model.id}@${model.revision.slice(0, 8)} ${file.path} … `);
       const bytes = await fetchFile(model, file.path);

@@ -8,6 +8,7 @@ import {
 } from './lan-config.js';
 import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { TEST_MODELS_FLAG, testModelsDir } from './test-models.js';
+import { DEFAULT_OLLAMA_HOST, parseOllamaHost } from './ollama-route.js';
 
 /** Everything the companion needs to start, after flags, environment and defaults are merged. */
 export interface CompanionConfig {
@@ -16,6 +17,8 @@ export interface CompanionConfig {
   readonly distDir: string;
   readonly modelsDir: string;
   readonly logLevel: LogLevel;
+  /** Where `/ollama/` forwards Ask's questions (env OLLAMA_HOST, as Ollama itself reads it). */
+  readonly ollamaHost: URL;
 }
 
 /** The outcome of reading the command line: run, print help, or refuse with a message. */
@@ -59,6 +62,7 @@ Options:
       --mdns on|off     advertise and browse _kiana._tcp           [env KIANA_MDNS, default on]
       --tls-cert FILE   your own certificate (PEM) instead of the local CA  [env KIANA_TLS_CERT]
       --tls-key FILE    its private key (PEM)                      [env KIANA_TLS_KEY]
+                        Ask's Ollama engine: /ollama/ forwards to [env OLLAMA_HOST, default ${DEFAULT_OLLAMA_HOST}]
   -h, --help            print this help and exit
 
 A companion bound to a loopback --host (127.0.0.1, ::1) serves only this machine: HTTPS, STUN
@@ -162,6 +166,8 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
     hostname: context.hostname ?? 'localhost',
   });
   if (typeof lan === 'string') return { kind: 'error', message: lan };
+  const ollamaHost = parseOllamaHost(env.OLLAMA_HOST);
+  if (typeof ollamaHost === 'string') return { kind: 'error', message: ollamaHost };
 
   const dir = (raw: [value: string, source: string] | undefined, fallback: string): string =>
     raw === undefined ? fallback : path.resolve(context.cwd, raw[0]);
@@ -178,6 +184,7 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
         pick(values.models, '--models', 'KIANA_MODELS'),
       ),
       logLevel,
+      ollamaHost,
     },
     lan,
   };

@@ -31,6 +31,7 @@ import {
 import { startStunServer, type StunServer } from './stun-server.js';
 import { LocalCertificates, loadUserCertificate, type TlsMaterial } from './tls/store.js';
 import { certificateNames, isOwnOrigin, ownHostnames } from './own-origin.js';
+import { ollamaRoute } from './ollama-route.js';
 import { attachUpgrades, type Endpoint } from './ws-gate.js';
 
 export interface LanCompanion {
@@ -115,10 +116,13 @@ export async function startLanCompanion(
   });
   hub.router = linkManager;
 
+  // Set once the companion listens (its ports are part of the answer); until then nobody is own.
+  let isOwn: (origin: string) => boolean = () => false;
   const companion = await startCompanion({
     ...config,
     logger,
     version,
+    ollama: ollamaRoute({ host: config.ollamaHost, logger, ownOrigin: (origin) => isOwn(origin) }),
     ...(tls === undefined || lan.httpsPort === null
       ? {}
       : { https: { port: lan.httpsPort, ...tls.material() } }),
@@ -197,6 +201,7 @@ export async function startLanCompanion(
     const ports = [companion.port, ...(companion.https ? [companion.https.port] : [])];
     return isOwnOrigin(origin, hostnames, ports);
   };
+  isOwn = ownOrigin;
   attachUpgrades(companion.server, false, endpoints, limiter, logger, ownOrigin);
   if (companion.https !== undefined)
     attachUpgrades(companion.https.server, true, endpoints, limiter, logger, ownOrigin);

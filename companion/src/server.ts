@@ -39,6 +39,12 @@ export interface CompanionOptions {
   /** How long close() lets busy connections finish before cutting them. Default 2000 ms. */
   readonly shutdownGraceMs?: number;
   readonly extraRoutes?: ExtraRoute;
+  /** `/ollama/…` (ollama-route.ts): checked before the GET/HEAD-only rule, as its chat is a POST. */
+  readonly ollama?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ) => Promise<boolean>;
   /** Extra fields for /healthz (companions seen, peers, directory size). */
   readonly healthExtras?: () => Readonly<Record<string, unknown>>;
   /** An HTTPS listener beside the HTTP one, serving the same routes. */
@@ -87,6 +93,10 @@ async function route(
     secure: boolean;
   },
 ): Promise<void> {
+  if (options.ollama && (req.url ?? '').startsWith('/ollama')) {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (await options.ollama(req, res, pathname)) return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendStatus(req, res, 405, { Allow: 'GET, HEAD' });
     return;

@@ -9,6 +9,9 @@ import { createSpeaker, type Speaker } from '../platform/tts-client.ts';
 import type { MeshHost } from '../platform/mesh-host.ts';
 import { createStore } from '../platform/store-client.ts';
 import { createSttWorker } from '../platform/stt-client.ts';
+import { createLlmWorker, type LlmWorker } from '../platform/llm-client.ts';
+import { AskState } from '../state/ask.svelte.ts';
+import { Llm } from '../state/llm.ts';
 import { Backfill } from '../state/backfill.svelte.ts';
 import { Capture } from '../state/capture.svelte.ts';
 import { ChainView } from '../state/chain.svelte.ts';
@@ -61,6 +64,10 @@ export interface App {
   readonly voice: VoiceCapture;
   readonly voices: VoicesState;
   readonly readAloud: ReadAloud;
+  /** The instruct model in this tab's llm worker (Ask's in-browser engine). */
+  readonly llm: Llm;
+  readonly llmWorker: LlmWorker;
+  readonly ask: AskState;
 }
 
 /** Calls `make` once, on first use, and returns its result from then on. */
@@ -84,6 +91,8 @@ export function createApp(): App {
   const devices: DevicesState = new DevicesState(store, mesh);
   const i18n = new I18n();
   const speech = new Speech(createSttWorker(), models);
+  const llmWorker = createLlmWorker();
+  const llm = new Llm(llmWorker, models);
   return {
     store,
     embedder,
@@ -115,6 +124,9 @@ export function createApp(): App {
     voice: new VoiceCapture(store, speech, () => i18n.lang),
     voices,
     readAloud: new ReadAloud(speaker, voices),
+    llm,
+    llmWorker,
+    ask: new AskState(store, models, llm),
   };
 }
 
@@ -131,6 +143,7 @@ export function startApp(app: App): void {
   // Once a model is installed, its worker loads it in idle time: no first use waits for it.
   const onModels = () => {
     app.speech.warmUp();
+    app.llm.warmUp();
     if (!models.active) return;
     models.warmUp();
     backfill.start();

@@ -39,6 +39,10 @@ export function installTestHooks(app: App): void {
     kianaRestartSpeaker: () => app.speaker.restart(),
     kianaVoices: () => app.voices,
     kianaReadAloud: () => app.readAloud,
+    kianaLlm: () => app.llm,
+    kianaLlmClient: () => app.llmWorker.client(),
+    kianaRestartLlm: () => app.llmWorker.restart(),
+    kianaAsk: () => app.ask,
     kianaTest: {
       /**
        * Moves the clock invitations expire by, so a test sees an expired link refused without

@@ -23,6 +23,8 @@ export interface CompanionOptions {
   port?: number;
   /** Extra command-line flags. */
   args?: string[];
+  /** Extra environment variables (e.g. OLLAMA_HOST). */
+  env?: Record<string, string>;
 }
 
 export interface CompanionProcess {
@@ -45,7 +47,10 @@ export async function startCompanion(options: CompanionOptions = {}): Promise<Co
   const launch = async (port: number): Promise<number> => {
     const args = [MAIN, '--host', '127.0.0.1', '--port', String(port), ...(options.args ?? [])];
     args.push('--dist', dist);
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     child = proc;
     proc.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
     return new Promise<number>((resolve, reject) => {

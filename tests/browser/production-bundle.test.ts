@@ -16,6 +16,10 @@ const GLOBALS = [
   'kianaModels',
   'kianaVoice',
   'kianaSpeech',
+  'kianaLlm',
+  'kianaLlmClient',
+  'kianaRestartLlm',
+  'kianaAsk',
   'kianaTest',
 ];
 /** The store's test methods (workers/store/test-handlers.ts), as keys of a handler map. */

@@ -74,6 +74,12 @@ export const ERROR_CODES = [
   'voice-missing',
   'voice-invalid',
   'speech-unavailable',
+  /** Ask: no language model is downloaded for the in-browser engine. */
+  'llm-missing',
+  /** Ask: the companion could not reach the Ollama host (or no companion serves /ollama). */
+  'ollama-unreachable',
+  /** Ask: Ollama answered with an error (no such model, bad request). */
+  'ollama-refused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,8 +16,8 @@ export interface ModelFile {
   readonly sha256: string | null;
 }
 
-/** Supported tasks: sentence embeddings and speech recognition (Whisper). */
-export const MODEL_TASKS = ['feature-extraction', 'automatic-speech-recognition'] as const;
+/** Supported tasks: sentence embeddings, speech recognition (Whisper), text generation (Ask). */
+export const MODEL_TASKS = ['feature-extraction', 'automatic-speech-recognition', 'text-generation'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 /** Weight precision transformers.js loads (`q8` → `onnx/model_quantized.onnx`). */
 export type ModelDtype = 'q8' | 'fp32';

@@ -102,5 +102,11 @@ export const errorMessages: ErrorMessages = {
       'Die Stimmdateien sind beschädigt oder keine Piper-Stimme. Lösche die Stimme und lade sie neu herunter.',
     'speech-unavailable':
       'Dieses Gerät hat keine Stimme zum Vorlesen in dieser Sprache. Lade eine Stimme in Einstellungen › Vorlesen herunter.',
+    'llm-missing':
+      'Für Antworten im Browser ist kein Sprachmodell heruntergeladen. Lade eines in Einstellungen › Modelle herunter oder wähle in Einstellungen › Fragen eine andere Antwortquelle. Hier sind stattdessen die besten Stellen.',
+    'ollama-unreachable':
+      'Ollama war über den Begleitdienst nicht erreichbar. Prüfe, ob Ollama auf dem als OLLAMA_HOST eingestellten Rechner läuft. Hier sind stattdessen die besten Stellen.',
+    'ollama-refused':
+      'Ollama hat die Frage abgelehnt (gibt es das gewählte Modell noch?). Hier sind stattdessen die besten Stellen.',
   },
 };

@@ -8,6 +8,7 @@ import { searchMessages } from './search.ts';
 import { settingsMessages } from './settings.ts';
 import { shellMessages } from './shell.ts';
 import { speechMessages } from '../speech/de.ts';
+import { askMessages } from '../ask/de.ts';
 import { voiceDe } from '../voice/de.ts';
 
 /** German strings, one file per view, each typed against its English file. */
@@ -20,6 +21,7 @@ export const de: Messages = {
   ...messagesMessages,
   ...settingsMessages,
   ...speechMessages,
+  ...askMessages,
   voice: voiceDe,
   ...errorMessages,
 };

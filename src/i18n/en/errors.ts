@@ -86,6 +86,12 @@ export const errorMessages = {
       'The voice files are damaged or not a Piper voice. Delete the voice and download it again.',
     'speech-unavailable':
       'This device has no voice for reading aloud in this language. Download a voice in Settings › Reading aloud.',
+    'llm-missing':
+      'No language model is downloaded for answers in the browser. Download one in Settings › Models, or choose another engine in Settings › Ask. Here are the best passages instead.',
+    'ollama-unreachable':
+      'Ollama could not be reached through the companion. Check that Ollama runs on the machine set as OLLAMA_HOST. Here are the best passages instead.',
+    'ollama-refused':
+      'Ollama refused the question (is the chosen model still there?). Here are the best passages instead.',
   } satisfies Record<ErrorCode, string>,
 };
 

@@ -7,6 +7,7 @@ import { searchMessages } from './search.ts';
 import { settingsMessages } from './settings.ts';
 import { shellMessages } from './shell.ts';
 import { speechMessages } from '../speech/en.ts';
+import { askMessages } from '../ask/en.ts';
 import { voiceEn } from '../voice/en.ts';
 
 /**
@@ -23,6 +24,7 @@ export const en = {
   ...messagesMessages,
   ...settingsMessages,
   ...speechMessages,
+  ...askMessages,
   voice: voiceEn,
   ...errorMessages,
 };

@@ -18,7 +18,7 @@ import { KianaError } from '@kiana/shared/errors';
 import { meterWhisper } from '../../../workers/stt/meter.ts';
 import { whisperRecogniser } from '../../../workers/stt/recognise.ts';
 
-const micro = MODEL_SETS.micro.find((m) => 'kind' in m);
+const micro = MODEL_SETS.micro.find((m) => 'kind' in m && m.kind === 'whisper');
 const ID = micro?.id as string;
 const SHAPE: WhisperShape = { dModel: 32, encoderLayers: 1, decoderLayers: 2, heads: 2, ffn: 64, seed: 5 };
 

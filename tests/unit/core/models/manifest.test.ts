@@ -47,6 +47,12 @@ describe('model manifest', () => {
     const real = parsed.models.filter((m) => !m.test);
     expect(real.length).toBeGreaterThanOrEqual(2);
     for (const model of real) {
+      // Ask's language model waits for someone with internet to pin it (README › Ask): until
+      // then nothing of it is pinned and the app refuses to download it (model-unpinned).
+      if (model.task === 'text-generation' && !isPinned(model)) {
+        expect(model.files.every((f) => f.sha256 === null && f.bytes === null)).toBe(true);
+        continue;
+      }
       // A branch name would let the hub change the bytes under a pinned sha256.
       expect(model.revision).toMatch(/^[0-9a-f]{40}$/);
       expect(isPinned(model)).toBe(true);
@@ -77,7 +83,7 @@ describe('model manifest', () => {
     ['a negative size', {}, { bytes: -1 }],
     ['a fractional size', {}, { bytes: 1.5 }],
     ['an id without owner', { id: 'model' }, {}],
-    ['an unknown task', { task: 'text-generation' }, {}],
+    ['an unknown task', { task: 'image-classification' }, {}],
     ['an unknown dtype', { dtype: 'q4' }, {}],
     ['zero dims', { dims: 0 }, {}],
     ['no files', { files: [] }, {}],
