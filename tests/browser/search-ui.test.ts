@@ -116,8 +116,12 @@ describe('Search', () => {
     await callTest(page, 'releaseTurn', undefined);
     expect(await search('rechnung')).toHaveLength(1);
     const after = await callTest(page, 'searchCounts', undefined);
-    expect(after.ran - before.ran).toBe(1);
-    expect(after.dropped - before.dropped).toBe(1);
+    // A refresh after a late change event (the previous test's save) may run a search of its
+    // own meanwhile: which queries ran is the question, not how many searches.
+    const ran = after.lastRan.slice(after.lastRan.length - (after.ran - before.ran));
+    expect(ran).toContain('rechnung');
+    expect(ran).not.toContain('zebra');
+    expect(after.dropped - before.dropped).toBeGreaterThanOrEqual(1);
     expect(after.waiting).toBe(before.waiting);
     const seen = await page.evaluate(() => (globalThis as { kianaSeen?: string[] }).kianaSeen);
     expect(seen).not.toContain('zebra');

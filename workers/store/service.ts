@@ -79,6 +79,9 @@ export interface StoreOutlet {
   readonly emit: Emit<StoreEvents>;
 }
 
+/** Queries of recent searches kept for `searchCounts` (test builds read them). */
+const LAST_RAN_KEPT = 32;
+
 export class StoreService {
   private constructor(
     private readonly setup: StoreSetup & StoreOutlet,
@@ -258,7 +261,7 @@ export class StoreService {
 
   /** Full-text search; dropped unrun when `signal` aborted while it waited for its turn. */
   search(args: SearchArgs, signal?: AbortSignal): Promise<SearchResult> {
-    return this.searchTurn(signal, (db) => searchMemories(db, args));
+    return this.searchTurn(signal, args.query, (db) => searchMemories(db, args));
   }
 
   /** Live memories still without a vector of `model`, newest first. */
@@ -286,18 +289,25 @@ export class StoreService {
 
   /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
   hybridSearch(args: HybridArgs, signal?: AbortSignal): Promise<HybridResult> {
-    return this.searchTurn(signal, (db) => this.vectors.search(db, args));
+    return this.searchTurn(signal, args.query, (db) => this.vectors.search(db, args));
   }
 
-  /** Searches asked for: waiting for a turn, run, and dropped because the caller gave up. */
-  readonly searches = { waiting: 0, ran: 0, dropped: 0 };
+  /**
+   * Searches asked for: waiting for a turn, run, and dropped because the caller gave up; and the
+   * queries of the last runs (tests tell a search they caused from a refresh after a change).
+   */
+  readonly searches = { waiting: 0, ran: 0, dropped: 0, lastRan: [] as string[] };
 
   /**
    * A search's turn. Typing sends a query per pause and cancels the one before; a search that
    * was cancelled while it waited behind other turns (a save, an import chunk) is dropped when
    * its turn comes, so the store never spends a turn on results nobody will see.
    */
-  private searchTurn<T>(signal: AbortSignal | undefined, fn: (db: Locked) => Promise<T>) {
+  private searchTurn<T>(
+    signal: AbortSignal | undefined,
+    query: string,
+    fn: (db: Locked) => Promise<T>,
+  ) {
     this.searches.waiting++;
     return this.lock.run(async (db) => {
       this.searches.waiting--;
@@ -306,6 +316,8 @@ export class StoreService {
         throw signal.reason;
       }
       this.searches.ran++;
+      this.searches.lastRan.push(query);
+      if (this.searches.lastRan.length > LAST_RAN_KEPT) this.searches.lastRan.shift();
       return fn(db);
     });
   }

@@ -23,6 +23,9 @@ export function createStoreTestHandlers(host: StoreHost): Handlers<StoreTestCont
       await (await host.service()).holdTurn(until);
     },
     releaseTurn: () => release(),
-    searchCounts: async () => ({ ...(await host.service()).searches }),
+    searchCounts: async () => {
+      const { searches } = await host.service();
+      return { ...searches, lastRan: [...searches.lastRan] };
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface SearchCounts {
   readonly waiting: number;
   readonly ran: number;
   readonly dropped: number;
+  /** The queries of the most recent searches that ran, oldest first (at most 32). */
+  readonly lastRan: readonly string[];
 }
 
 export const storeTestContract = {
