@@ -17,8 +17,13 @@ export interface CompanionConfig {
   readonly distDir: string;
   readonly modelsDir: string;
   readonly logLevel: LogLevel;
-  /** Where `/ollama/` forwards Ask's questions (env OLLAMA_HOST, as Ollama itself reads it). */
-  readonly ollamaHost: URL;
+  /**
+   * Where `/ollama/` forwards Ask's questions (env OLLAMA_HOST, as Ollama itself reads it); null,
+   * and no `/ollama/` route at all, unless the person set it: any host on the LAN can call the
+   * route (an Origin check only binds browsers), so it must never open a loopback-only Ollama to
+   * the network by default.
+   */
+  readonly ollamaHost: URL | null;
 }
 
 /** The outcome of reading the command line: run, print help, or refuse with a message. */
@@ -62,7 +67,8 @@ Options:
       --mdns on|off     advertise and browse _kiana._tcp           [env KIANA_MDNS, default on]
       --tls-cert FILE   your own certificate (PEM) instead of the local CA  [env KIANA_TLS_CERT]
       --tls-key FILE    its private key (PEM)                      [env KIANA_TLS_KEY]
-                        Ask's Ollama engine: /ollama/ forwards to [env OLLAMA_HOST, default ${DEFAULT_OLLAMA_HOST}]
+                        Ask's Ollama engine: /ollama/ forwards to [env OLLAMA_HOST, e.g. ${DEFAULT_OLLAMA_HOST};
+                        unset: no /ollama/ route]
   -h, --help            print this help and exit
 
 A companion bound to a loopback --host (127.0.0.1, ::1) serves only this machine: HTTPS, STUN
@@ -166,7 +172,8 @@ export function parseConfig(argv: readonly string[], context: ConfigContext): Co
     hostname: context.hostname ?? 'localhost',
   });
   if (typeof lan === 'string') return { kind: 'error', message: lan };
-  const ollamaHost = parseOllamaHost(env.OLLAMA_HOST);
+  const ollamaHost =
+    (env.OLLAMA_HOST ?? '').trim() === '' ? null : parseOllamaHost(env.OLLAMA_HOST);
   if (typeof ollamaHost === 'string') return { kind: 'error', message: ollamaHost };
 
   const dir = (raw: [value: string, source: string] | undefined, fallback: string): string =>

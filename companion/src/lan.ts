@@ -122,7 +122,15 @@ export async function startLanCompanion(
     ...config,
     logger,
     version,
-    ollama: ollamaRoute({ host: config.ollamaHost, logger, ownOrigin: (origin) => isOwn(origin) }),
+    ...(config.ollamaHost === null
+      ? {}
+      : {
+          ollama: ollamaRoute({
+            host: config.ollamaHost,
+            logger,
+            ownOrigin: (origin) => isOwn(origin),
+          }),
+        }),
     ...(tls === undefined || lan.httpsPort === null
       ? {}
       : { https: { port: lan.httpsPort, ...tls.material() } }),

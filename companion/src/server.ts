@@ -93,9 +93,15 @@ async function route(
     secure: boolean;
   },
 ): Promise<void> {
-  if (options.ollama && (req.url ?? '').startsWith('/ollama')) {
+  if ((req.url ?? '').startsWith('/ollama')) {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
-    if (await options.ollama(req, res, pathname)) return;
+    // Without OLLAMA_HOST there is no proxy: a plain 404, never the app's pages.
+    if (!options.ollama) {
+      if (pathname === '/ollama' || pathname.startsWith('/ollama/')) {
+        sendStatus(req, res, 404);
+        return;
+      }
+    } else if (await options.ollama(req, res, pathname)) return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendStatus(req, res, 405, { Allow: 'GET, HEAD' });

@@ -29,7 +29,7 @@ describe('parseConfig', () => {
       distDir: path.join(repoRoot, 'dist'),
       modelsDir: path.join(repoRoot, 'models'),
       logLevel: 'info',
-      ollamaHost: new URL('http://127.0.0.1:11434'),
+      ollamaHost: null,
     });
     expect(DEFAULT_PORT).toBe(8787);
     expect(DEFAULT_HOST).toBe('0.0.0.0');
@@ -54,7 +54,7 @@ describe('parseConfig', () => {
       distDir: path.join(cwd, 'build'),
       modelsDir: path.resolve('/data/models'),
       logLevel: 'debug',
-      ollamaHost: new URL('http://127.0.0.1:11434'),
+      ollamaHost: null,
     });
   });
 
@@ -73,15 +73,15 @@ describe('parseConfig', () => {
       distDir: path.join(cwd, 'd'),
       modelsDir: path.join(cwd, 'm'),
       logLevel: 'warn',
-      ollamaHost: new URL('http://127.0.0.1:11434'),
+      ollamaHost: null,
     });
   });
 
   it('reads OLLAMA_HOST as Ollama does (host:port or a bare origin) and refuses paths', () => {
-    expect(config([], { OLLAMA_HOST: '192.168.1.20:11434' }).ollamaHost.href).toBe(
+    expect(config([], { OLLAMA_HOST: '192.168.1.20:11434' }).ollamaHost?.href).toBe(
       'http://192.168.1.20:11434/',
     );
-    expect(config([], { OLLAMA_HOST: 'https://gpu.local' }).ollamaHost.href).toBe(
+    expect(config([], { OLLAMA_HOST: 'https://gpu.local' }).ollamaHost?.href).toBe(
       'https://gpu.local:11434/',
     );
     expect(errorOf([], { OLLAMA_HOST: 'http://gpu.local/api' })).toContain('bare origin');

@@ -31,7 +31,7 @@ export async function startTestCompanion(
   lan: Partial<LanConfig> = {},
   tuning: LanTuning = {},
   host = '127.0.0.1',
-  ollamaHost = 'http://127.0.0.1:11434',
+  ollamaHost: string | null = 'http://127.0.0.1:11434',
 ): Promise<TestCompanion> {
   const site = await createFixtureSite();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kiana-companion-data-'));
@@ -46,7 +46,7 @@ export async function startTestCompanion(
       distDir: site.distDir,
       modelsDir: site.modelsDir,
       logLevel: 'debug',
-      ollamaHost: new URL(ollamaHost),
+      ollamaHost: ollamaHost === null ? null : new URL(ollamaHost),
     },
     {
       name: 'kiana-test',

@@ -84,3 +84,21 @@ describe('the /ollama/ proxy', () => {
     expect(companion.logs.some((l) => l.msg === 'ollama unreachable')).toBe(true);
   });
 });
+
+describe('without OLLAMA_HOST', () => {
+  it('has no /ollama/ route: 404 for its paths and methods, never the app pages', async () => {
+    const plain = await startTestCompanion({}, {}, '127.0.0.1', null);
+    try {
+      const url = `${plain.base}/ollama/api/`;
+      expect((await fetch(`${url}tags`)).status).toBe(404);
+      const chatAnswer = await fetch(`${url}chat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(chat),
+      });
+      expect(chatAnswer.status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -96,6 +96,8 @@ export const errorMessages: ErrorMessages = {
       'Ein Teil dieser Datei wurde unterwegs verändert und abgelehnt. Er wird erneut angefordert; die Datei ist erst vollständig, wenn jeder Teil geprüft ist.',
     'file-corrupt':
       'Die empfangene Datei stimmt nicht mit dem Gesendeten überein und wurde nicht behalten. Bitte den Absender, sie erneut zu senden.',
+    'file-quota':
+      'Diese Datei wurde nicht geladen: Dateien aus dieser Unterhaltung belegen auf diesem Gerät schon 500 MB.',
     'voice-missing':
       'Es ist noch keine Stimme zum Vorlesen heruntergeladen. Lade eine in Einstellungen › Vorlesen herunter.',
     'voice-invalid':
@@ -105,7 +107,7 @@ export const errorMessages: ErrorMessages = {
     'llm-missing':
       'Für Antworten im Browser ist kein Sprachmodell heruntergeladen. Lade eines in Einstellungen › Modelle herunter oder wähle in Einstellungen › Fragen eine andere Antwortquelle. Hier sind stattdessen die besten Stellen.',
     'ollama-unreachable':
-      'Ollama war über den Begleitdienst nicht erreichbar. Prüfe, ob Ollama auf dem als OLLAMA_HOST eingestellten Rechner läuft. Hier sind stattdessen die besten Stellen.',
+      'Ollama war über den Begleitdienst nicht erreichbar. Prüfe, ob der Begleitdienst mit gesetztem OLLAMA_HOST gestartet wurde und Ollama auf diesem Rechner läuft. Hier sind stattdessen die besten Stellen.',
     'ollama-refused':
       'Ollama hat die Frage abgelehnt (gibt es das gewählte Modell noch?). Hier sind stattdessen die besten Stellen.',
   },

@@ -80,6 +80,8 @@ export const errorMessages = {
       'A part of this file was changed on the way and was refused. It is asked for again; the file is not complete until every part checks out.',
     'file-corrupt':
       'The received file does not match what was sent and was not kept. Ask the sender to send it again.',
+    'file-quota':
+      'This file was not downloaded: files from this conversation already take 500 MB on this device.',
     'voice-missing':
       'No voice for reading aloud is downloaded yet. Download one in Settings › Reading aloud.',
     'voice-invalid':
@@ -89,7 +91,7 @@ export const errorMessages = {
     'llm-missing':
       'No language model is downloaded for answers in the browser. Download one in Settings › Models, or choose another engine in Settings › Ask. Here are the best passages instead.',
     'ollama-unreachable':
-      'Ollama could not be reached through the companion. Check that Ollama runs on the machine set as OLLAMA_HOST. Here are the best passages instead.',
+      'Ollama could not be reached through the companion. Check that the companion was started with OLLAMA_HOST set and that Ollama runs on that machine. Here are the best passages instead.',
     'ollama-refused':
       'Ollama refused the question (is the chosen model still there?). Here are the best passages instead.',
   } satisfies Record<ErrorCode, string>,
