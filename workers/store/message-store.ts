@@ -48,6 +48,9 @@ export interface MessageDeps {
   readonly emit: Emit<StoreEvents>;
 }
 
+/** Bytes of received files kept per conversation before further ones are not fetched. */
+export const FILE_QUOTA_BYTES = 500 * 1024 * 1024;
+
 const REFUSALS = ['message-rejected', 'message-replayed', 'bad-message'] as const;
 type Refusal = (typeof REFUSALS)[number];
 const isRefusal = (e: unknown): e is KianaError & { code: Refusal } =>
@@ -275,6 +278,10 @@ export class MessageStore {
     const { body, fileKey } = envelope;
     if (body.kind !== 'file' || !fileKey) return false;
     if (await files.getFile(db, body.transfer)) return false;
+    // Every announcement is pulled without asking: a contact sending file after file would fill
+    // the browser's quota, and memories share it. Past the quota the message stays, its file
+    // is not fetched, and the conversation says why.
+    const over = (await files.incomingBytes(db, peer)) + body.size > FILE_QUOTA_BYTES;
     await files.insertFile(db, {
       transfer: body.transfer,
       conversation: peer,
@@ -287,8 +294,8 @@ export class MessageStore {
       sha256: body.sha256,
       key: fileKey,
       have: 0,
-      state: 'receiving',
-      error: null,
+      state: over ? 'failed' : 'receiving',
+      error: over ? 'file-quota' : null,
     });
     return true;
   }

@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'file-chunk-rejected',
   /** Every chunk of a received file verified, but the whole does not match its hash. */
   'file-corrupt',
+  /** A peer's files would take more than this device keeps from one conversation. */
+  'file-quota',
   /** The person or the browser refused the microphone. */
   'mic-denied',
   /** No microphone, or it could not be opened. */

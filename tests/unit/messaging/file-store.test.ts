@@ -110,6 +110,24 @@ describe('files between two stores', () => {
     await expect(b.files.read(transfer)).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('fetches no more files from a peer once its files take 500 MB here; the message stays', async () => {
+    const { a, b, ida, idb, tb } = await pair();
+    // Files this peer sent earlier, kept here: ten of 50 MB (rows only; their bytes do not matter).
+    for (let i = 0; i < 10; i++) {
+      await tb.sql.run(
+        `INSERT INTO message_files (transfer, conversation, direction, message, name, mime, size,
+           chunks, sha256, key, have, state, error)
+         VALUES (?, ?, 'in', NULL, 'old.bin', '', ?, 200, ?, zeroblob(32), 200, 'done', NULL)`,
+        [String(i).padStart(32, '0'), ida, 50 * 1024 * 1024, '0'.repeat(64)],
+      );
+    }
+    const transfer = await announce(a, b, ida, idb, bytes(100, 3));
+    const status = (await b.files.files(ida)).find((f) => f.transfer === transfer);
+    expect(status).toMatchObject({ state: 'failed', error: 'file-quota' });
+    expect((await b.files.wants(ida)).map((w) => w.transfer)).not.toContain(transfer);
+    expect((await b.messages.list(ida)).length).toBe(1);
+  });
+
   it('refuses a file over 50 MB before any of it is written', async () => {
     const { a, idb } = await pair();
     const big = { name: 'big.bin', mime: '', size: MAX_FILE_BYTES + 1, sha256: '0'.repeat(64) };

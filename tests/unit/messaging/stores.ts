@@ -18,12 +18,14 @@ export async function pair(): Promise<{
   ida: DeviceId;
   idb: DeviceId;
   ta: TestDb;
+  tb: TestDb;
 }> {
   const ratchet = (suite ??= await loadRatchetSuite());
   const [ka, kb] = [deviceKeys(1), deviceKeys(2)];
   const opened = await openTestStore(identityOf(1));
   const a = opened.store;
-  const b = (await openTestStore(identityOf(2))).store;
+  const openedB = await openTestStore(identityOf(2));
+  const b = openedB.store;
   const start = async (s: StoreService, me: typeof ka, peer: typeof kb) => {
     const { pairing, state } = sessionStart(ratchet, {
       me: { deviceId: me.deviceId, boxPublicKey: me.boxPublicKey, boxSecretKey: me.boxSecretKey },
@@ -36,7 +38,7 @@ export async function pair(): Promise<{
   expect(await start(b, kb, ka)).toBe(true);
   // The same pairing again (every peer-up does this) keeps the running session.
   expect(await start(a, ka, kb)).toBe(false);
-  return { a, b, ida: ka.deviceId, idb: kb.deviceId, ta: opened.t };
+  return { a, b, ida: ka.deviceId, idb: kb.deviceId, ta: opened.t, tb: openedB.t };
 }
 
 /** `xs[i]`, which the test expects to exist. */

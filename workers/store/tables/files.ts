@@ -52,6 +52,16 @@ export function filesIn(db: Locked, conversation: string): Promise<FileRow[]> {
   ]);
 }
 
+/** Bytes of the files `peer` sent that are kept or coming in (not failed ones). */
+export async function incomingBytes(db: Locked, peer: string): Promise<number> {
+  const row = await db.get<{ bytes: number | null }>(
+    `SELECT sum(size) AS bytes FROM message_files
+     WHERE conversation = ? AND direction = 'in' AND state <> 'failed'`,
+    [peer],
+  );
+  return row?.bytes ?? 0;
+}
+
 /** Theirs from `peer` still coming in. */
 export function receiving(db: Locked, peer: string): Promise<FileRow[]> {
   return db.all<FileRow>(
