@@ -13,10 +13,12 @@ export type { FileStatus };
 
 /**
  * Types a browser may show in a tab of ours. Never HTML or SVG: a page made from a peer's bytes
- * would run in this origin, next to the keys. Everything else can only be saved.
+ * would run in this origin, next to the keys. Not PDF either: its viewer runs scripts of the
+ * file's own, and only the browser's sandbox would stand between them and this origin.
+ * Everything else can only be saved.
  */
 const OPENABLE =
-  /^(image\/(png|jpeg|gif|webp|avif)|text\/plain|application\/pdf|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+)$/;
+  /^(image\/(png|jpeg|gif|webp|avif)|text\/plain|audio\/[a-z0-9.+-]+|video\/[a-z0-9.+-]+)$/;
 
 export const openable = (mime: string): boolean => OPENABLE.test(mime);
 

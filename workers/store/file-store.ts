@@ -195,7 +195,8 @@ export class FileStore {
           changed = { ...row, ...set };
         }
         const served: ServedChunk[] = [];
-        for (const index of indices) {
+        // Each index once: a `want` repeating one index must not make us send it over and over.
+        for (const index of new Set(indices)) {
           const bytes = index < row.chunks ? await f.getChunk(db, transfer, index) : undefined;
           if (bytes) served.push({ index, bytes });
         }

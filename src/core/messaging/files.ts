@@ -37,6 +37,9 @@ export interface FileBody {
   readonly transfer: string;
 }
 
+/** Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 const bad = (why: string): never => {
   throw new KianaError('bad-message', `file: ${why}`);
 };
@@ -45,7 +48,9 @@ const bad = (why: string): never => {
 export function checkFileBody(o: Record<string, unknown>): FileBody {
   const { name, mime, size, sha256, transfer } = o;
   if (typeof name !== 'string' || name.length > MAX_NAME) return bad('name');
-  const clean = cleanText(name).trim();
+  // Direction overrides would let "photo\u202Egpj.exe" show as "photoexe.jpg" and be saved as
+  // an .exe: a file name keeps no bidi controls.
+  const clean = cleanText(name).replace(BIDI_CONTROLS, '').trim();
   if (clean === '') return bad('empty name');
   if (typeof mime !== 'string') return bad('media type');
   const type = mime.toLowerCase();

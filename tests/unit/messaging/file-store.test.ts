@@ -65,6 +65,8 @@ describe('files between two stores', () => {
     expect(next).toMatchObject({ have: 2, missing: [2, 3] });
     const rest = await reopened.files.serve(idb, transfer, next.have, next.missing);
     expect((await reopened.files.files(idb))[0]).toMatchObject({ have: 2, state: 'sending' });
+    // A want that repeats an index gets that chunk once.
+    expect(await reopened.files.serve(idb, transfer, 2, [0, 0, 0, 0])).toHaveLength(1);
     // A chunk seen twice is kept once.
     const first = at(await reopened.files.serve(idb, transfer, 2, [0]), 0);
     expect((await b.files.chunk(ida, transfer, 0, first.bytes)).outcome).toBe('duplicate');

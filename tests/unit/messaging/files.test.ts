@@ -91,6 +91,9 @@ describe('the announcement and the frames', () => {
     expect(checkFileBody({ ...FILE, mime: 'text/html; charset=utf-8' }).mime).toBe(
       'application/octet-stream',
     );
+    // A name cannot hide its real extension behind a direction override.
+    expect(checkFileBody({ ...FILE, name: 'photo\u202Egpj.exe' }).name).toBe('photogpj.exe');
+    expect(checkFileBody({ ...FILE, name: '\u2067a\u2069.txt' }).name).toBe('a.txt');
     // A file announcement without its key is refused.
     const keyless = encodeEnvelope({ counter: 4, body: FILE });
     expect(code(() => decodeEnvelope(keyless))).toBe('bad-message');
