@@ -132,7 +132,15 @@ export function ollamaRoute(options: OllamaRouteOptions) {
               res.end();
               return;
             }
-            res.write(chunk);
+            // A client that does not read must not make us buffer Ollama's answer: wait.
+            if (!res.write(chunk)) {
+              answer.pause();
+              res.once('drain', () => answer.resume());
+            }
+          });
+          // A client gone mid-answer ends the upstream request too.
+          res.on('close', () => {
+            if (!answer.complete) answer.destroy();
           });
           answer.on('end', () => res.end());
           answer.on('close', () => {
