@@ -6,10 +6,10 @@
 import { KianaError } from '@kiana/shared/errors';
 import type { LlmAnswer, LlmProgress } from '../core/api/llm.ts';
 import type { AskLang, AskSource, AskTurn } from '../core/ask/types.ts';
-import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
-import { whenIdle } from '../platform/idle.ts';
+import type { ModelEntry } from '../core/models/manifest.ts';
 import type { LlmClient, LlmWorker } from '../platform/llm-client.ts';
 import type { ModelsState } from './models.svelte.ts';
+import { WorkerModel } from './worker-model.ts';
 
 const TASK = 'text-generation';
 
@@ -22,56 +22,34 @@ export interface LlmQuestion {
 }
 
 export class Llm {
-  #loaded: { key: string; generation: number; ready: Promise<LlmClient> } | null = null;
+  readonly #loader: WorkerModel<LlmClient>;
   /** The running answer's stop flag (shared memory; null without cross-origin isolation). */
   #flag: Int32Array | null = null;
   readonly #worker: LlmWorker;
-  readonly #models: ModelsState;
 
   constructor(worker: LlmWorker, models: ModelsState) {
     this.#worker = worker;
-    this.#models = models;
+    this.#loader = new WorkerModel(worker, models, {
+      task: TASK,
+      load: (client, model, build) =>
+        client.call('llm.load', { model, build }, { timeoutMs: 300_000 }),
+      missing: () => new KianaError('llm-missing', 'no language model is installed'),
+    });
   }
 
   /** The installed language model, or null. */
   get model(): ModelEntry | null {
-    return this.#models.readyFor(TASK);
+    return this.#loader.model;
   }
 
   /** Loads the installed model in idle time, so the first question does not wait for it. */
   warmUp(): void {
-    if (this.model === null) return;
-    whenIdle(() => void this.#ready().catch(() => undefined));
+    this.#loader.warmUp();
   }
 
   /** True once the model is loaded into the current worker (tests look). */
-  async isLoaded(): Promise<boolean> {
-    const loaded = this.#loaded;
-    if (!loaded || loaded.generation !== this.#worker.generation()) return false;
-    return loaded.ready.then(
-      () => true,
-      () => false,
-    );
-  }
-
-  #ready(): Promise<LlmClient> {
-    const model = this.model;
-    if (!model)
-      return Promise.reject(new KianaError('llm-missing', 'no language model is installed'));
-    const key = modelKey(model);
-    const client = this.#worker.client();
-    const generation = this.#worker.generation();
-    if (this.#loaded?.key !== key || this.#loaded.generation !== generation) {
-      const build = this.#models.runtime ?? 'plain';
-      const ready = client
-        .call('llm.load', { model, build }, { timeoutMs: 300_000 })
-        .then(() => client);
-      this.#loaded = { key, generation, ready };
-      ready.catch(() => {
-        if (this.#loaded?.ready === ready) this.#loaded = null;
-      });
-    }
-    return this.#loaded.ready;
+  isLoaded(): Promise<boolean> {
+    return this.#loader.isLoaded();
   }
 
   /** Answers in the worker; pieces stream to `onPiece`. `stop()` ends it as stopped. */
@@ -79,7 +57,7 @@ export class Llm {
     question: LlmQuestion,
     onPiece: (progress: LlmProgress) => void,
   ): Promise<LlmAnswer> {
-    const client = await this.#ready();
+    const client = await this.#loader.ready();
     const flag = globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.#flag = flag;
     return client.call(
@@ -93,7 +71,7 @@ export class Llm {
   async stop(): Promise<void> {
     if (this.#flag) Atomics.store(this.#flag, 0, 1);
     // Without shared memory the message is all there is (it arrives after the last token).
-    if (this.#loaded) await this.#worker.client().call('llm.stop', undefined);
+    if (this.#loader.started) await this.#worker.client().call('llm.stop', undefined);
   }
 
   /** Ends the worker (a test's crash); the next use starts one. */

@@ -6,62 +6,40 @@
  */
 import { KianaError } from '@kiana/shared/errors';
 import type { SttLanguage, SttProgress, Transcript } from '../core/api/stt.ts';
-import { modelKey, type ModelEntry } from '../core/models/manifest.ts';
-import { whenIdle } from '../platform/idle.ts';
+import type { ModelEntry } from '../core/models/manifest.ts';
 import type { SttClient, SttWorker } from '../platform/stt-client.ts';
 import type { ModelsState } from './models.svelte.ts';
+import { WorkerModel } from './worker-model.ts';
 
 const TASK = 'automatic-speech-recognition';
 
 export class Speech {
-  #loaded: { key: string; generation: number; ready: Promise<SttClient> } | null = null;
+  readonly #loader: WorkerModel<SttClient>;
   readonly #worker: SttWorker;
-  readonly #models: ModelsState;
 
   constructor(worker: SttWorker, models: ModelsState) {
     this.#worker = worker;
-    this.#models = models;
+    this.#loader = new WorkerModel(worker, models, {
+      task: TASK,
+      load: (client, model, build) =>
+        client.call('stt.load', { model, build }, { timeoutMs: 120_000 }),
+      missing: () => new KianaError('model-missing', 'no speech model is installed'),
+    });
   }
 
   /** The installed speech model, or null. */
   get model(): ModelEntry | null {
-    return this.#models.readyFor(TASK);
+    return this.#loader.model;
   }
 
   /** Loads the installed model in idle time, so the first recording does not wait for it. */
   warmUp(): void {
-    if (this.model === null) return;
-    whenIdle(() => void this.#ready().catch(() => undefined));
+    this.#loader.warmUp();
   }
 
   /** True once the model is loaded into the current worker (tests look). */
-  async isLoaded(): Promise<boolean> {
-    const loaded = this.#loaded;
-    if (!loaded || loaded.generation !== this.#worker.generation()) return false;
-    return loaded.ready.then(
-      () => true,
-      () => false,
-    );
-  }
-
-  #ready(): Promise<SttClient> {
-    const model = this.model;
-    if (!model)
-      return Promise.reject(new KianaError('model-missing', 'no speech model is installed'));
-    const key = modelKey(model);
-    const client = this.#worker.client();
-    const generation = this.#worker.generation();
-    if (this.#loaded?.key !== key || this.#loaded.generation !== generation) {
-      const build = this.#models.runtime ?? 'plain';
-      const ready = client
-        .call('stt.load', { model, build }, { timeoutMs: 120_000 })
-        .then(() => client);
-      this.#loaded = { key, generation, ready };
-      ready.catch(() => {
-        if (this.#loaded?.ready === ready) this.#loaded = null;
-      });
-    }
-    return this.#loaded.ready;
+  isLoaded(): Promise<boolean> {
+    return this.#loader.isLoaded();
   }
 
   /** Transcribes; once more in a new worker if the first goes away (crash, restart). */
@@ -72,7 +50,7 @@ export class Speech {
     signal?: AbortSignal,
   ): Promise<Transcript> {
     for (let attempt = 0; ; attempt++) {
-      const client = await this.#ready();
+      const client = await this.#loader.ready();
       try {
         return await client.call(
           'stt.transcribe',
