@@ -15,6 +15,7 @@ import {
 } from './schema.ts';
 import { V7_MESSAGES } from './schema-messages.ts';
 import { V8_FILES } from './schema-files.ts';
+import { V9_VECTOR_COMPLETE } from './schema-vectors.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'persisted vector index', up: V6_VECTOR_INDEX },
   { version: 7, name: 'messages: outbox, inbox, ratchet sessions', up: V7_MESSAGES },
   { version: 8, name: 'messages: files, notes to self on my devices', up: V8_FILES },
+  { version: 9, name: 'embeddings: where the backfill starts looking', up: V9_VECTOR_COMPLETE },
 ];
 
 /** The version a fully migrated database has. */

@@ -1,0 +1,32 @@
+/**
+ * v9: where the backfill may start looking. Finding the memories without a vector of a model
+ * walked every memory (~55 ms at 100k in memory, more on OPFS) and counting the coverage joined
+ * every vector (~140 ms); a save ran both several times, so a new note took ~0.9 s to be findable
+ * by meaning at 100k. `vector_complete.below` says: every live memory with `seq <= below` has a
+ * vector of `model`. The store raises it after a look that found everything above it; triggers
+ * lower it for whatever could break it, so no write path (a put, an edit, a synced transaction, an
+ * import, an undo) can forget to:
+ * - a vector removed (its text changed, or a model's vectors dropped): below its memory;
+ * - a memory added (a hard delete can hand its `seq` to the next insert) or restored (it may
+ *   have been deleted before it was embedded): below it.
+ * A missing row means "look at everything".
+ */
+export const V9_VECTOR_COMPLETE = `
+CREATE TABLE vector_complete (
+  model TEXT PRIMARY KEY,
+  below INTEGER NOT NULL CHECK (below >= 0)
+) STRICT;
+CREATE TRIGGER vector_complete_vector_removed AFTER DELETE ON memory_vectors BEGIN
+  UPDATE vector_complete
+    SET below = max(0, min(below, coalesce((SELECT seq - 1 FROM memories WHERE id = old.memory_id), below)))
+    WHERE model = old.model;
+END;
+CREATE TRIGGER vector_complete_memory_added AFTER INSERT ON memories
+  WHEN new.seq <= (SELECT max(below) FROM vector_complete) BEGIN
+  UPDATE vector_complete SET below = max(0, min(below, new.seq - 1));
+END;
+CREATE TRIGGER vector_complete_memory_restored AFTER UPDATE OF deleted ON memories
+  WHEN new.deleted = 0 AND old.deleted <> 0 BEGIN
+  UPDATE vector_complete SET below = max(0, min(below, new.seq - 1));
+END;
+`;
