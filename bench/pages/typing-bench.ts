@@ -7,6 +7,7 @@
  */
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import type { ModelsState } from '../../src/state/models.svelte.ts';
+import { sendSearch } from '../../src/state/search-send.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
@@ -111,8 +112,9 @@ const api = {
   },
 
   /**
-   * The query the Search view sends: the text embedded by the app's model, then
-   * `memories.hybridSearch` with the view's page size; beside `memories.search` alone. The
+   * The query the Search view sends (src/state/search-send.ts: the words searched while the
+   * app's model embeds the text, then `memories.hybridSearch` with the view's page size); beside
+   * `memories.search` alone. The
    * store call gets a query vector of the stored vectors' topics (the generated model's own
    * vectors are unrelated to them and would fall below the relevance floor).
    */
@@ -133,24 +135,31 @@ const api = {
     const vectors = s.vectors;
     let meaningHits = 0;
     let keywordOnly = 0;
+    const deps = {
+      store: s.store,
+      embeds: true,
+      // The query is really embedded; the store gets a vector of the stored topics instead.
+      embed: async (query: string, signal: AbortSignal) => {
+        const embedded = await s.models.embed([query], signal);
+        if (!embedded) throw new Error('no model');
+        return { vectors: vectors(), model: embedded.model };
+      },
+    };
     const samples = await interleaved(
       n,
       (i) =>
         timed(async () => {
           const query = queries[i] as string;
-          const embedded = await s.models.embed([query]);
-          if (!embedded) throw new Error('no model');
-          const result = await s.store.call('memories.hybridSearch', {
-            query,
-            vector: vectors(),
-            model: embedded.model,
-            limit: PAGE,
-          });
+          const { result } = await sendSearch(deps, query, PAGE, new AbortController().signal);
           meaningHits += result.hits.filter((h) => h.match.includes('meaning')).length;
           if (!result.semantic) keywordOnly++;
         }),
+      // A trailing space: the same FTS5 work under another key of the store's words cache, so
+      // neither figure is served the other's words.
       (i) =>
-        timed(() => s.store.call('memories.search', { query: queries[i] as string, limit: PAGE })),
+        timed(() =>
+          s.store.call('memories.search', { query: `${queries[i] as string} `, limit: PAGE }),
+        ),
     );
     const top = await s.store.call('vectors.nearest', {
       model: s.model,

@@ -9,6 +9,7 @@ import type { HybridHit } from '../core/embedding/types.ts';
 import { MAX_SEARCH_LIMIT } from '../core/memory/validate.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
 import type { ModelsState } from './models.svelte.ts';
+import { sendSearch, type Asked } from './search-send.ts';
 import type { StoreRef } from './store-ref.ts';
 
 /** Pause after the last keystroke before searching; short enough to feel immediate. */
@@ -36,7 +37,7 @@ export class MemorySearch {
   #running: AbortController | null = null;
   #paging: AbortController | null = null;
   /** The embedded query the shown hits came from, so further pages need no second embedding. */
-  #asked: { query: string; vector: Float32Array | null; model: string | null } | null = null;
+  #asked: Asked | null = null;
   #listening = false;
   readonly #store: StoreRef;
   readonly #models: ModelsState;
@@ -96,18 +97,17 @@ export class MemorySearch {
     this.#running = controller;
     this.status = 'searching';
     try {
-      // A newer query aborts this one; the store call below then rejects with `cancelled`.
-      const embedded = await this.#embed(query, controller.signal);
-      const asked = {
-        query,
-        vector: embedded ? embedded.vectors : null,
-        model: embedded ? embedded.model : null,
-      };
+      // A newer query aborts this one; the store calls then reject with `cancelled`.
       const limit = Math.min(MAX_SEARCH_LIMIT, Math.max(SEARCH_LIMIT, keep));
-      const result = await this.#store().call(
-        'memories.hybridSearch',
-        { ...asked, limit, offset: 0 },
-        { signal: controller.signal, timeoutMs: 20_000 },
+      const { asked, result } = await sendSearch(
+        {
+          store: this.#store(),
+          embeds: this.#models.active !== null,
+          embed: (q, signal) => this.#embed(q, signal),
+        },
+        query,
+        limit,
+        controller.signal,
       );
       if (controller.signal.aborted) return;
       this.#asked = asked;

@@ -4,14 +4,14 @@
  * hit says which list found it. Without a query vector it is keyword search alone.
  */
 import type { HybridHit, HybridResult, MatchKind } from '../../src/core/embedding/types.ts';
-import type { MemoryId } from '@kiana/shared/ids';
+import type { SearchArgs, SearchResult } from '../../src/core/memory/types.ts';
 import { fuseRankings, type MatchedBy } from '../../src/core/search/rrf.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { ELLIPSIS } from '../../src/core/memory/snippet.ts';
 import type { Locked } from './lock.ts';
-import { getMemory } from './tables/memories.ts';
+import { getMemories } from './tables/memories.ts';
 import { matchingIds, searchMemories } from './tables/memory-search.ts';
-import { withVectors } from './tables/memory-vectors.ts';
+import { liveWithVectors } from './tables/memory-vectors.ts';
 
 /** Arguments of `memories.hybridSearch`. */
 export interface HybridArgs {
@@ -23,6 +23,9 @@ export interface HybridArgs {
   readonly vector: Float32Array | null;
   readonly model: string | null;
 }
+
+/** Full-text search as the store runs it (through its cache of the last search's words). */
+export type WordsSearch = (args: SearchArgs) => Promise<SearchResult>;
 
 /** The UI's marks for how a hit was found. */
 const MATCH: Record<MatchedBy, MatchKind[]> = {
@@ -53,21 +56,39 @@ function plainSnippet(text: string): string {
     : `${text.slice(0, PLAIN_SNIPPET).trimEnd()}${ELLIPSIS}`;
 }
 
-/** Live neighbours of `vector` above the floor, best first. */
+/** Live neighbours of `vector` above the floor, best first, with their `seq`. */
 async function nearMeaning(
   db: Locked,
   index: VectorIndex,
   vector: Float32Array,
   model: string,
-): Promise<SearchHit[]> {
+): Promise<{ hits: SearchHit[]; seqs: Map<string, number> }> {
   // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
   const near = index.search(vector, MEANING_POOL * 2).filter((n) => n.score >= MEANING_FLOOR);
-  const live = await withVectors(
+  const live = await liveWithVectors(
     db,
     model,
     near.map((n) => n.id),
   );
-  return near.filter((n) => live.has(n.id)).slice(0, MEANING_POOL);
+  const hits = near.filter((n) => live.has(n.id)).slice(0, MEANING_POOL);
+  return { hits, seqs: new Map(hits.map((h) => [h.id, live.get(h.id) ?? 0])) };
+}
+
+/**
+ * Which neighbours match the words too (they are counted in the words' total already). When the
+ * words' hits are all of their matches the answer is in hand; otherwise FTS5 checks the rest.
+ */
+async function alsoMatchingWords(
+  db: Locked,
+  words: { hits: readonly { memory: { id: string } }[]; total: number; expression: string | null },
+  seqs: ReadonlyMap<string, number>,
+): Promise<Set<string>> {
+  const inHand = new Set(words.hits.map((h) => h.memory.id));
+  const known = new Set([...seqs.keys()].filter((id) => inHand.has(id)));
+  if (words.total <= words.hits.length) return known;
+  const rest = new Map([...seqs].filter(([id]) => !inHand.has(id)));
+  for (const id of await matchingIds(db, words.expression, rest)) known.add(id);
+  return known;
 }
 
 /**
@@ -78,20 +99,17 @@ export async function hybridSearch(
   db: Locked,
   index: VectorIndex | null,
   args: HybridArgs,
+  search: WordsSearch = (a) => searchMemories(db, a),
 ): Promise<HybridResult> {
   const end = args.offset + args.limit;
-  const words = await searchMemories(db, { query: args.query, limit: end, offset: 0 });
+  const words = await search({ query: args.query, limit: end, offset: 0 });
   const { vector, model } = args;
   const semantic = index !== null && vector !== null && model !== null;
-  const meaning = semantic ? await nearMeaning(db, index, vector, model) : [];
+  const near = semantic ? await nearMeaning(db, index, vector, model) : null;
+  const meaning = near?.hits ?? [];
   const byWords = new Map(words.hits.map((h) => [h.memory.id as string, h]));
   const similarity = new Map(meaning.map((m) => [m.id, m.score]));
-  // Neighbours that match the words too are counted in `words.total` already.
-  const alsoWords = await matchingIds(
-    db,
-    words.expression,
-    meaning.map((m) => m.id),
-  );
+  const alsoWords = near ? await alsoMatchingWords(db, words, near.seqs) : new Set<string>();
   const fused = fuseRankings({
     words: words.hits.map((h) => h.memory.id as string),
     meaning: meaning.map((m) => m.id),
@@ -99,10 +117,16 @@ export async function hybridSearch(
   const weak = (f: (typeof fused)[number]): boolean =>
     f.match === 'meaning' && (similarity.get(f.id) ?? 0) < MEANING_STRONG;
   const ranked = [...fused.filter((f) => !weak(f)), ...fused.filter(weak)];
+  const page = ranked.slice(args.offset, end);
+  // Meaning-only hits of the page, read in one statement.
+  const read = await getMemories(
+    db,
+    page.filter((f) => !byWords.has(f.id)).map((f) => f.id),
+  );
   const hits: HybridHit[] = [];
-  for (const { id, score, match } of ranked.slice(args.offset, end)) {
+  for (const { id, score, match } of page) {
     const word = byWords.get(id);
-    const memory = word?.memory ?? (await getMemory(db, id as MemoryId));
+    const memory = word?.memory ?? read.get(id);
     if (!memory || memory.deleted) continue;
     hits.push({
       memory,

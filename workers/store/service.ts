@@ -43,6 +43,7 @@ import { Sql, type SqliteApi } from './sqlite.ts';
 import { warmSchema } from './import-check.ts';
 import { replayLegacy } from './legacy-replay.ts';
 import { Counts } from './counts.ts';
+import { WordsCache } from './words-cache.ts';
 import { StoreLock, type Locked } from './lock.ts';
 import { searchMemories } from './tables/memory-search.ts';
 import { fileStats, hasFts5, zeroFreedSpace } from './tables/database.ts';
@@ -89,6 +90,8 @@ export class StoreService {
     private readonly mem: MemFiles,
     private readonly chain: ChainStore,
     private readonly counts: Counts,
+    /** The words of the last search, for the fused search that follows it. */
+    private readonly words: WordsCache,
     /** Vector indexes by model, told of every change the chain projects. */
     private readonly vectors: VectorIndexes,
     /** Their work across turns: loading ahead, saving, converting. */
@@ -102,6 +105,7 @@ export class StoreService {
   static async create(setup: StoreSetup & StoreOutlet): Promise<StoreService> {
     const lock = new StoreLock(new Sql(setup.api, setup.db, setup.lastVfsError));
     const counts = new Counts();
+    const words = new WordsCache();
     const jobs = new VectorJobs(lock, setup.vectors);
     const vectors = jobs.indexes;
     const now = setup.now ?? Date.now;
@@ -127,6 +131,7 @@ export class StoreService {
           if (name === 'memories.changed') {
             const change = data as MemoriesChanged;
             counts.clear();
+            words.clear();
             // Changed text lost its vectors in the database (trigger); the indexes follow.
             if (change.all) vectors.reset();
             else for (const id of change.ids) vectors.forget(id);
@@ -137,7 +142,7 @@ export class StoreService {
     });
     const mem = MemFiles.register(setup.api, setup.module);
     void lock.run((db) => warmSchema(db, mem));
-    const service = new StoreService(setup, lock, mem, chain, counts, vectors, jobs);
+    const service = new StoreService(setup, lock, mem, chain, counts, words, vectors, jobs);
     const prims = await loadPrimitives();
     service.messages = new MessageStore({
       lock,
@@ -261,7 +266,9 @@ export class StoreService {
 
   /** Full-text search; dropped unrun when `signal` aborted while it waited for its turn. */
   search(args: SearchArgs, signal?: AbortSignal): Promise<SearchResult> {
-    return this.searchTurn(signal, args.query, (db) => searchMemories(db, args));
+    return this.searchTurn(signal, args.query, (db) =>
+      this.words.get(args, () => searchMemories(db, args)),
+    );
   }
 
   /** Live memories still without a vector of `model`, newest first. */
@@ -289,7 +296,11 @@ export class StoreService {
 
   /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
   hybridSearch(args: HybridArgs, signal?: AbortSignal): Promise<HybridResult> {
-    return this.searchTurn(signal, args.query, (db) => this.vectors.search(db, args));
+    return this.searchTurn(signal, args.query, (db) =>
+      this.vectors.search(db, args, (words) =>
+        this.words.get(words, () => searchMemories(db, words)),
+      ),
+    );
   }
 
   /**

@@ -18,16 +18,15 @@ import { IndexConversion } from '../../src/core/search/conversion.ts';
 import { ExactIndex } from '../../src/core/search/exact-index.ts';
 import { chooseKind, loadVectorIndex } from '../../src/core/search/select.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
-import { hybridSearch, type HybridArgs } from './hybrid.ts';
+import { hybridSearch, type HybridArgs, type WordsSearch } from './hybrid.ts';
 import type { Locked } from './lock.ts';
-import { liveIds } from './tables/memories.ts';
 import {
   coverage,
   loadVectors,
   pendingTexts,
   storeVectors,
   vectorsState,
-  withVectors,
+  liveWithVectors,
   type VectorsState,
 } from './tables/memory-vectors.ts';
 import { beginSave, readSavedIndex, savedHead, type SavedHead } from './tables/vector-index.ts';
@@ -228,16 +227,18 @@ export class VectorIndexes {
     limit: number,
   ): Promise<SearchHit[]> {
     const near = (await this.index(db, model, vector.length)).search(vector, limit * 2);
-    const ids = near.map((n) => n.id);
-    const live = await withVectors(db, model, ids);
-    const alive = await liveIds(db, ids);
-    return near.filter((n) => live.has(n.id) && alive.has(n.id)).slice(0, limit);
+    const live = await liveWithVectors(
+      db,
+      model,
+      near.map((n) => n.id),
+    );
+    return near.filter((n) => live.has(n.id)).slice(0, limit);
   }
 
   /** Words (FTS5) and meaning (vectors) fused by RRF; keyword search alone without a vector. */
-  async search(db: Locked, args: HybridArgs): Promise<HybridResult> {
+  async search(db: Locked, args: HybridArgs, words: WordsSearch): Promise<HybridResult> {
     const index =
       args.vector && args.model ? await this.index(db, args.model, args.vector.length) : null;
-    return hybridSearch(db, index, args);
+    return hybridSearch(db, index, args, words);
   }
 }

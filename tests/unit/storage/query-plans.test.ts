@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locked } from '../../../workers/store/lock.ts';
-import { liveIds } from '../../../workers/store/tables/memories.ts';
+import { getMemories } from '../../../workers/store/tables/memories.ts';
 import { matchingIds } from '../../../workers/store/tables/memory-search.ts';
-import { withVectors } from '../../../workers/store/tables/memory-vectors.ts';
+import { liveWithVectors } from '../../../workers/store/tables/memory-vectors.ts';
 import type { SqlParams } from '../../../workers/store/sqlite.ts';
 import { openTestStore } from './sqlite-node.ts';
 
@@ -44,11 +44,11 @@ async function recording(): Promise<{
 }
 
 describe('query plans without statistics', () => {
-  it('looks up vectors by memory id, not by walking every vector of the model', async () => {
+  it('checks neighbours by a lookup per id, never by walking the live index or every vector', async () => {
     const { db, issued, plan } = await recording();
-    // The hybrid search checks twice its pool of 200 neighbours; nearest twice its 10.
+    // nearest checks twice its 10; the hybrid search its pool of 400.
     for (const n of [20, 400]) {
-      await withVectors(
+      await liveWithVectors(
         db,
         'model',
         Array.from({ length: n }, (_, i) => `m${i}`),
@@ -57,24 +57,25 @@ describe('query plans without statistics', () => {
     expect(issued).toHaveLength(2);
     for (const lookup of issued) {
       const text = await plan(lookup);
+      expect(text).toMatch(/SEARCH m USING INDEX sqlite_autoindex_memories_1 \(id=\?\)/);
       expect(text).toMatch(
-        /SEARCH memory_vectors USING (COVERING )?INDEX sqlite_autoindex_memory_vectors_1 \(memory_id=\? AND model=\?\)/,
+        /SEARCH v USING (COVERING )?INDEX sqlite_autoindex_memory_vectors_1 \(memory_id=\? AND model=\?\)/,
       );
+      expect(text).not.toMatch(/memories_live|SCAN (m|v)\b/);
     }
   });
 
-  it('looks up live memories by id, not by walking the live index', async () => {
+  it('reads a page of memories and checks word matches by id and rowid', async () => {
     const { db, issued, plan } = await recording();
-    // As many ids as the searches check: twice the 10 nearest, and a page of 50.
-    const ids = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
-    await liveIds(db, ids(20));
-    await matchingIds(db, '"word"', ids(50));
-    const lookups = issued.filter((i) => /FROM memories WHERE/.test(i.sql));
-    expect(lookups).toHaveLength(2);
-    for (const lookup of lookups) {
-      const text = await plan(lookup);
-      expect(text).toMatch(/SEARCH memories USING INDEX sqlite_autoindex_memories_1 \(id=\?\)/);
-      expect(text).not.toMatch(/memories_live/);
-    }
+    const ids = Array.from({ length: 50 }, (_, i) => `m${i}`);
+    await getMemories(db, ids);
+    await matchingIds(db, '"word"', new Map(ids.map((id, i) => [id, i + 1])));
+    expect(issued).toHaveLength(2);
+    const [read, words] = issued as [Issued, Issued];
+    expect(await plan(read)).toMatch(
+      /SEARCH memories USING INDEX sqlite_autoindex_memories_1 \(id=\?\)/,
+    );
+    expect(await plan(words)).toMatch(/SCAN memories_fts VIRTUAL TABLE INDEX/);
+    expect(await plan(words)).not.toMatch(/SCAN memories\b/);
   });
 });

@@ -5,6 +5,7 @@ import { toFtsQuery } from '../../../src/core/memory/fts-query.ts';
 import { MARK_END, MARK_START } from '../../../src/core/memory/snippet.ts';
 import { StoreLock } from '../../../workers/store/lock.ts';
 import { matchingIds, searchMemories } from '../../../workers/store/tables/memory-search.ts';
+import { liveWithVectors } from '../../../workers/store/tables/memory-vectors.ts';
 import { openTestStore } from './sqlite-node.ts';
 
 /** A store holding `n` generated notes (the bench's corpus: Zipf-distributed words). */
@@ -81,7 +82,18 @@ describe('full-text search at scale', () => {
       matching[1]?.id ?? '',
       memories.find((m) => !matching.includes(m))?.id ?? '',
     ];
-    const found = await lock.run((db) => matchingIds(db, toFtsQuery('the'), ids));
+    // The hybrid search's neighbours: live ones with a vector, then which of them match words.
+    const found = await lock.run(async (db) => {
+      for (const id of ids) {
+        await db.run(
+          `INSERT INTO memory_vectors (memory_id, model, dim, vector) VALUES (?, 'm', 1, x'00000000')`,
+          [id],
+        );
+      }
+      const live = await liveWithVectors(db, 'm', ids);
+      expect([...live.keys()].sort()).toEqual([ids[1], ids[2]].sort());
+      return matchingIds(db, toFtsQuery('the'), live);
+    });
     expect([...found]).toEqual([matching[1]?.id]);
   });
 });

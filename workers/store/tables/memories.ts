@@ -80,17 +80,17 @@ export async function listMemories(db: Locked, args: ListArgs): Promise<Memory[]
   return rows.map(toMemory);
 }
 
-/**
- * Which of `ids` are memories that are not deleted. `+deleted` keeps SQLite off the `memories_live` index: the store never runs ANALYZE, and
- * without statistics the planner preferred `deleted = ?` there, walking every live row (10 ms at
- * 20k memories, per search) instead of a lookup per id (tests/unit/storage/query-plans.test.ts).
- */
-export async function liveIds(db: Locked, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await db.all<{ id: string }>(
-    `SELECT id FROM memories WHERE +deleted = 0 AND id IN (${ids.map(() => '?').join(',') || "''"})`,
-    ids,
+/** Reads the memories of `ids` in one statement (soft-deleted ones included), by id. */
+export async function getMemories(
+  db: Locked,
+  ids: readonly string[],
+): Promise<Map<string, Memory>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.all<MemoryRow>(
+    `SELECT ${COLUMNS} FROM memories WHERE id IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify(ids)],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, toMemory(r)]));
 }
 
 /**

@@ -131,28 +131,23 @@ export async function searchMemories(
 }
 
 /**
- * Which of `ids` are live memories whose words match the FTS5 `expression` (none for null). The
- * ids become rowids first, so FTS5 only walks its doclist and never joins a row per match.
+ * Which of the memories in `seqs` (id → seq, live ones) match the FTS5 `expression` (none for
+ * null). FTS5 walks the expression's doclist between the lowest and highest rowid only and never
+ * joins a row per match.
  */
 export async function matchingIds(
   db: Locked,
   expression: string | null,
-  ids: readonly string[],
+  seqs: ReadonlyMap<string, number>,
 ): Promise<Set<string>> {
-  if (expression === null || ids.length === 0) return new Set();
-  const rows = await db.all<{ seq: number; id: string }>(
-    // `+deleted`: a lookup per id, never a walk of every live row (see liveIds).
-    `SELECT seq, id FROM memories WHERE +deleted = 0 AND id IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(ids)],
-  );
-  if (rows.length === 0) return new Set();
-  const idOf = new Map(rows.map((r) => [r.seq, r.id]));
-  const seqs = [...idOf.keys()];
+  if (expression === null || seqs.size === 0) return new Set();
+  const idOf = new Map([...seqs].map(([id, seq]) => [seq, id]));
+  const list = [...idOf.keys()];
   const found = await db.all<{ seq: number }>(
     `SELECT rowid AS seq FROM memories_fts
      WHERE memories_fts MATCH ? AND rowid BETWEEN ? AND ?
        AND +rowid IN (SELECT value FROM json_each(?))`,
-    [expression, Math.min(...seqs), Math.max(...seqs), JSON.stringify(seqs)],
+    [expression, Math.min(...list), Math.max(...list), JSON.stringify(list)],
   );
   return new Set(found.map((r) => idOf.get(r.seq) ?? ''));
 }
