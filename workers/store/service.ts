@@ -282,7 +282,9 @@ export class StoreService {
   }
 
   vectorCoverage(model: string): Promise<VectorCoverage> {
-    return this.lock.run((db) => this.vectors.coverage(db, model));
+    return this.lock.run(async (db) =>
+      this.vectors.coverage(db, model, await this.counts.total(db, false)),
+    );
   }
 
   /** Nearest live memories by meaning alone. */

@@ -60,8 +60,9 @@ export class VectorIndexes {
     return pendingTexts(db, model, limit);
   }
 
-  coverage(db: Locked, model: string): Promise<VectorCoverage> {
-    return coverage(db, model);
+  /** `total`: the live memories (the store's kept count). */
+  coverage(db: Locked, model: string, total: number): Promise<VectorCoverage> {
+    return coverage(db, model, total);
   }
 
   /** Stores vectors (in the caller's transaction) and adds them to a loaded index. */

@@ -58,19 +58,17 @@ export async function pendingTexts(
 }
 
 /**
- * How many live memories have a vector of `model`: all of them but those pending, which all sit
- * above the model's `vector_complete` mark (joining every vector cost ~140 ms at 100k).
+ * How many of the `total` live memories have a vector of `model`: all but those pending, which
+ * all sit above the model's `vector_complete` mark (joining every vector cost ~140 ms at 100k).
+ * `total` comes from the store's kept counts (counts.ts), which a list asks for too.
  */
-export async function coverage(db: Locked, model: string): Promise<VectorCoverage> {
-  const row = await db.get<{ pending: number; total: number }>(
-    `SELECT
-       (SELECT count(*) FROM memories m
-         WHERE m.seq > ? AND +m.deleted = 0 AND NOT EXISTS (
-           SELECT 1 FROM memory_vectors v WHERE v.memory_id = m.id AND v.model = ?)) AS pending,
-       (SELECT count(*) FROM memories WHERE deleted = 0) AS total`,
+export async function coverage(db: Locked, model: string, total: number): Promise<VectorCoverage> {
+  const row = await db.get<{ pending: number }>(
+    `SELECT count(*) AS pending FROM memories m
+     WHERE m.seq > ? AND +m.deleted = 0 AND NOT EXISTS (
+       SELECT 1 FROM memory_vectors v WHERE v.memory_id = m.id AND v.model = ?)`,
     [await completeBelow(db, model), model],
   );
-  const total = row?.total ?? 0;
   return { model, embedded: total - (row?.pending ?? 0), total };
 }
 
