@@ -81,6 +81,10 @@ async function measure(page: Page): Promise<Figure[]> {
   console.log(
     `  hybrid: ${hybrid.meaningHits} hits on the pages found by meaning; nearest scores ${hybrid.top.map((x) => x.toFixed(2)).join(', ')}`,
   );
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+  console.log(
+    `  hybrid p50: embedding ${median(hybrid.embedMs).toFixed(1)} ms, then the fused call ${median(hybrid.afterMs).toFixed(1)} ms`,
+  );
   if (hybrid.keywordOnly > 0) throw new Error('a query ran without vectors: not a hybrid figure');
   figures.push(
     row(

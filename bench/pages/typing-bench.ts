@@ -124,6 +124,9 @@ const api = {
     meaningHits: number;
     keywordOnly: number;
     top: number[];
+    /** Per sample: how long the embedding took, and the rest after it (the fused call). */
+    embedMs: number[];
+    afterMs: number[];
   }> {
     const s = current();
     const queries = Array.from({ length: n + WARMUP }, () => {
@@ -135,12 +138,18 @@ const api = {
     const vectors = s.vectors;
     let meaningHits = 0;
     let keywordOnly = 0;
+    const embedMs: number[] = [];
+    const afterMs: number[] = [];
+    let embeddedAt = 0;
     const deps = {
       store: s.store,
       embeds: true,
       // The query is really embedded; the store gets a vector of the stored topics instead.
       embed: async (query: string, signal: AbortSignal) => {
+        const started = performance.now();
         const embedded = await s.models.embed([query], signal);
+        embeddedAt = performance.now();
+        embedMs.push(embeddedAt - started);
         if (!embedded) throw new Error('no model');
         return { vectors: vectors(), model: embedded.model };
       },
@@ -151,6 +160,7 @@ const api = {
         timed(async () => {
           const query = queries[i] as string;
           const { result } = await sendSearch(deps, query, PAGE, new AbortController().signal);
+          afterMs.push(performance.now() - embeddedAt);
           meaningHits += result.hits.filter((h) => h.match.includes('meaning')).length;
           if (!result.semantic) keywordOnly++;
         }),
@@ -167,7 +177,14 @@ const api = {
       limit: 3,
     });
     console.log('[typing] nearest for a topic query', JSON.stringify(top));
-    return { ...samples, meaningHits, keywordOnly, top: top.map((t) => t.score) };
+    return {
+      ...samples,
+      meaningHits,
+      keywordOnly,
+      top: top.map((t) => t.score),
+      embedMs: embedMs.slice(WARMUP),
+      afterMs: afterMs.slice(WARMUP),
+    };
   },
 
   /** `vectors.nearest` top 10 through the RPC, beside an echo of the same vector. */

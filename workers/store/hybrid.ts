@@ -41,6 +41,8 @@ const PLAIN_SNIPPET = 160;
  * lists (and the total does not change while paging).
  */
 const MEANING_POOL = 200;
+/** Neighbours asked for beyond the pool, for the few the SQL check may drop. */
+const POOL_SLACK = 20;
 /**
  * Cosine similarity below which a neighbour is not a hit at all. Every memory has a nearest
  * vector, so without a floor every query listed every memory; unrelated sentences score about
@@ -56,22 +58,33 @@ function plainSnippet(text: string): string {
     : `${text.slice(0, PLAIN_SNIPPET).trimEnd()}${ELLIPSIS}`;
 }
 
-/** Live neighbours of `vector` above the floor, best first, with their `seq`. */
+/**
+ * Live neighbours of `vector` above the floor, best first, with their `seq`. The index can hold
+ * a few memories the SQL check drops (a change it has not been told of yet), so it is asked for
+ * a few more than the pool, and again for twice as many only when the check dropped too many.
+ * (Asking for twice the pool every time made every query pay for 400 neighbours and checks.)
+ */
 async function nearMeaning(
   db: Locked,
   index: VectorIndex,
   vector: Float32Array,
   model: string,
 ): Promise<{ hits: SearchHit[]; seqs: Map<string, number> }> {
-  // Ask for extra: soft-deleted memories keep their vectors (Undo) and are dropped here.
-  const near = index.search(vector, MEANING_POOL * 2).filter((n) => n.score >= MEANING_FLOOR);
-  const live = await liveWithVectors(
-    db,
-    model,
-    near.map((n) => n.id),
-  );
-  const hits = near.filter((n) => live.has(n.id)).slice(0, MEANING_POOL);
-  return { hits, seqs: new Map(hits.map((h) => [h.id, live.get(h.id) ?? 0])) };
+  for (let ask = MEANING_POOL + POOL_SLACK; ; ask *= 2) {
+    const near = index.search(vector, ask);
+    const above = near.filter((n) => n.score >= MEANING_FLOOR);
+    const live = await liveWithVectors(
+      db,
+      model,
+      above.map((n) => n.id),
+    );
+    const hits = above.filter((n) => live.has(n.id)).slice(0, MEANING_POOL);
+    // Done when the pool is full, or when asking for more cannot add to it: the index had no
+    // more, or the neighbours already fell below the floor.
+    if (hits.length >= MEANING_POOL || near.length < ask || above.length < near.length) {
+      return { hits, seqs: new Map(hits.map((h) => [h.id, live.get(h.id) ?? 0])) };
+    }
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemoryId } from '@kiana/shared/ids';
 import { boundStoreHandlers } from './store-handlers.ts';
 import { StoreHost } from '../../../workers/store/host.ts';
-import { DEVICE, IDENTITY, openTestStore } from './sqlite-node.ts';
+import { DEVICE, IDENTITY, openTestStore, type TestDb } from './sqlite-node.ts';
 
 const MODEL = 'Test/model@rev/q8';
 const DIM = 8;
@@ -21,14 +21,14 @@ function unit(axis: number, tilt = 0): Float32Array {
   return v.map((x) => x / n);
 }
 
-async function setup() {
-  const opened = await openTestStore();
+async function setup(existing?: TestDb) {
+  const opened = await openTestStore({}, existing);
   const host = new StoreHost(() => Promise.resolve(opened.store));
   await host.open({ device: DEVICE, identity: IDENTITY, vfs: 'auto' });
   const h = boundStoreHandlers(host);
   const put = (id: string, text: string) =>
     h['memories.put']({ id: id as MemoryId, text, source: 'typed', tags: [] });
-  return { h, put };
+  return { h, put, t: opened.t };
 }
 
 describe('vectors in the store', () => {
@@ -155,6 +155,34 @@ describe('vectors in the store', () => {
     expect(new Set(ids).size).toBe(8);
     expect(ids).toContain('near');
     expect(ids).not.toContain('far');
+  });
+
+  it('fills the pool of 200 neighbours with live memories when the index holds deleted ones', async () => {
+    const first = await setup();
+    // 260 neighbours, nearest first by their tilt away from axis 0; the 60 nearest get deleted.
+    const n = 260;
+    for (let i = 0; i < n; i++) await first.put(`v${i}`, `note ${i}`);
+    const pending = await first.h['vectors.pending']({ model: MODEL, limit: 1000 });
+    await first.h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: pending.map((p) => ({ ...p, vector: unit(0, Number(p.id.slice(1)) / n) })),
+    });
+    // The 60 nearest go behind the index's back (as a write it has not heard of yet would):
+    // their vectors stay, so the index rebuilt after a reload still holds them.
+    await first.t.sql.run(
+      `UPDATE memories SET deleted = 1 WHERE id IN (${Array.from({ length: 60 }, (_, i) => `'v${i}'`).join(',')})`,
+    );
+    const { h } = await setup(first.t);
+    const result = await h['memories.hybridSearch']({
+      query: 'zzz',
+      limit: 50,
+      vector: unit(0),
+      model: MODEL,
+    });
+    // Meaning alone: the whole live pool, the nearest live memory first.
+    expect(result.total).toBe(200);
+    expect(result.hits[0]?.memory.id).toBe('v60');
   });
 
   it('refuses malformed vectors and mismatched arguments', async () => {
