@@ -7,6 +7,7 @@
  */
 import type { HybridHit } from '../core/embedding/types.ts';
 import { MAX_SEARCH_LIMIT } from '../core/memory/validate.ts';
+import { modelKey } from '../core/models/manifest.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
 import type { ModelsState } from './models.svelte.ts';
 import { sendSearch, type Asked } from './search-send.ts';
@@ -61,9 +62,17 @@ export class MemorySearch {
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }
 
-  /** The query's embedding, or null: no model, or the model failed (keyword search goes on). */
+  /**
+   * The query's embedding, or null: no model, or the model failed (keyword search goes on). A
+   * refresh after a change asks for the shown query again: its vector is still the one shown.
+   */
   async #embed(query: string, signal: AbortSignal) {
-    if (!this.#models.active) return null;
+    const active = this.#models.active;
+    if (!active) return null;
+    const shown = this.#asked;
+    if (shown?.query === query && shown.vector && shown.model === modelKey(active)) {
+      return { vectors: shown.vector, model: shown.model };
+    }
     try {
       return await this.#models.embed([query], signal);
     } catch (error) {

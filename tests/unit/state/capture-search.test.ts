@@ -7,7 +7,16 @@ import type { HybridHit, HybridResult } from '../../../src/core/embedding/types.
 import { Capture } from '../../../src/state/capture.svelte.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
 import { MemorySearch } from '../../../src/state/search.svelte.ts';
-import { fakeEmbedder, fakeStore, installLocalStorage, memory } from './helpers.ts';
+import { modelKey } from '../../../src/core/models/manifest.ts';
+import {
+  fakeEmbedder,
+  fakeStore,
+  info,
+  installLocalStorage,
+  memory,
+  model,
+  withModel,
+} from './helpers.ts';
 
 beforeEach(() => installLocalStorage());
 
@@ -152,6 +161,35 @@ describe('MemorySearch', () => {
     await search.run();
     store.emit('memories.changed', { ids: [], kind: 'sync', all: true });
     await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(2));
+  });
+
+  it('embeds a query once: a refresh after a change reuses the shown vector, a new query does not', async () => {
+    const store = fakeStore({
+      'memories.search': ({ query }) => answer(query),
+      'memories.hybridSearch': ({ query }) => ({ ...answer(query), semantic: true }),
+    });
+    const embedder = fakeEmbedder([
+      {
+        'embed.load': () => info,
+        'embed.run': ({ texts }) => ({
+          vectors: new Float32Array(2 * texts.length).fill(0.5),
+          dims: 2,
+          count: texts.length,
+          model: modelKey(model),
+        }),
+      },
+    ]);
+    const search = new MemorySearch(store.ref, withModel(embedder));
+    search.input('milk');
+    await search.run();
+    store.emit('memories.changed', { ids: [], kind: 'sync', all: true });
+    await vi.waitFor(() => expect(store.argsOf('memories.hybridSearch')).toHaveLength(2));
+    const runs = () => embedder.started[0]?.argsOf('embed.run').map((a) => a.texts);
+    expect(runs()).toEqual([['milk']]);
+    expect(store.argsOf('memories.hybridSearch')[1]?.vector).toEqual(new Float32Array([0.5, 0.5]));
+    search.input('milk tea');
+    await search.run();
+    expect(runs()).toEqual([['milk'], ['milk tea']]);
   });
 
   /** A store holding `n` hits for any query, answered page by page. */

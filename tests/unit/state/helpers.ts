@@ -3,7 +3,9 @@
  * contracts (tests/unit/fake-client.ts), memories made to order, and a localStorage for Node.
  */
 import type { Handlers } from '../../../src/core/api/contract.ts';
-import { embedContract, type EmbedContract } from '../../../src/core/api/embed.ts';
+import { embedContract, type EmbedContract, type LoadInfo } from '../../../src/core/api/embed.ts';
+import { modelKey, parseModelEntry } from '../../../src/core/models/manifest.ts';
+import { ModelsState } from '../../../src/state/models.svelte.ts';
 import {
   storeContract,
   type StoreContract,
@@ -77,4 +79,44 @@ export function installLocalStorage(): void {
       clear: () => items.clear(),
     },
   });
+}
+
+/** A downloaded-model entry as the manifest gives it (2 dimensions). */
+export const model = parseModelEntry({
+  id: 'Owner/model',
+  name: 'A model',
+  task: 'feature-extraction',
+  revision: 'a'.repeat(40),
+  dtype: 'q8',
+  files: [{ path: 'onnx/model_quantized.onnx', bytes: 10, sha256: 'b'.repeat(64) }],
+  license: 'MIT',
+  languages: ['en'],
+  dims: 2,
+  maxTokens: 128,
+});
+
+/** What loading it in a worker reports. */
+export const info: LoadInfo = {
+  device: 'wasm',
+  build: 'plain',
+  threads: 1,
+  crossOriginIsolated: false,
+  dims: 2,
+  loadMs: 1,
+  warmup: null,
+};
+
+/** The models state with `model` downloaded. */
+export function withModel(embedder: ReturnType<typeof fakeEmbedder>): ModelsState {
+  const models = new ModelsState(embedder);
+  models.models = [model];
+  models.status.set(modelKey(model), {
+    phase: 'ready',
+    loaded: 0,
+    total: 0,
+    bytesPerSecond: 0,
+    secondsLeft: 0,
+    error: null,
+  });
+  return models;
 }

@@ -5,50 +5,11 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
-import type { LoadInfo } from '../../../src/core/api/embed.ts';
-import { modelKey, parseModelEntry } from '../../../src/core/models/manifest.ts';
+import { modelKey } from '../../../src/core/models/manifest.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
-import { fakeEmbedder, installLocalStorage } from './helpers.ts';
+import { fakeEmbedder, info, installLocalStorage, model, withModel } from './helpers.ts';
 
 beforeEach(() => installLocalStorage());
-
-const model = parseModelEntry({
-  id: 'Owner/model',
-  name: 'A model',
-  task: 'feature-extraction',
-  revision: 'a'.repeat(40),
-  dtype: 'q8',
-  files: [{ path: 'onnx/model_quantized.onnx', bytes: 10, sha256: 'b'.repeat(64) }],
-  license: 'MIT',
-  languages: ['en'],
-  dims: 2,
-  maxTokens: 128,
-});
-
-const info: LoadInfo = {
-  device: 'wasm',
-  build: 'plain',
-  threads: 1,
-  crossOriginIsolated: false,
-  dims: 2,
-  loadMs: 1,
-  warmup: null,
-};
-
-/** The models state with `model` downloaded. */
-function withModel(embedder: ReturnType<typeof fakeEmbedder>): ModelsState {
-  const models = new ModelsState(embedder);
-  models.models = [model];
-  models.status.set(modelKey(model), {
-    phase: 'ready',
-    loaded: 0,
-    total: 0,
-    bytesPerSecond: 0,
-    secondsLeft: 0,
-    error: null,
-  });
-  return models;
-}
 
 const vectors = (n: number) => ({
   vectors: new Float32Array(2 * n).fill(0.5),
