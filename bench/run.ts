@@ -17,6 +17,8 @@ import { firstVisitArea } from './areas/first-visit.ts';
 import { storageArea } from './areas/storage.ts';
 import { bulkArea } from './areas/bulk.ts';
 import { chainArea } from './areas/chain.ts';
+import { chainMerkleArea } from './areas/chain-merkle.ts';
+import { chainWebArea } from './areas/chain-web.ts';
 import { companionArea } from './areas/companion.ts';
 import { companionStartArea } from './areas/companion-start.ts';
 import { searchArea } from './areas/search.ts';
@@ -39,6 +41,8 @@ const AREAS: Area[] = [
   storageArea,
   bulkArea,
   chainArea,
+  chainMerkleArea,
+  chainWebArea,
   companionStartArea,
   companionArea,
   pairingArea,

@@ -1,12 +1,10 @@
 /**
- * Chain figures, in Node: block validation (beside one bare ed25519 verification, its floor), the
- * Merkle root of 1,000 transactions (beside one SHA-256 pass over the same bytes), and sync at
+ * Chain figures, in Node: block validation (beside one bare ed25519 verification, its floor), sync at
  * n = 10,000 blocks with d = 1 and d = 100 new blocks — round trips, bytes and time — beside a
  * naive full transfer of the chain; and one `memories.put` through the store with the chain beside
  * the plain insert it replaced (chain-store.ts).
  */
 import { decodeBlock } from '../../src/core/chain/block-codec.ts';
-import { merkleOf } from '../../src/core/chain/hashing.ts';
 import { sealBlock } from '../../src/core/chain/seal.ts';
 import { ChainTree, type Entry } from '../../src/core/chain/tree.ts';
 import type { Block, Tx } from '../../src/core/chain/types.ts';
@@ -101,48 +99,6 @@ function validationFigures(): Figure[] {
       'validate a 16-tx block sealed by its author',
       validation(a, sixteen),
     ),
-  ];
-}
-
-function merkleFigures(): Figure[] {
-  const a = new TestDevice(0);
-  const txs = Array.from({ length: 1000 }, (_, i) =>
-    a.tx({ kind: 'memory-delete', memory: memoryId(i) }),
-  );
-  const leaves = txs.map((t) => t.bytes);
-  const all = new Uint8Array(leaves.reduce((s, l) => s + l.length, 0));
-  leaves.reduce((at, l) => (all.set(l, at), at + l.length), 0);
-  const merkle = merkleOf(prims);
-  const runs = 60;
-  const ours = Array.from({ length: runs }, () => timed(() => merkle.merkleRoot(leaves))).slice(10);
-  const baseline = Array.from({ length: runs }, () => timed(() => prims.sha256(all))).slice(10);
-  // The floor of any RFC 6962 root: its 1,000 leaf and 999 node hashes as bare SHA-256 calls on
-  // ready inputs (no tree walk, no prefixing, no allocation beyond the digests).
-  const inputs = [
-    ...leaves.map((l) => Uint8Array.of(0, ...l)),
-    ...Array.from({ length: leaves.length - 1 }, () => new Uint8Array(65).fill(1)),
-  ];
-  const floor = Array.from({ length: runs }, () =>
-    timed(() => inputs.forEach((i) => prims.sha256(i))),
-  ).slice(10);
-  return [
-    {
-      id: 'chain.merkle-root-1k',
-      label: 'RFC 6962 root of 1,000 encoded transactions',
-      runtime: 'node',
-      ours,
-      baselineLabel: 'one SHA-256 over the same bytes',
-      baseline,
-      goal: '≤ 1 ms',
-    },
-    {
-      id: 'chain.merkle-root-1k-floor',
-      label: 'RFC 6962 root of 1,000 encoded transactions, beside its floor',
-      runtime: 'node',
-      ours,
-      baselineLabel: 'its 1,999 SHA-256 calls on ready inputs, no tree',
-      baseline: floor,
-    },
   ];
 }
 
@@ -298,7 +254,8 @@ function syncFigures(): Figure[] {
 /** The chain area of `npm run bench`. */
 export const chainArea: Area = {
   name: 'chain',
+  part: 'chain',
   async run() {
-    return [...validationFigures(), ...merkleFigures(), ...syncFigures(), await storePutFigure()];
+    return [...validationFigures(), ...syncFigures(), await storePutFigure()];
   },
 };

@@ -145,6 +145,36 @@ export function installTestHooks(app: App): void {
         off();
         return performance.now() - started;
       },
+      /**
+       * Answers ed25519 cases (hex) in this browser's engine three ways: libsodium, Web Crypto
+       * alone, and the preverified path of the chain (core/crypto/web-verify.ts).
+       */
+      async ed25519(cases: { key: string; message: string; signature: string }[]) {
+        const { loadPreverifyingPrimitives, loadPrimitives } =
+          await import('../core/crypto/primitives.ts');
+        const [fast, plain] = await Promise.all([loadPreverifyingPrimitives(), loadPrimitives()]);
+        const bytes = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
+        const signed = cases.map((c) => ({
+          key: bytes(c.key),
+          message: bytes(c.message),
+          signature: bytes(c.signature),
+        }));
+        const alone = async (s: (typeof signed)[number]): Promise<boolean | string> => {
+          try {
+            const key = await crypto.subtle.importKey('raw', s.key, 'Ed25519', false, ['verify']);
+            return await crypto.subtle.verify('Ed25519', key, s.signature, s.message);
+          } catch (error) {
+            return String(error);
+          }
+        };
+        const found = await fast.preverify(signed);
+        return {
+          found,
+          libsodium: signed.map((s) => plain.verify(s.key, s.message, s.signature)),
+          webCrypto: await Promise.all(signed.map(alone)),
+          preverified: signed.map((s) => fast.verify(s.key, s.message, s.signature)),
+        };
+      },
       /** Sends raw bytes to a paired peer over this tab's mesh, as a hostile peer could. */
       async meshSend(peer: string, topic: string, bytes: number[]): Promise<void> {
         const mesh = (await app.mesh()).mesh;

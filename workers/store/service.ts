@@ -31,7 +31,7 @@ import type {
   SearchArgs,
   SearchResult,
 } from '../../src/core/memory/types.ts';
-import { loadPrimitives } from '../../src/core/crypto/primitives.ts';
+import { loadPreverifyingPrimitives, loadPrimitives } from '../../src/core/crypto/primitives.ts';
 import { loadRatchetSuite } from '../../src/core/crypto/ratchet/suite.ts';
 import { FileStore } from './file-store.ts';
 import { MessageStore } from './message-store.ts';
@@ -122,7 +122,7 @@ export class StoreService {
         latest && isHlcString(latest) ? decodeHlc(latest) : undefined,
       );
       return ChainStore.open(db, {
-        prims: await loadPrimitives(),
+        prims: await loadPreverifyingPrimitives(),
         device: setup.device,
         identity: setup.identity,
         clock,

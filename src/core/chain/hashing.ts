@@ -32,7 +32,7 @@ const merkles = new WeakMap<Primitives, Merkle>();
 export function merkleOf(prims: Primitives): Merkle {
   let merkle = merkles.get(prims);
   if (merkle === undefined) {
-    merkle = createMerkle((bytes) => prims.sha256(bytes));
+    merkle = createMerkle((bytes) => prims.sha256(bytes), prims.sha256Batch);
     merkles.set(prims, merkle);
   }
   return merkle;

@@ -4,6 +4,7 @@
  * transactions of a branch that lost fork choice.
  */
 import type { Primitives } from '../crypto/primitives.ts';
+import type { Signed } from '../crypto/web-verify.ts';
 import { KianaError } from '@kiana/shared/errors';
 import type { Hlc } from '../hlc.ts';
 import type { MemoryId } from '@kiana/shared/ids';
@@ -64,10 +65,17 @@ function withSignature(prims: Primitives, message: Uint8Array, signature: Uint8A
   return decodeTx(prims, bytes);
 }
 
+/** The transaction's signature as its author made it: key, signed message, signature. */
+export function txSigned(tx: Tx): Signed {
+  const end = tx.bytes.length - SIGNATURE_BYTES;
+  const message = signedMessage(TX_DOMAIN, tx.bytes, end);
+  return { key: tx.authorKey, message, signature: tx.signature };
+}
+
 /** True when the transaction carries a valid signature by its author. */
 export function verifyTxSignature(prims: Primitives, tx: Tx): boolean {
-  const end = tx.bytes.length - SIGNATURE_BYTES;
-  return prims.verify(tx.authorKey, signedMessage(TX_DOMAIN, tx.bytes, end), tx.signature);
+  const { key, message, signature } = txSigned(tx);
+  return prims.verify(key, message, signature);
 }
 
 /** The memory a transaction touches, or null for device and model transactions. */

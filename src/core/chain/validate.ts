@@ -9,10 +9,11 @@ import { hlcCompare } from '../hlc.ts';
 import type { DeviceId } from '@kiana/shared/ids';
 import { Members, weightFor } from './authority.ts';
 import { toHex } from './bytes.ts';
-import { BLOCK_DOMAIN, merkleOf, signedMessage } from './hashing.ts';
+import { merkleOf } from './hashing.ts';
 import { bytesEqual } from '../merkle/index.ts';
 import { HASH_BYTES, MAX_AUTHORITIES, MAX_FUTURE_SKEW_MS, SIGNATURE_BYTES } from './limits.ts';
 import { removedBy, sealedAfterRemoval, type Revoked } from './revocations.ts';
+import { blockSigned } from './signatures.ts';
 import { verifyTxSignature } from './tx.ts';
 import type { Block, Tx } from './types.ts';
 
@@ -102,10 +103,10 @@ function check(block: Block, ctx: ValidationContext): Members {
   if (block.txs.length !== h.txCount || !bytesEqual(root, h.txRoot)) {
     throw new Reject('block-bad-tx-root', 'txRoot does not match the transactions');
   }
-  const message = signedMessage(BLOCK_DOMAIN, block.headerBytes, block.headerBytes.length - 64);
+  const signed = blockSigned(block);
   if (
     h.signature.length !== SIGNATURE_BYTES ||
-    (!ctx.replay && !ctx.prims.verify(h.signerKey, message, h.signature))
+    (!ctx.replay && !ctx.prims.verify(signed.key, signed.message, signed.signature))
   ) {
     throw new Reject('block-bad-signature', 'block signature does not verify');
   }

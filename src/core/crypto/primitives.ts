@@ -6,11 +6,18 @@
  */
 import { base32, type DeviceId } from '@kiana/shared/ids';
 import { loadSodium, type Sodium } from './sodium.ts';
+import { withPreverify, type PreverifyingPrimitives } from './web-verify.ts';
+import { createSha256Batch, type Sha256Batch } from './sha256-batch.ts';
 
 /** The primitives the chain and sync need, bound to a loaded libsodium. */
 export interface Primitives {
   /** SHA-256: block hashes, Merkle trees, content hashes. */
   sha256(bytes: Uint8Array): Uint8Array;
+  /**
+   * SHA-256 of many short messages at once (WebAssembly SIMD, four lanes), for Merkle roots;
+   * absent where the engine lacks SIMD. The same digests as `sha256`.
+   */
+  sha256Batch?: Sha256Batch;
   /** BLAKE2b-256, unkeyed: only used to name devices. */
   blake2b256(bytes: Uint8Array): Uint8Array;
   /** A detached ed25519 signature (64 bytes) with a libsodium 64-byte secret key. */
@@ -97,8 +104,10 @@ export function loadPrimitives(): Promise<Primitives> {
     const blake2b256 = (bytes: Uint8Array): Uint8Array =>
       sodium.crypto_generichash(32, bytes, null);
     const sha256 = fastSha256(sodium) ?? ((bytes) => sodium.crypto_hash_sha256(bytes));
+    const sha256Batch = createSha256Batch();
     return {
       sha256,
+      ...(sha256Batch ? { sha256Batch } : {}),
       blake2b256,
       sign: (secretKey, message) => sodium.crypto_sign_detached(message, secretKey),
       verify(publicKey, message, signature) {
@@ -116,4 +125,24 @@ export function loadPrimitives(): Promise<Primitives> {
     };
   });
   return loaded;
+}
+
+let preverifying: Promise<PreverifyingPrimitives> | null = null;
+
+/**
+ * The primitives with `preverify`: signatures checked in a batch through Web Crypto first are
+ * answered by `verify` without libsodium (web-verify.ts). For the store worker, where sync
+ * receives blocks in chunks; the answers are libsodium's for every input.
+ */
+export function loadPreverifyingPrimitives(): Promise<PreverifyingPrimitives> {
+  preverifying ??= Promise.all([loadPrimitives(), loadSodium()]).then(([prims, sodium]) =>
+    withPreverify(prims, (key) => {
+      try {
+        return sodium.crypto_core_ed25519_is_valid_point(key);
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return preverifying;
 }

@@ -7,6 +7,7 @@
 import { isCount } from './bits.ts';
 import { MerkleFrontier, type FrontierState } from './frontier.ts';
 import { createTreeHasher, type HashFn, type TreeHasher } from './hasher.ts';
+import { leafHashesByBatch, rootByLevels, type BatchHashFn } from './levels.ts';
 import {
   consistencyProofOfLeafHashes,
   inclusionProofOfLeafHashes,
@@ -18,6 +19,7 @@ import { verifyConsistency, verifyInclusion } from './verify.ts';
 export { MerkleFrontier, type FrontierState } from './frontier.ts';
 export { bytesEqual, createTreeHasher, type HashFn, type TreeHasher } from './hasher.ts';
 export type { Proof } from './tree.ts';
+export type { BatchHashFn } from './levels.ts';
 
 /**
  * The Merkle operations bound to one hash. Functions named after leaves take raw entries, as
@@ -78,20 +80,35 @@ export interface Merkle {
   frontier(state?: FrontierState): MerkleFrontier;
 }
 
-/** Binds the RFC 6962 tree operations to `hash`, a synchronous hash such as SHA-256. */
-export function createMerkle(hash: HashFn): Merkle {
+/**
+ * Binds the RFC 6962 tree operations to `hash`, a synchronous hash such as SHA-256. `batch`, the
+ * same hash over many messages at once, computes roots level by level (levels.ts).
+ */
+export function createMerkle(hash: HashFn, batch?: BatchHashFn): Merkle {
   const hasher = createTreeHasher(hash);
-  const leafHashesOf = (leaves: readonly Uint8Array[], size: number): Uint8Array[] =>
+  const leafHashesOf = (leaves: readonly Uint8Array[], size: number): Uint8Array[] => {
     // Only the leaves inside the requested tree are hashed; a bad size is left for the builder to
     // report, which it does because the hashed list is then too short.
-    leaves.slice(0, isCount(size) ? size : 0).map((leaf) => hasher.leafHash(leaf));
+    const inside = leaves.slice(0, isCount(size) ? size : 0);
+    return batch ? leafHashesByBatch(hasher, batch, inside) : inside.map((l) => hasher.leafHash(l));
+  };
+  const root = (leafHashes: readonly Uint8Array[], size = leafHashes.length): Uint8Array => {
+    if (!batch || !isCount(size) || size < 2 || size > leafHashes.length) {
+      return rootOfLeafHashes(hasher, leafHashes, size);
+    }
+    return rootByLevels(
+      hasher,
+      batch,
+      size === leafHashes.length ? leafHashes : leafHashes.slice(0, size),
+    );
+  };
   const sizeOf = (leaves: readonly Uint8Array[], size: number | undefined): number =>
     size ?? leaves.length;
   return {
     hasher,
     leafHash: (entry) => hasher.leafHash(entry),
-    merkleRoot: (leaves) => rootOfLeafHashes(hasher, leafHashesOf(leaves, leaves.length)),
-    rootOfLeafHashes: (leafHashes, size) => rootOfLeafHashes(hasher, leafHashes, size),
+    merkleRoot: (leaves) => root(leafHashesOf(leaves, leaves.length)),
+    rootOfLeafHashes: (leafHashes, size) => root(leafHashes, size),
     inclusionProof: (leaves, index, size) => {
       const n = sizeOf(leaves, size);
       return inclusionProofOfLeafHashes(hasher, leafHashesOf(leaves, n), index, n);

@@ -4,6 +4,7 @@
  * the same loops in plain JS elsewhere (they double as the reference the unit test compares).
  * Addresses are byte offsets into `buffer()`; int16 and int32 areas must be 4-byte aligned.
  */
+import { compileBase64 } from '../wasm.ts';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.ts';
 
 export interface Kernels {
@@ -57,13 +58,7 @@ let compiled: WebAssembly.Module | null | undefined;
 /** The compiled module, or null where this engine lacks WebAssembly SIMD. Compiled once. */
 function wasmModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-  // Synchronous compilation is fine here: the module is a few hundred bytes (browsers refuse
-  // synchronous compiles only above several MB on the main thread).
-  compiled =
-    typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
-      ? new WebAssembly.Module(bytes)
-      : null;
+  compiled = compileBase64(KERNELS_WASM_BASE64);
   return compiled;
 }
 
