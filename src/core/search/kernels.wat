@@ -74,10 +74,11 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $next))))
 
-  ;; out[t] = dot(codes[slots[t]], q) for $count slots (a graph node's neighbours). Four slots at a
-  ;; time in one loop: their codes are scattered over memory, and four independent load streams
-  ;; keep four cache misses in flight where one dot at a time waits for each in turn (wasm has no
-  ;; prefetch; hnswlib prefetches the next neighbour instead). The query is loaded once for four.
+  ;; out[t] = dot(codes[slots[t]], q) for $count slots (a graph node's neighbours). Their codes lie
+  ;; scattered over memory, mostly outside the cache at 100k vectors, and wasm has no prefetch
+  ;; (hnswlib prefetches the next neighbour). So first one byte of every 64-byte line of every code
+  ;; is read: independent loads, so the misses are all in flight at once instead of one dot
+  ;; waiting for each in turn. Then four slots per loop share the query's loads.
   (func (export "gather") (param $codes i32) (param $dpad i32) (param $slots i32) (param $count i32) (param $q i32) (param $out i32)
     (local $end i32) (local $end4 i32) (local $j i32) (local $qp i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
@@ -85,6 +86,7 @@
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $end (i32.add (local.get $slots) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $end4 (i32.add (local.get $slots) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (call $touch (local.get $codes) (local.get $dpad) (local.get $slots) (local.get $end) (local.get $out))
     (block $done4
       (loop $next4
         (br_if $done4 (i32.ge_u (local.get $slots) (local.get $end4)))
@@ -139,6 +141,25 @@
         (local.set $slots (i32.add (local.get $slots) (i32.const 4)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br $next1))))
+
+  ;; reads a byte of every 64-byte line of the codes of slots $slots … $end (exclusive), writing
+  ;; their sum to $sink so that the loads are not dropped as unused
+  (func $touch (param $codes i32) (param $dpad i32) (param $slots i32) (param $end i32) (param $sink i32)
+    (local $a i32) (local $j i32) (local $sum i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $slots) (local.get $end)))
+        (local.set $a (i32.add (local.get $codes) (i32.mul (i32.load (local.get $slots)) (local.get $dpad))))
+        (local.set $j (i32.const 0))
+        (block $lines
+          (loop $line
+            (br_if $lines (i32.ge_u (local.get $j) (local.get $dpad)))
+            (local.set $sum (i32.add (local.get $sum) (i32.load8_s (i32.add (local.get $a) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 64)))
+            (br $line)))
+        (local.set $slots (i32.add (local.get $slots) (i32.const 4)))
+        (br $next)))
+    (i32.store (local.get $sink) (local.get $sum)))
 
   ;; the sum of the four i32 lanes of $v
   (func $sum4 (param $v v128) (result i32)
