@@ -58,7 +58,8 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
   /** Free slots, reused last-freed first. */
   #free: number[] = [];
   #rng: number;
-  #visited = new Uint32Array(0);
+  /** Per slot the tag of the last search that reached it (16 bits: half the memory to miss in). */
+  #visited = new Uint16Array(0);
   #tag = 0;
   readonly #candidates = new ScoreHeap('max');
   readonly #best = new ScoreHeap('min');
@@ -194,28 +195,34 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
       visited[s] = tag;
       candidates.push(best.scoreAt(i), s);
     }
+    const levels = graph.levels;
+    // The worst score #best keeps once full (−∞ before): read once per change, not per neighbour.
+    let worst = best.size >= ef ? best.topScore() : -Infinity;
     while (candidates.size > 0) {
-      if (best.size >= ef && candidates.topScore() < best.topScore()) break;
+      if (candidates.topScore() < worst) break;
       const current = candidates.pop();
       const list = graph.array(current, level);
       const at = graph.offset(current, level);
-      const count = list[at] ?? 0;
+      const end = at + (list[at] ?? 0);
       let m = 0;
-      for (let t = 1; t <= count; t++) {
-        const n = list[at + t] ?? 0;
+      for (let p = at + 1; p <= end; p++) {
+        const n = list[p] ?? 0;
         if (visited[n] === tag) continue;
         visited[n] = tag;
-        if (graph.usable(n, level)) slots[m++] = n;
+        slots[m++] = n;
       }
       if (m === 0) continue;
       store.gather(m);
       for (let t = 0; t < m; t++) {
         const n = slots[t] ?? 0;
         const score = (out[t] ?? 0) * (scales[n] ?? 0) * qs;
-        if (best.size < ef || score > best.topScore()) {
+        // A free slot (or one below `level`) is scored with the rest and only skipped here: its
+        // codes are still memory, and checking the few that would be kept is cheaper than all.
+        if (score > worst && (levels[n] ?? FREE) !== FREE && (levels[n] ?? 0) >= level) {
           candidates.push(score, n);
           best.push(score, n);
           if (best.size > ef) best.pop();
+          if (best.size >= ef) worst = best.topScore();
         }
       }
     }
@@ -306,7 +313,7 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
   }
 
   #nextTag(): number {
-    if (this.#tag === 0xffffffff) {
+    if (this.#tag === 0xffff) {
       this.#visited.fill(0);
       this.#tag = 0;
     }
@@ -318,7 +325,7 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
     const capacity = this.#store.capacity;
     this.#graph.reserve(capacity);
     if (this.#visited.length < capacity) {
-      const visited = new Uint32Array(capacity);
+      const visited = new Uint16Array(capacity);
       visited.set(this.#visited);
       this.#visited = visited;
     }

@@ -74,20 +74,98 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $next))))
 
-  ;; out[t] = dot(codes[slots[t]], q) for $count slots (a graph node's neighbours)
+  ;; out[t] = dot(codes[slots[t]], q) for $count slots (a graph node's neighbours). Their codes lie
+  ;; scattered over memory, mostly outside the cache at 100k vectors, and wasm has no prefetch
+  ;; (hnswlib prefetches the next neighbour). So first one byte of every 64-byte line of every code
+  ;; is read: independent loads, so the misses are all in flight at once instead of one dot
+  ;; waiting for each in turn. Then four slots per loop share the query's loads.
   (func (export "gather") (param $codes i32) (param $dpad i32) (param $slots i32) (param $count i32) (param $q i32) (param $out i32)
-    (local $end i32)
+    (local $end i32) (local $end4 i32) (local $j i32) (local $qp i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $lo v128) (local $hi v128) (local $c v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $end (i32.add (local.get $slots) (i32.shl (local.get $count) (i32.const 2))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $slots) (local.get $end)))
+    (local.set $end4 (i32.add (local.get $slots) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (call $touch (local.get $codes) (local.get $dpad) (local.get $slots) (local.get $end) (local.get $out))
+    (block $done4
+      (loop $next4
+        (br_if $done4 (i32.ge_u (local.get $slots) (local.get $end4)))
+        (local.set $a0 (i32.add (local.get $codes) (i32.mul (i32.load (local.get $slots)) (local.get $dpad))))
+        (local.set $a1 (i32.add (local.get $codes) (i32.mul (i32.load offset=4 (local.get $slots)) (local.get $dpad))))
+        (local.set $a2 (i32.add (local.get $codes) (i32.mul (i32.load offset=8 (local.get $slots)) (local.get $dpad))))
+        (local.set $a3 (i32.add (local.get $codes) (i32.mul (i32.load offset=12 (local.get $slots)) (local.get $dpad))))
+        (local.set $s0 (v128.const i32x4 0 0 0 0))
+        (local.set $s1 (v128.const i32x4 0 0 0 0))
+        (local.set $s2 (v128.const i32x4 0 0 0 0))
+        (local.set $s3 (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (local.set $qp (local.get $q))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $j) (local.get $dpad)))
+            (local.set $lo (v128.load (local.get $qp)))
+            (local.set $hi (v128.load offset=16 (local.get $qp)))
+            (local.set $c (v128.load (i32.add (local.get $a0) (local.get $j))))
+            (local.set $s0 (i32x4.add (local.get $s0) (i32x4.add
+              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $c)) (local.get $lo))
+              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $c)) (local.get $hi)))))
+            (local.set $c (v128.load (i32.add (local.get $a1) (local.get $j))))
+            (local.set $s1 (i32x4.add (local.get $s1) (i32x4.add
+              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $c)) (local.get $lo))
+              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $c)) (local.get $hi)))))
+            (local.set $c (v128.load (i32.add (local.get $a2) (local.get $j))))
+            (local.set $s2 (i32x4.add (local.get $s2) (i32x4.add
+              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $c)) (local.get $lo))
+              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $c)) (local.get $hi)))))
+            (local.set $c (v128.load (i32.add (local.get $a3) (local.get $j))))
+            (local.set $s3 (i32x4.add (local.get $s3) (i32x4.add
+              (i32x4.dot_i16x8_s (i16x8.extend_low_i8x16_s (local.get $c)) (local.get $lo))
+              (i32x4.dot_i16x8_s (i16x8.extend_high_i8x16_s (local.get $c)) (local.get $hi)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (local.set $qp (i32.add (local.get $qp) (i32.const 32)))
+            (br $next)))
+        (i32.store (local.get $out) (call $sum4 (local.get $s0)))
+        (i32.store offset=4 (local.get $out) (call $sum4 (local.get $s1)))
+        (i32.store offset=8 (local.get $out) (call $sum4 (local.get $s2)))
+        (i32.store offset=12 (local.get $out) (call $sum4 (local.get $s3)))
+        (local.set $slots (i32.add (local.get $slots) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (br $next4)))
+    (block $done1
+      (loop $next1
+        (br_if $done1 (i32.ge_u (local.get $slots) (local.get $end)))
         (i32.store (local.get $out)
           (call $dotQ
             (i32.add (local.get $codes) (i32.mul (i32.load (local.get $slots)) (local.get $dpad)))
             (local.get $q) (local.get $dpad)))
         (local.set $slots (i32.add (local.get $slots) (i32.const 4)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (br $next))))
+        (br $next1))))
+
+  ;; reads a byte of every 64-byte line of the codes of slots $slots … $end (exclusive), writing
+  ;; their sum to $sink so that the loads are not dropped as unused
+  (func $touch (param $codes i32) (param $dpad i32) (param $slots i32) (param $end i32) (param $sink i32)
+    (local $a i32) (local $j i32) (local $sum i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $slots) (local.get $end)))
+        (local.set $a (i32.add (local.get $codes) (i32.mul (i32.load (local.get $slots)) (local.get $dpad))))
+        (local.set $j (i32.const 0))
+        (block $lines
+          (loop $line
+            (br_if $lines (i32.ge_u (local.get $j) (local.get $dpad)))
+            (local.set $sum (i32.add (local.get $sum) (i32.load8_s (i32.add (local.get $a) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 64)))
+            (br $line)))
+        (local.set $slots (i32.add (local.get $slots) (i32.const 4)))
+        (br $next)))
+    (i32.store (local.get $sink) (local.get $sum)))
+
+  ;; the sum of the four i32 lanes of $v
+  (func $sum4 (param $v v128) (result i32)
+    (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $v)) (i32x4.extract_lane 1 (local.get $v)))
+      (i32.add (i32x4.extract_lane 2 (local.get $v)) (i32x4.extract_lane 3 (local.get $v)))))
 
   ;; out[t] = dot(codes[$a], codes[slots[t]]): one stored vector against others (graph pruning)
   (func (export "gatherCodes") (param $codes i32) (param $dpad i32) (param $a i32) (param $slots i32) (param $count i32) (param $out i32)

@@ -59,19 +59,19 @@ export function quantizeInto(
   return { scale, residual: Math.sqrt(residual) };
 }
 
-/** Exact dot product of two float32 vectors, summed in float64. */
-export function dot(a: Float32Array, b: Float32Array, dims: number): number {
+/** Exact dot product of `a` from offset `at` with `b`, over `dims` float32s, summed in float64. */
+export function dot(a: Float32Array, at: number, b: Float32Array, dims: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
   let i = 0;
   for (; i + 3 < dims; i += 4) {
-    s0 += (a[i] ?? 0) * (b[i] ?? 0);
-    s1 += (a[i + 1] ?? 0) * (b[i + 1] ?? 0);
-    s2 += (a[i + 2] ?? 0) * (b[i + 2] ?? 0);
-    s3 += (a[i + 3] ?? 0) * (b[i + 3] ?? 0);
+    s0 += (a[at + i] ?? 0) * (b[i] ?? 0);
+    s1 += (a[at + i + 1] ?? 0) * (b[i + 1] ?? 0);
+    s2 += (a[at + i + 2] ?? 0) * (b[i + 2] ?? 0);
+    s3 += (a[at + i + 3] ?? 0) * (b[i + 3] ?? 0);
   }
-  for (; i < dims; i++) s0 += (a[i] ?? 0) * (b[i] ?? 0);
+  for (; i < dims; i++) s0 += (a[at + i] ?? 0) * (b[i] ?? 0);
   return s0 + s1 + (s2 + s3);
 }

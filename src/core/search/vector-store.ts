@@ -131,7 +131,8 @@ export class VectorStore {
 
   /** Exact score of `slot` against the unit vector `q`. */
   exact(slot: number, q: Float32Array): number {
-    return dot(this.floats(slot), q, this.dims);
+    const chunk = this.#chunks[slot >> CHUNK_SHIFT] ?? new Float32Array(0);
+    return dot(chunk, (slot & (CHUNK - 1)) * this.dims, q, this.dims);
   }
 
   /** Quantizes the unit vector `q` into the query scratch for the next scan or gather. */

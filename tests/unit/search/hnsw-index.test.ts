@@ -71,6 +71,22 @@ describe('HnswIndex', () => {
     expect(recallAt10(graph, exact, queries(150, 78))).toBeGreaterThanOrEqual(0.95);
   }, 120_000);
 
+  it('never returns a removed vector, though links to its free slot may remain', () => {
+    // Only the removed node's own neighbours are repaired; a node whose link to it was one-way
+    // keeps that link, so the walk reaches free slots and must skip them.
+    const { graph } = build(2000, 6);
+    const live = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      if (i % 10 === 0) live.add(`m${i}`);
+      else graph.remove(`m${i}`);
+    }
+    for (const q of queries(100, 79)) {
+      const hits = graph.search(q, 10);
+      expect(hits).toHaveLength(10);
+      for (const hit of hits) expect(live.has(hit.id)).toBe(true);
+    }
+  }, 120_000);
+
   it('builds the same graph from the same seed and calls, and a loaded one continues alike', () => {
     const a = build(800, 9).graph;
     const b = build(800, 9).graph;

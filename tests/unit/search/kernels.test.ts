@@ -35,8 +35,12 @@ function run(kernels: Kernels, seed: number): (Int32Array | Float32Array)[] {
   kernels.scanBounds(0, n, dpad, q, scales, residuals, 1e-5 * random(), 1e-4 * random(), low, high);
   results.push(new Float32Array(kernels.buffer(), low, n).slice());
   results.push(new Float32Array(kernels.buffer(), high, n).slice());
-  kernels.gather(0, dpad, slots, 64, q, out);
-  results.push(new Int32Array(kernels.buffer(), out, 64).slice());
+  // 64 and 63 slots: gather works four slots at a time, then the rest one by one.
+  for (const count of [64, 63]) {
+    new Int32Array(kernels.buffer(), out, 64).fill(-1);
+    kernels.gather(0, dpad, slots, count, q, out);
+    results.push(new Int32Array(kernels.buffer(), out, 64).slice());
+  }
   kernels.gatherCodes(0, dpad, 7, slots, 64, out);
   results.push(new Int32Array(kernels.buffer(), out, 64).slice());
   return results;
@@ -63,9 +67,12 @@ describe('vector kernels', () => {
       kernels.ensure(dpad * 3 + 64);
       new Int8Array(kernels.buffer(), 0, dpad).fill(-127);
       new Int16Array(kernels.buffer(), dpad, dpad).fill(4128);
-      new Int32Array(kernels.buffer(), dpad * 3, 1)[0] = 0;
-      kernels.gather(0, dpad, dpad * 3, 1, dpad, dpad * 3 + 16);
-      expect(new Int32Array(kernels.buffer(), dpad * 3 + 16, 1)[0]).toBe(-127 * 4128 * dpad);
+      // Five slots: one group of four and one single, the two paths of gather.
+      new Int32Array(kernels.buffer(), dpad * 3, 5).fill(0);
+      kernels.gather(0, dpad, dpad * 3, 5, dpad, dpad * 3 + 32);
+      expect(Array.from(new Int32Array(kernels.buffer(), dpad * 3 + 32, 5))).toEqual(
+        Array<number>(5).fill(-127 * 4128 * dpad),
+      );
     }
   });
 
