@@ -16,6 +16,7 @@ import {
 import { V7_MESSAGES } from './schema-messages.ts';
 import { V8_FILES } from './schema-files.ts';
 import { V9_VECTOR_COMPLETE } from './schema-vectors.ts';
+import { V10_CONTENTS_BY_KEY } from './schema-contents.ts';
 
 /** One schema step from `version - 1` to `version`. */
 export interface Migration {
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'messages: outbox, inbox, ratchet sessions', up: V7_MESSAGES },
   { version: 8, name: 'messages: files, notes to self on my devices', up: V8_FILES },
   { version: 9, name: 'embeddings: where the backfill starts looking', up: V9_VECTOR_COMPLETE },
+  { version: 10, name: 'chain: content blobs by an appended key', up: V10_CONTENTS_BY_KEY },
 ];
 
 /** The version a fully migrated database has. */

@@ -36,7 +36,7 @@ import { loadRatchetSuite } from '../../src/core/crypto/ratchet/suite.ts';
 import { FileStore } from './file-store.ts';
 import { MessageStore } from './message-store.ts';
 import { ChainStore } from './chain/chain-store.ts';
-import { changesFromRows } from './chain/replay-rows.ts';
+import { importApplier } from './chain/import-apply.ts';
 import { MemFiles } from './mem-files.ts';
 import { SCHEMA_VERSION, migrate } from './migrations.ts';
 import { Sql, type SqliteApi } from './sqlite.ts';
@@ -361,13 +361,8 @@ export class StoreService {
 
   /** Checks a database file, then merges it chunk by chunk; `progress` hears how far it got. */
   importBytes(bytes: Uint8Array, progress?: (p: ImportProgress) => void): Promise<ImportResult> {
-    const { device } = this.setup;
     // The file's memories are replayed as this device's signed transactions, marked imported.
-    const apply = async (db: Locked, rows: readonly q.MemoryRow[]) => {
-      const found = changesFromRows(rows, this.chain.ledger.tree, device, this.now(), 'import');
-      await this.chain.replay(db, found.changes);
-      return found;
-    };
+    const apply = importApplier(this.chain, this.setup.device, this.now);
     return importDatabase({ mem: this.mem, lock: this.lock, apply, progress }, bytes);
   }
 

@@ -55,6 +55,8 @@ async function withoutMessageKeys(db: Locked | Sql, from: string, to: string): P
 /** Rows read and merged per turn of the store's lock: other calls wait for one chunk at most. */
 export const IMPORT_CHUNK = 250;
 
+type Chunk = Awaited<ReturnType<typeof fileChunk>>;
+
 /** What the live store made of one chunk of valid rows. */
 export type Applied = Pick<ImportResult, 'added' | 'updated' | 'skipped' | 'redated'>;
 
@@ -63,8 +65,15 @@ export interface ImportDeps {
   readonly mem: MemFiles;
   /** The store's lock: the check is one turn, and so is each chunk. */
   readonly lock: StoreLock;
-  /** Replays valid rows as signed transactions (chain/replay-rows.ts); newer edits win. */
-  readonly apply: (db: Locked, rows: readonly MemoryRow[]) => Promise<Applied>;
+  /**
+   * Replays valid rows as signed transactions (chain/import-apply.ts); newer edits win. `next`
+   * holds the following chunk's valid rows (read in this turn), so their work can start early.
+   */
+  readonly apply: (
+    db: Locked,
+    rows: readonly MemoryRow[],
+    next: readonly MemoryRow[],
+  ) => Promise<Applied>;
   readonly progress?: ((p: ImportProgress) => void) | undefined;
 }
 
@@ -87,10 +96,13 @@ export async function importDatabase(deps: ImportDeps, bytes: Uint8Array): Promi
     const sum = { added: 0, updated: 0, skipped: 0, redated: 0 };
     let done = 0;
     deps.progress?.({ done, total });
+    // Each turn reads the chunk after the one it merges, so its signatures can be made meanwhile.
+    let ahead: Chunk | null = null;
     for (let after = -1; ;) {
       const last = await lock.run(async (db) => {
-        const chunk = await fileChunk(tmp, after, IMPORT_CHUNK);
-        const applied = await deps.apply(db, chunk.rows);
+        const chunk = ahead ?? (await fileChunk(tmp, after, IMPORT_CHUNK));
+        ahead = chunk.last === null ? null : await fileChunk(tmp, chunk.last, IMPORT_CHUNK);
+        const applied = await deps.apply(db, chunk.rows, ahead?.rows ?? []);
         sum.added += applied.added;
         sum.updated += applied.updated;
         sum.redated += applied.redated;

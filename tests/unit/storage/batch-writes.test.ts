@@ -67,7 +67,7 @@ describe('batched memories insert', () => {
 });
 
 describe('batched blob insert', () => {
-  it('stores every blob byte for byte, across statements, keeping blobs stored before', async () => {
+  it('stores every blob byte for byte under its key, across statements, keeping blobs stored before', async () => {
     await withLocked(async (db) => {
       const hex = (n: number) => n.toString(16).padStart(64, '0');
       const blob = (n: number, size: number) => {
@@ -78,15 +78,20 @@ describe('batched blob insert', () => {
       // Compared as Buffers: an element-wise deep equal of megabytes takes a minute.
       const same = (a: Uint8Array | undefined, b: Uint8Array) =>
         a !== undefined && Buffer.from(a).equals(Buffer.from(b));
-      await insertContents(db, [{ hex: hex(1), bytes: blob(1, 40) }]);
+      await insertContents(db, [{ id: 1, hash: hex(1), bytes: blob(1, 40) }]);
       // 3 MiB each: more than one statement's worth, so the batch is split.
-      const blobs = [1, 2, 3, 4].map((n) => ({ hex: hex(n), bytes: blob(n + 10, 3 * 2 ** 20) }));
-      blobs.push({ hex: hex(5), bytes: new Uint8Array([0, 0, 0, 1]) });
+      const blobs = [2, 3, 4, 5].map((n) => ({
+        id: n,
+        hash: hex(n),
+        bytes: blob(n + 10, 3 * 2 ** 20),
+      }));
+      blobs.push({ id: 6, hash: hex(6), bytes: new Uint8Array([0, 0, 0, 1]) });
       await insertContents(db, blobs);
-      const stored = new Map((await loadContents(db)).map((r) => [r.hash, r.bytes]));
-      expect(stored.size).toBe(5);
+      const rows = await loadContents(db);
+      expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6]);
+      const stored = new Map(rows.map((r) => [r.hash, r.bytes]));
       expect(same(stored.get(hex(1)), blob(1, 40))).toBe(true);
-      for (const b of blobs.slice(1)) expect(same(stored.get(b.hex), b.bytes)).toBe(true);
+      for (const b of blobs) expect(same(stored.get(b.hash), b.bytes)).toBe(true);
     });
   });
 });

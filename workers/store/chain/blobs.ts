@@ -2,24 +2,48 @@
  * Content blobs (salted text and tags, docs/PROTOCOL.md "Content blobs") in `chain_contents`,
  * with every blob also held in memory: sync reads and writes blobs synchronously
  * (`ContentStore`), while SQLite answers asynchronously. Writes and erasures collect here and
- * reach SQLite in the same transaction as the blocks that named them (`flush`).
+ * reach SQLite in the same transaction as the blocks that named them (`flush`). SQLite is never
+ * asked for a blob by hash: its rows are appended under keys this store hands out.
  */
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import type { ContentStore } from '../../../src/core/sync/index.ts';
 import type { Locked } from '../lock.ts';
-import { deleteContent, insertContents, loadContents } from '../tables/chain-contents.ts';
+import {
+  deleteContent,
+  insertContents,
+  loadContents,
+  type ContentRow,
+} from '../tables/chain-contents.ts';
 
 export class BlobStore implements ContentStore {
   readonly #blobs = new Map<string, Uint8Array>();
+  /** The table's key of every blob stored there, by hex hash (erasing needs it). */
+  readonly #keys = new Map<string, number>();
+  /** The key the next stored blob gets: new blobs are appended to the table. */
+  #nextKey = 1;
   /** Changes not yet in SQLite: bytes to write, or null to erase. */
   readonly #dirty = new Map<string, Uint8Array | null>();
   /** Called for every blob stored, so memories waiting for it can be shown. */
   onPut: (hex: string) => void = () => {};
 
-  /** Reads every stored blob. */
+  /**
+   * Reads every stored blob; the caller holds a transaction. Only this class writes the table,
+   * and never a hash it holds, so a second row of a hash would be a bug's: it is removed here, as
+   * erasing the first would leave its words behind.
+   */
   static async load(db: Locked): Promise<BlobStore> {
     const store = new BlobStore();
-    for (const row of await loadContents(db)) store.#blobs.set(row.hash, row.bytes);
+    const copies: number[] = [];
+    for (const row of await loadContents(db)) {
+      store.#nextKey = Math.max(store.#nextKey, row.id + 1);
+      if (store.#keys.has(row.hash)) {
+        copies.push(row.id);
+        continue;
+      }
+      store.#blobs.set(row.hash, row.bytes);
+      store.#keys.set(row.hash, row.id);
+    }
+    for (const id of copies) await deleteContent(db, id);
     return store;
   }
 
@@ -56,28 +80,36 @@ export class BlobStore implements ContentStore {
     return true;
   }
 
-  /** Forgets changes not yet written (the transaction that would have written them failed). */
+  /**
+   * Forgets changes not yet written (the transaction that would have written them failed). The
+   * keys handed out by a failed `flush` are not taken back: after a failed commit the chain,
+   * and with it this store, is loaded again from the file (ChainStore.write).
+   */
   discard(): void {
     this.#dirty.clear();
   }
 
-  /** Writes the collected changes; the caller holds a transaction. Returns blobs erased. */
+  /**
+   * Writes the collected changes; the caller holds a transaction. Returns blobs erased. A blob
+   * the table holds already is not written again (as `INSERT OR IGNORE` on the hash did).
+   */
   async flush(db: Locked): Promise<number> {
     let erased = 0;
-    const written: { hex: string; bytes: Uint8Array }[] = [];
+    const written: ContentRow[] = [];
     for (const [hex, bytes] of this.#dirty) {
+      const key = this.#keys.get(hex);
       if (bytes === null) {
-        await deleteContent(db, hex);
+        if (key !== undefined) {
+          await deleteContent(db, key);
+          this.#keys.delete(hex);
+        }
         erased += 1;
-      } else {
-        written.push({ hex, bytes });
+      } else if (key === undefined) {
+        const id = this.#nextKey++;
+        this.#keys.set(hex, id);
+        written.push({ id, hash: hex, bytes });
       }
     }
-    // In key order: a first sync brings many thousands at once, and SQLite appends sorted keys
-    // to the table's B-tree where random ones touch a page each.
-    written.sort((a, b) => (a.hex < b.hex ? -1 : a.hex > b.hex ? 1 : 0));
-    // A blob is never erased and written again in one flush (`#dirty` holds one state per
-    // hash), so writing after erasing keeps the outcome of the old one-by-one order.
     await insertContents(db, written);
     this.#dirty.clear();
     return erased;

@@ -7,7 +7,7 @@
 import { toHex } from '../../../src/core/chain/bytes.ts';
 import { theirsWins } from '../../../src/core/chain/chain-choice.ts';
 import type { Hello } from '../../../src/core/sync/index.ts';
-import type { MemoryChange } from '../../../src/core/chain/index.ts';
+import type { ChangeRecord, MemoryChange } from '../../../src/core/chain/index.ts';
 import type { Primitives } from '../../../src/core/crypto/primitives.ts';
 import type { PreverifyingPrimitives } from '../../../src/core/crypto/web-verify.ts';
 import { signaturesInFrame } from '../../../src/core/sync/preverify.ts';
@@ -27,6 +27,12 @@ import { Ledger, notFound, rebased, type Commit } from './ledger.ts';
 import { SyncHub, type Ended } from './sync-hub.ts';
 import { UndoCache } from './undo.ts';
 import { logSpent, newSpent, type Spent } from './sync-timing.ts';
+
+/** A change replayed from rows outside the chain, at its own clock value (none: the clock's). */
+export interface ReplayChange {
+  readonly change: MemoryChange;
+  readonly at: Hlc | undefined;
+}
 
 /** What opening the chain needs. */
 export interface ChainOptions {
@@ -210,18 +216,27 @@ export class ChainStore {
     return true;
   }
 
-  /** Records replayed changes, each at its own clock value (rows from a file). */
-  async replay(
-    db: Locked,
-    changes: readonly { change: MemoryChange; at: Hlc | undefined }[],
-  ): Promise<Commit | null> {
-    if (changes.length === 0) return null;
+  /**
+   * Signs replayed changes, each at its own clock value (rows from a file), ahead of `replay`:
+   * the clock moves now; the signatures are made off this thread where the signer can.
+   */
+  signReplay(changes: readonly ReplayChange[]): Promise<ChangeRecord> {
     const at = new Map(changes.map((c) => [c.change, c.at]));
-    const signed = await this.#ledger.sign(
+    return this.#ledger.sign(
       changes.map((c) => c.change),
       (change) => at.get(change) ?? this.options.clock.tick(),
     );
-    const commit = await this.write(db, (ledger) => ledger.recordSigned(signed));
+  }
+
+  /** Records replayed changes (signed here, or ahead by `signReplay` when `signed` is given). */
+  async replay(
+    db: Locked,
+    changes: readonly ReplayChange[],
+    signed?: Promise<ChangeRecord>,
+  ): Promise<Commit | null> {
+    if (changes.length === 0) return null;
+    const record = await (signed ?? this.signReplay(changes));
+    const commit = await this.write(db, (ledger) => ledger.recordSigned(record));
     if (commit.shown.length + commit.hidden.length > 0) {
       this.options.emit('memories.changed', { ids: [], kind: 'import', all: true });
     }

@@ -1,23 +1,34 @@
-/** The `chain_contents` table: content blobs (salted text and tags) by their hash. */
+/**
+ * The `chain_contents` table: content blobs (salted text and tags) with their hash, by an integer
+ * key the store hands out in order (schema v10: appending costs a page, where random hash keys
+ * cost a page per blob). The store holds every blob and its key in memory (chain/blobs.ts).
+ */
 import type { Locked } from '../lock.ts';
 
-/** Every stored blob, by hex hash. */
-export async function loadContents(db: Locked): Promise<{ hash: string; bytes: Uint8Array }[]> {
-  return db.all<{ hash: string; bytes: Uint8Array }>('SELECT hash, bytes FROM chain_contents');
+/** A stored blob. */
+export interface ContentRow {
+  readonly id: number;
+  readonly hash: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Every stored blob, in key order. */
+export async function loadContents(db: Locked): Promise<ContentRow[]> {
+  return db.all<{ id: number; hash: string; bytes: Uint8Array }>(
+    'SELECT id, hash, bytes FROM chain_contents ORDER BY id',
+  );
 }
 
 /** Bytes of blobs per statement in `insertContents`. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
- * Stores many blobs (those stored already are left as they are) with one statement per few MiB:
- * the blobs travel as one concatenated BLOB and SQLite cuts them out by offset, so a bulk write's
- * thousand blobs cost one bind and one step instead of a thousand (each a JS ↔ wasm round trip).
+ * Stores many blobs, each under its given key (new keys: the caller knows what is stored), with
+ * one statement per few MiB: the blobs travel as one concatenated BLOB and SQLite cuts them out
+ * by offset, so a bulk write's thousand blobs cost one bind and one step instead of a thousand
+ * (each a JS ↔ wasm round trip).
  */
-export async function insertContents(
-  db: Locked,
-  blobs: readonly { hex: string; bytes: Uint8Array }[],
-): Promise<void> {
+export async function insertContents(db: Locked, blobs: readonly ContentRow[]): Promise<void> {
   for (let start = 0; start < blobs.length;) {
     let end = start;
     let size = 0;
@@ -29,17 +40,17 @@ export async function insertContents(
       end += 1;
     }
     const joined = new Uint8Array(size);
-    const index: [string, number, number][] = [];
+    const index: [number, string, number, number][] = [];
     let at = 0;
-    for (const { hex, bytes } of blobs.slice(start, end)) {
+    for (const { id, hash, bytes } of blobs.slice(start, end)) {
       joined.set(bytes, at);
       // substr() counts from 1.
-      index.push([hex, at + 1, bytes.length]);
+      index.push([id, hash, at + 1, bytes.length]);
       at += bytes.length;
     }
     await db.run(
-      `INSERT OR IGNORE INTO chain_contents (hash, bytes)
-       SELECT value ->> 0, substr(?2, value ->> 1, value ->> 2) FROM json_each(?1)`,
+      `INSERT INTO chain_contents (id, hash, bytes)
+       SELECT value ->> 0, value ->> 1, substr(?2, value ->> 2, value ->> 3) FROM json_each(?1)`,
       [JSON.stringify(index), joined],
     );
     start = end;
@@ -50,7 +61,7 @@ function blobLength(blobs: readonly { bytes: Uint8Array }[], i: number): number 
   return blobs[i]?.bytes.length ?? 0;
 }
 
-/** Erases a blob (a deleted memory's words). */
-export async function deleteContent(db: Locked, hex: string): Promise<void> {
-  await db.run('DELETE FROM chain_contents WHERE hash = ?', [hex]);
+/** Erases a stored blob (a deleted memory's words) by its key. */
+export async function deleteContent(db: Locked, id: number): Promise<void> {
+  await db.run('DELETE FROM chain_contents WHERE id = ?', [id]);
 }
