@@ -34,10 +34,17 @@ let compiled: WebAssembly.Module | null | undefined;
 /** A batch hasher with its own memory, or null where this engine lacks WebAssembly SIMD. */
 export function createSha256Batch(): Sha256Batch | null {
   // 18 KB, compiled once, synchronously: the chain's hashing is synchronous.
-  compiled ??= compileBase64(SHA256X4_WASM_BASE64);
-  const module = compiled;
-  if (module === null) return null;
-  const wasm = new WebAssembly.Instance(module).exports as unknown as Exports;
+  let wasm: Exports;
+  try {
+    compiled ??= compileBase64(SHA256X4_WASM_BASE64);
+    if (compiled === null) return null;
+    wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+  } catch (error) {
+    // An engine that refuses the module (memory, policy): the scalar path hashes the same.
+    console.warn('[sha256] batch hashing unavailable, hashing one at a time', error);
+    compiled = null;
+    return null;
+  }
 
   /** Hashes messages `items` (indexes into first/second), all `blocks` long, into `out`. */
   const run = (

@@ -78,6 +78,8 @@ const RFC8032_1 = {
 const MAX_REMEMBERED = 8192;
 /** Imported keys kept, at most (a chain has at most a few dozen authorities). */
 const MAX_KEYS = 256;
+/** Signatures checked through Web Crypto per frame at most. */
+const MAX_PREVERIFY = 2048;
 
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g) ?? [], (b) => parseInt(b, 16));
@@ -184,19 +186,36 @@ export function withPreverify(
     },
     async preverify(signed) {
       if (subtle === null) return 0;
-      usable ??= checkUsable();
-      if (!(await usable)) return 0;
-      const candidates = signed.filter(eligible);
-      const answers = await Promise.all(candidates.map(webVerify));
-      let found = 0;
-      candidates.forEach((s, i) => {
-        if (!answers[i]) return;
-        if (valid.size >= MAX_REMEMBERED) valid.delete(valid.keys().next().value ?? '');
-        // A copy: the caller's message buffer may be reused before `verify` asks.
-        valid.set(rememberKey(s), new Uint8Array(s.message));
-        found += 1;
-      });
-      return found;
+      // Copies taken before any await: what is remembered is exactly what was verified, even if
+      // the caller reused its buffers meanwhile. At most MAX_PREVERIFY per frame, so a frame
+      // stuffed with signatures costs a bounded batch; the rest go to libsodium one by one, and
+      // the session stops at the first bad one.
+      const candidates = signed
+        .filter(eligible)
+        .slice(0, MAX_PREVERIFY)
+        .map((s) => ({
+          key: s.key.slice(),
+          message: s.message.slice(),
+          signature: s.signature.slice(),
+        }));
+      try {
+        usable ??= checkUsable();
+        if (!(await usable)) return 0;
+        const answers = await Promise.all(candidates.map(webVerify));
+        let found = 0;
+        candidates.forEach((s, i) => {
+          if (!answers[i]) return;
+          if (valid.size >= MAX_REMEMBERED) valid.delete(valid.keys().next().value ?? '');
+          valid.set(rememberKey(s), s.message);
+          found += 1;
+        });
+        return found;
+      } catch (error) {
+        // An engine whose Web Crypto throws instead of answering: libsodium decides from now on.
+        console.warn('[verify] Web Crypto failed; verifying with libsodium only', error);
+        usable = Promise.resolve(false);
+        return 0;
+      }
     },
   };
 }

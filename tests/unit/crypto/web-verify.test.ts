@@ -109,6 +109,41 @@ describe('ed25519 through Web Crypto, never laxer than libsodium', () => {
     expect(fast.verify(s.key, s.message, s.signature)).toBe(true);
   });
 
+  it('goes on with libsodium when Web Crypto throws instead of answering', async () => {
+    const { pair } = keyOf(sodium, new Uint8Array(32).fill(13));
+    const message = new TextEncoder().encode('a block');
+    const signature = sodium.crypto_sign_detached(message, pair.privateKey);
+    const broken = {
+      importKey: () => {
+        throw new Error('not supported');
+      },
+      verify: () => {
+        throw new Error('not supported');
+      },
+    } as unknown as SubtleCrypto;
+    const fast = fresh(broken);
+    const s = { key: pair.publicKey, message, signature };
+    expect(await fast.preverify([s])).toBe(0);
+    expect(await fast.preverify([s])).toBe(0);
+    expect(fast.verify(pair.publicKey, message, signature)).toBe(true);
+    const forged = new Uint8Array(signature);
+    forged[5] = (forged[5] ?? 0) ^ 1;
+    expect(fast.verify(pair.publicKey, message, forged)).toBe(false);
+  });
+
+  it('remembers what it verified, not what the caller buffers hold afterwards', async () => {
+    const { pair } = keyOf(sodium, new Uint8Array(32).fill(14));
+    const message = new TextEncoder().encode('block header bytes');
+    const signature = sodium.crypto_sign_detached(message, pair.privateKey);
+    const fast = fresh();
+    const buffer = new Uint8Array(message);
+    const pending = fast.preverify([{ key: pair.publicKey, message: buffer, signature }]);
+    buffer[0] = (buffer[0] ?? 0) ^ 1; // reused before the batch answered
+    expect(await pending).toBe(1);
+    expect(fast.verify(pair.publicKey, buffer, signature)).toBe(false);
+    expect(fast.verify(pair.publicKey, message, signature)).toBe(true);
+  });
+
   it('answers a preverified signature only for its exact message', async () => {
     const { pair } = keyOf(sodium, new Uint8Array(32).fill(12));
     const message = new TextEncoder().encode('block header bytes');

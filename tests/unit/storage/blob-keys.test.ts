@@ -66,6 +66,22 @@ describe('content blobs by key', () => {
     expect((await rows(t.sql)).at(-1)).toEqual({ id: 5, hash: hex(8) });
   });
 
+  it('stores empty blobs, alone in a flush or beside others', async () => {
+    const t = await openTestDb();
+    await migrate(t.sql);
+    const lock = new StoreLock(t.sql);
+    const store = await lock.run((db) => BlobStore.load(db));
+    store.put(hash(1), new Uint8Array(0));
+    await lock.run((db) => store.flush(db));
+    store.put(hash(2), new Uint8Array(0));
+    store.put(hash(3), bytes(3));
+    await lock.run((db) => store.flush(db));
+    const again = await lock.run((db) => BlobStore.load(db));
+    expect(again.get(hash(1))).toEqual(new Uint8Array(0));
+    expect(again.get(hash(2))).toEqual(new Uint8Array(0));
+    expect([...(again.get(hash(3)) ?? [])]).toEqual([...bytes(3)]);
+  });
+
   it('removes a second row of a hash when loading, so an erasure leaves no copy', async () => {
     const t = await openTestDb();
     await migrate(t.sql);

@@ -249,14 +249,15 @@ export class ChainStore {
     device: { signKey: Uint8Array; boxKey: Uint8Array; name: string },
   ): Promise<boolean> {
     let added = false;
-    await this.write(db, (ledger) => (added = ledger.addDevice(device)));
+    // Its seal may carry pending transactions that show or hide memories: say so.
+    this.#emit('sync', await this.write(db, (ledger) => (added = ledger.addDevice(device))));
     return added;
   }
 
   /** Signs a device-remove of a device of this person (false: it is no authority here). */
   async removeDevice(db: Locked, device: DeviceId): Promise<boolean> {
     let removed = false;
-    await this.write(db, (ledger) => (removed = ledger.removeDevice(device)));
+    this.#emit('sync', await this.write(db, (ledger) => (removed = ledger.removeDevice(device))));
     return removed;
   }
 

@@ -44,13 +44,15 @@ export async function insertContents(db: Locked, blobs: readonly ContentRow[]): 
     let at = 0;
     for (const { id, hash, bytes } of blobs.slice(start, end)) {
       joined.set(bytes, at);
-      // substr() counts from 1.
+      // substr() counts from 1. A batch of empty blobs binds as NULL (wa-sqlite binds a 0-byte
+      // array so), hence the coalesce: `bytes` is NOT NULL and the commit must not fail.
       index.push([id, hash, at + 1, bytes.length]);
       at += bytes.length;
     }
     await db.run(
       `INSERT INTO chain_contents (id, hash, bytes)
-       SELECT value ->> 0, value ->> 1, substr(?2, value ->> 2, value ->> 3) FROM json_each(?1)`,
+       SELECT value ->> 0, value ->> 1, coalesce(substr(?2, value ->> 2, value ->> 3), x'')
+       FROM json_each(?1)`,
       [JSON.stringify(index), joined],
     );
     start = end;
