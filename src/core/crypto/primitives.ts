@@ -8,6 +8,7 @@ import { base32, type DeviceId } from '@kiana/shared/ids';
 import { loadSodium, type Sodium } from './sodium.ts';
 import { withPreverify, type PreverifyingPrimitives } from './web-verify.ts';
 import { createSha256Batch, type Sha256Batch } from './sha256-batch.ts';
+import { isWebKitEngine, userAgent } from './sha256-choose.ts';
 
 /** The primitives the chain and sync need, bound to a loaded libsodium. */
 export interface Primitives {
@@ -104,7 +105,7 @@ export function loadPrimitives(): Promise<Primitives> {
     const blake2b256 = (bytes: Uint8Array): Uint8Array =>
       sodium.crypto_generichash(32, bytes, null);
     const sha256 = fastSha256(sodium) ?? ((bytes) => sodium.crypto_hash_sha256(bytes));
-    const sha256Batch = createSha256Batch();
+    const sha256Batch = isWebKitEngine(userAgent()) ? null : createSha256Batch();
     return {
       sha256,
       ...(sha256Batch ? { sha256Batch } : {}),
