@@ -15,7 +15,7 @@ import { openTestDb, type TestDb } from './sqlite-node.ts';
 
 const MODELS = ['A/m@r/q8', 'B/m@r/q8'] as const;
 
-async function fresh(): Promise<{ t: TestDb; db: Locked }> {
+async function fresh() {
   const t = await openTestDb();
   for (const m of MIGRATIONS) {
     if (typeof m.up === 'string') await t.sql.exec(m.up);
@@ -26,7 +26,14 @@ async function fresh(): Promise<{ t: TestDb; db: Locked }> {
     get: async (sql: string, params?: SqlParams) => (await t.sql.all(sql, params))[0],
     run: (sql: string, params?: SqlParams) => t.sql.run(sql, params),
   } as unknown as Locked;
-  return { t, db };
+  /** Inserts a memory straight into the table, as any write path ends up doing. */
+  const put = (id: string, text = `text of ${id}`) =>
+    t.sql.run(
+      `INSERT INTO memories (id, text, source, device, created_hlc, updated_hlc)
+       VALUES (?, ?, 'typed', 'd', 'h', 'h')`,
+      [id, text],
+    );
+  return { t, db, put };
 }
 
 /** What a full scan says is pending, newest first. */
@@ -59,13 +66,7 @@ function seeded(seed: number): () => number {
 
 describe('where the backfill starts looking', () => {
   it('a new memory above the mark is found in a few rows, and a full look raises the mark', async () => {
-    const { t, db } = await fresh();
-    const put = (id: string) =>
-      t.sql.run(
-        `INSERT INTO memories (id, text, source, device, created_hlc, updated_hlc)
-         VALUES (?, ?, 'typed', 'd', 'h', 'h')`,
-        [id, `text of ${id}`],
-      );
+    const { t, db, put } = await fresh();
     for (let i = 0; i < 50; i++) await put(`m${i}`);
     const all = await pendingTexts(db, 'A/m@r/q8', 100);
     expect(all).toHaveLength(50);
@@ -93,13 +94,7 @@ describe('where the backfill starts looking', () => {
   });
 
   it('a memory that takes the seq of a removed newest memory is still looked at', async () => {
-    const { t, db } = await fresh();
-    const put = (id: string) =>
-      t.sql.run(
-        `INSERT INTO memories (id, text, source, device, created_hlc, updated_hlc)
-         VALUES (?, ?, 'typed', 'd', 'h', 'h')`,
-        [id, `text of ${id}`],
-      );
+    const { t, db, put } = await fresh();
     await put('a');
     await put('b');
     await t.sql.run(
@@ -115,7 +110,7 @@ describe('where the backfill starts looking', () => {
 
   for (const seed of [1, 2, 3, 4, 5]) {
     it(`agrees with a full scan after every kind of write (seed ${seed})`, async () => {
-      const { t, db } = await fresh();
+      const { t, db, put } = await fresh();
       const random = seeded(seed);
       const pick = async (where: string): Promise<{ id: string; seq: number } | undefined> => {
         const rows = await t.sql.all<{ id: string; seq: number }>(
@@ -128,11 +123,7 @@ describe('where the backfill starts looking', () => {
         const model = MODELS[Math.floor(random() * MODELS.length)] as string;
         const r = random();
         if (r < 0.3) {
-          await t.sql.run(
-            `INSERT INTO memories (id, text, source, device, created_hlc, updated_hlc)
-             VALUES (?, ?, 'typed', 'd', 'h', 'h')`,
-            [`m${next}`, `text ${next}`],
-          );
+          await put(`m${next}`, `text ${next}`);
           next++;
         } else if (r < 0.4) {
           const m = await pick('1');
