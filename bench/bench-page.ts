@@ -54,6 +54,10 @@ export async function withBenchPage<T>(
   await buildPage(name, join(dist, 'bench'));
   const companion = await startCompanion({ ...companionOptions, dist });
   const device = await launchDevice({ ...deviceOptions, name: `bench-${name}`, guarded: false });
+  // KIANA_BENCH_CONSOLE=1 prints what the page and its workers log (profiling a figure).
+  if (process.env.KIANA_BENCH_CONSOLE) {
+    device.page.on('console', (message) => console.log(`  [page] ${message.text()}`));
+  }
   try {
     await openApp(device, companion.url);
     return await measure(device.page);

@@ -45,3 +45,26 @@ export async function fillWithVectors(
   }
   return out;
 }
+
+/**
+ * Has the store load `model`'s index and waits until it is the kind its size calls for (a
+ * collection past the exact limit is converted in the background, a slice per turn), then saves
+ * it: figures taken meanwhile would measure the conversion's competition, not the search.
+ * Returns the index kind and how long it took.
+ */
+export async function settleIndex(
+  store: StoreClient,
+  model: string,
+  vector: Float32Array,
+): Promise<{ kind: 'exact' | 'hnsw'; ms: number }> {
+  const started = performance.now();
+  await store.call('vectors.nearest', { model, vector, limit: 1 });
+  for (;;) {
+    const { index, indexing } = await store.call('vectors.coverage', { model });
+    if (index !== null && indexing === 0) {
+      await store.call('vectors.save', undefined);
+      return { kind: index, ms: performance.now() - started };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -11,7 +11,7 @@ import { sendSearch } from '../../src/state/search-send.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
-import { fillWithVectors, timed } from './fill.ts';
+import { fillWithVectors, settleIndex, timed } from './fill.ts';
 import { chooseQueries, type QueryKind, type QuerySet } from './queries.ts';
 
 /** The Search view's page size (src/state/search.svelte.ts, SEARCH_LIMIT). */
@@ -19,6 +19,15 @@ const PAGE = 50;
 const WARMUP = 5;
 /** A saved memory not findable after this long is a failure, not a sample. */
 const GIVE_UP_MS = 20_000;
+/**
+ * Pause between two asks "is it findable yet?". Asked back to back, the store worker answered
+ * nonstop and, with the page and the embed worker's two threads, three busy threads shared two
+ * cores: the asking slowed the very embedding it waited for (traced: one note's embedding took
+ * ~25 ms under the asking). The pause adds at most its length to a sample, the same for both.
+ */
+const POLL_MS = 3;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface State {
   store: StoreClient;
@@ -93,6 +102,12 @@ const api = {
     );
     s.stored.push(...stored);
     return spent;
+  },
+
+  /** Waits until the vector index is the kind the collection's size calls for, and saved. */
+  settleIndex() {
+    const s = current();
+    return settleIndex(s.store, s.model, s.vectors());
   },
 
   queries(seed: number): Record<QueryKind, QuerySet> {
@@ -224,10 +239,21 @@ const api = {
     };
     const textOf = (i: number, kind: string) =>
       `Bench note ${kind} ${i}: call zq${kind}${i}x about the ${s.stored[i]?.text.slice(0, 60) ?? ''}`;
+    /**
+     * Each sample starts with the backfill idle: the memory the sample before saved is embedded
+     * in the background after it was found by words, and a save right then queued behind it.
+     */
+    const idle = async () => {
+      while ((await s.store.call('vectors.pending', { model: s.model, limit: 1 })).length > 0) {
+        await pause(20);
+      }
+      await pause(50);
+    };
     const byMeaning = async (i: number) => {
       const text = textOf(i, 'm');
       const embedded = await s.models.embed([text]);
       if (!embedded) throw new Error('no model');
+      await idle();
       await type(text);
       const started = performance.now();
       save.click();
@@ -249,9 +275,11 @@ const api = {
             `not found by meaning: ${id ?? 'unsaved'} not in ${JSON.stringify(near)}`,
           );
         }
+        await pause(POLL_MS);
       }
     };
     const byWords = async (i: number) => {
+      await idle();
       await type(textOf(i, 'w'));
       const started = performance.now();
       save.click();
@@ -259,6 +287,7 @@ const api = {
         const found = await s.store.call('memories.search', { query: `zqw${i}x`, limit: 1 });
         if (found.total > 0) return performance.now() - started;
         if (performance.now() - started > GIVE_UP_MS) throw new Error('not found by words');
+        await pause(POLL_MS);
       }
     };
     return interleaved(n, byMeaning, byWords);

@@ -20,12 +20,15 @@ export class Backfill {
   /** True while this tab embeds (it holds the lock and has work). */
   working = $state(false);
   error = $state<unknown>(null);
+  /** Vectors the store still places in a faster index (a large collection); 0 when none. */
+  indexing = $state(0);
 
   readonly #store: StoreRef;
   readonly #models: ModelsState;
   readonly #loop: BackfillLoop;
   #started = false;
   #prepared: string | null = null;
+  #indexingTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(store: StoreRef, models: ModelsState) {
     this.#store = store;
@@ -80,6 +83,17 @@ export class Backfill {
     this.#loop.notify();
   }
 
+  /** While an index conversion runs, reads the coverage again now and then to show it end. */
+  #watchIndexing(): void {
+    if (this.indexing === 0 || this.#indexingTimer !== null) return;
+    this.#indexingTimer = setTimeout(() => {
+      this.#indexingTimer = null;
+      this.refresh().catch((error: unknown) => {
+        console.warn('[backfill] could not read the coverage', error);
+      });
+    }, INDEXING_POLL_MS);
+  }
+
   /** Reads the coverage of the active model. */
   async refresh(): Promise<void> {
     const model = this.#models.active;
@@ -94,6 +108,8 @@ export class Backfill {
     this.model = key;
     this.embedded = c.embedded;
     this.total = c.total;
+    this.indexing = c.indexing;
+    this.#watchIndexing();
     // Load the saved index now rather than at the first search (once per model in this tab).
     if (c.embedded > 0 && this.#prepared !== key) {
       this.#prepared = key;
@@ -106,6 +122,9 @@ export class Backfill {
     }
   }
 }
+
+/** Milliseconds between coverage reads while the store converts an index: it says no event. */
+const INDEXING_POLL_MS = 2000;
 
 /** The active model's key; a function, so TypeScript does not narrow it across an await. */
 function activeKey(models: ModelsState): string | null {

@@ -61,8 +61,12 @@ export class VectorIndexes {
   }
 
   /** `total`: the live memories (the store's kept count). */
-  coverage(db: Locked, model: string, total: number): Promise<VectorCoverage> {
-    return coverage(db, model, total);
+  async coverage(db: Locked, model: string, total: number): Promise<VectorCoverage> {
+    return {
+      ...(await coverage(db, model, total)),
+      index: this.indexes.get(model)?.kind ?? null,
+      indexing: this.conversions.get(model)?.remaining ?? 0,
+    };
   }
 
   /** Stores vectors (in the caller's transaction) and adds them to a loaded index. */

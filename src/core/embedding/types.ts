@@ -22,6 +22,13 @@ export interface VectorCoverage {
   readonly model: string;
   readonly embedded: number;
   readonly total: number;
+  /** The kind of the model's index in the store's memory; null until it is loaded. */
+  readonly index: 'exact' | 'hnsw' | null;
+  /**
+   * Vectors still to place in the index that will replace it (a collection crossed the exact
+   * limit); 0 when no conversion runs. Searches are answered meanwhile, by the current index.
+   */
+  readonly indexing: number;
 }
 
 /** How a search result was found: by meaning (vectors), by words (FTS5), or both. */

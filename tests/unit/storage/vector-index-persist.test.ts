@@ -146,6 +146,11 @@ describe('the saved vector index', () => {
     // conversion, 5 inserts per turn of the store's lock.
     const { store, t } = await filled({ exactLimit: 40, slice: 5 });
     const before = await answers(store);
+    // The coverage tells the conversion (Settings shows it): the exact index answers meanwhile.
+    const during = await store.vectorCoverage(MODEL);
+    expect(during.index).toBe('exact');
+    expect(during.indexing).toBeGreaterThan(0);
+    expect(during.indexing).toBeLessThanOrEqual(COUNT);
     // Work goes on between slices: a write and a search while the graph is being built.
     await store.put({ id: 'new' as MemoryId, text: 'new', source: 'typed', tags: [] });
     await store.putVectors(MODEL, DIM, [
@@ -154,6 +159,8 @@ describe('the saved vector index', () => {
     expect((await store.nearest(MODEL, vectorOf(7000), 1))[0]?.id).toBe('new');
     await vi.waitFor(() => expect(step.mock.results.at(-1)?.value).toBe(true));
     expect(step.mock.calls.length).toBeGreaterThanOrEqual(COUNT / 5);
+    const done = await store.vectorCoverage(MODEL);
+    expect([done.index, done.indexing]).toEqual(['hnsw', 0]);
     // The graph holds every vector, the new one included, and finds each query's own memory.
     expect((await store.nearest(MODEL, vectorOf(7000), 1))[0]?.id).toBe('new');
     const after = await answers(store);

@@ -45,6 +45,9 @@ describe('vectors in the store', () => {
       model: MODEL,
       embedded: 2,
       total: 2,
+      // No search asked for the index yet, so it is not in memory.
+      index: null,
+      indexing: 0,
     });
     // Another model has none yet.
     expect(await h['vectors.pending']({ model: 'Other/m@r/q8' })).toHaveLength(2);

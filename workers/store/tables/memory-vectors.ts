@@ -62,7 +62,11 @@ export async function pendingTexts(
  * all sit above the model's `vector_complete` mark (joining every vector cost ~140 ms at 100k).
  * `total` comes from the store's kept counts (counts.ts), which a list asks for too.
  */
-export async function coverage(db: Locked, model: string, total: number): Promise<VectorCoverage> {
+export async function coverage(
+  db: Locked,
+  model: string,
+  total: number,
+): Promise<Omit<VectorCoverage, 'index' | 'indexing'>> {
   const row = await db.get<{ pending: number }>(
     `SELECT count(*) AS pending FROM memories m
      WHERE m.seq > ? AND +m.deleted = 0 AND NOT EXISTS (
