@@ -30,3 +30,13 @@ CREATE TRIGGER vector_complete_memory_restored AFTER UPDATE OF deleted ON memori
   UPDATE vector_complete SET below = max(0, min(below, new.seq - 1));
 END;
 `;
+
+/**
+ * v11: which memories are live, by id, without reading their rows. Each search checks its ~220
+ * nearest neighbours (live, with a vector); through the `id` UNIQUE index each check also read
+ * the memory's row for `deleted`, and at 100k the rows (~30 MB) do not stay in the page cache, so
+ * the check took 2–3 ms of the hybrid query in Chromium. This index answers from its own pages.
+ */
+export const V11_LIVE_BY_ID = `
+CREATE INDEX memories_live_by_id ON memories (id, deleted);
+`;

@@ -126,7 +126,7 @@ export async function liveWithVectors(
 ): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const rows = await db.all<{ seq: number; id: string }>(
-    `SELECT m.seq, m.id FROM memories m
+    `SELECT m.seq, m.id FROM memories m INDEXED BY memories_live_by_id
      JOIN memory_vectors v ON v.memory_id = m.id AND v.model = ?
      WHERE +m.deleted = 0 AND m.id IN (SELECT value FROM json_each(?))`,
     [model, JSON.stringify(ids)],
