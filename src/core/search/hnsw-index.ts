@@ -20,6 +20,7 @@ import {
   checkK,
   compareHits,
   type SearchHit,
+  type SearchOptions,
   type VectorIndex,
 } from './vector-index.ts';
 
@@ -132,13 +133,15 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
     return true;
   }
 
-  search(query: ArrayLike<number>, k: number): SearchHit<Id>[] {
+  search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): SearchHit<Id>[] {
     checkK(k);
+    const { effort } = options;
+    const ef = effort !== undefined && Number.isFinite(effort) ? clampEf(effort) : this.efSearch;
     const q = normalize(query, this.dims);
     const want = Math.min(k, this.size);
     if (want === 0) return [];
     this.#store.prepareQuery(q);
-    this.#walk(Math.max(this.efSearch, want), 0, -1);
+    this.#walk(Math.max(ef, want), 0, -1);
     // Only the best few by their int8 score get an exact float32 score: the walk needs all `ef`
     // candidates, the ranking does not. On the bench's data the true top 10 sat within the
     // int8 top 40 (recall unchanged at every efSearch), and re-scoring all 512 was ~20 % of a

@@ -1,5 +1,5 @@
 /**
- * The one interface of Kiana's vector indexes: exact search (`ExactIndex`) up to about 100k
+ * The one interface of Kiana's vector indexes: exact search (`ExactIndex`) up to about 30k
  * vectors and an approximate graph (`HnswIndex`) beyond, chosen by `select.ts`. Vectors are
  * normalized on the way in, so a score is the cosine similarity (a dot product of unit vectors).
  */
@@ -9,6 +9,11 @@ import { KianaError } from '@kiana/shared/errors';
 export interface SearchHit<Id extends string = string> {
   readonly id: Id;
   readonly score: number;
+}
+
+/** How hard one search looks (approximate indexes only). */
+export interface SearchOptions {
+  readonly effort?: number;
 }
 
 /** What both implementations promise; `tests/unit/search/contract.ts` checks it for each. */
@@ -34,9 +39,11 @@ export interface VectorIndex<Id extends string = string> {
   vector(id: Id): Float32Array | undefined;
   /**
    * The `k` ids most similar to `query`, best first (ties by id), at most `size` of them. The
-   * query is normalized like a stored vector; `vector-invalid` as for `upsert`.
+   * query is normalized like a stored vector; `vector-invalid` as for `upsert`. An approximate
+   * index may take `options.effort` as its beam width for this search (the graph's efSearch,
+   * never below `k`); the exact index is exact whatever it is told.
    */
-  search(query: ArrayLike<number>, k: number): SearchHit<Id>[];
+  search(query: ArrayLike<number>, k: number, options?: SearchOptions): SearchHit<Id>[];
   /** The index as bytes (`codec.ts` describes the layout); `loadVectorIndex` reads them back. */
   serialize(): Uint8Array;
 }

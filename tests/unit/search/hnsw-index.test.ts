@@ -12,9 +12,15 @@ vectorIndexContract({
 });
 
 /** Same vectors into a graph and an exact index; mean recall@10 of the graph over `queries`. */
-function recallAt10(graph: HnswIndex, exact: ExactIndex, queries: Float32Array[]): number {
+function recallAt10(
+  graph: HnswIndex,
+  exact: ExactIndex,
+  queries: Float32Array[],
+  effort?: number,
+): number {
+  const options = effort === undefined ? {} : { effort };
   const total = queries.reduce(
-    (sum, q) => sum + recall(graph.search(q, 10), exact.search(q, 10)),
+    (sum, q) => sum + recall(graph.search(q, 10, options), exact.search(q, 10)),
     0,
   );
   return total / queries.length;
@@ -50,6 +56,12 @@ describe('HnswIndex', () => {
     // A narrower beam must lose some: the figure above measures the graph, not a scan.
     graph.efSearch = 10;
     expect(recallAt10(graph, exact, queries(200, 77))).toBeLessThan(measured);
+    // One search's effort overrides the default both ways, and leaves the default alone.
+    expect(recallAt10(graph, exact, queries(200, 77), 64)).toBe(measured);
+    expect(recallAt10(graph, exact, queries(200, 77), Number.NaN)).toBeLessThan(measured);
+    graph.efSearch = 64;
+    expect(recallAt10(graph, exact, queries(200, 77), 10)).toBeLessThan(measured);
+    expect(recallAt10(graph, exact, queries(200, 77))).toBe(measured);
   }, 120_000);
 
   it('keeps its recall after 90 % of the vectors are removed and others added', () => {
