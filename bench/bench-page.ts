@@ -55,7 +55,7 @@ export async function withBenchPage<T>(
   const companion = await startCompanion({ ...companionOptions, dist });
   const device = await launchDevice({ ...deviceOptions, name: `bench-${name}`, guarded: false });
   // KIANA_BENCH_CONSOLE=1 prints what the page and its workers log (profiling a figure).
-  if (process.env.KIANA_BENCH_CONSOLE) {
+  if (process.env.KIANA_BENCH_CONSOLE === '1') {
     device.page.on('console', (message) => console.log(`  [page] ${message.text()}`));
   }
   try {

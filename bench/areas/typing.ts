@@ -54,8 +54,10 @@ async function measure(page: Page): Promise<Figure[]> {
     `  filled ${TOTAL} (${model}): texts ${(spent.texts / 1000).toFixed(1)} s, vectors ${(spent.vectors / 1000).toFixed(1)} s`,
   );
   const index = await step(page, 'settleIndex');
-  const kind = index.kind === 'hnsw' ? 'graph' : 'exact';
-  console.log(`  vector index: ${kind}, ready and saved after ${(index.ms / 1000).toFixed(1)} s`);
+  const indexKind = index.kind === 'hnsw' ? 'graph' : 'exact';
+  console.log(
+    `  vector index: ${indexKind}, ready and saved after ${(index.ms / 1000).toFixed(1)} s`,
+  );
   const queries = await step(page, 'queries', SEED);
   for (const [kind, set] of Object.entries(queries)) {
     const m = [...set.matches].sort((a, b) => a - b);
@@ -92,14 +94,14 @@ async function measure(page: Page): Promise<Figure[]> {
   figures.push(
     row(
       'hybrid-app',
-      `hybrid query as the Search view sends it at ${at}: embed the query (L6-shaped q8) + memories.hybridSearch (FTS5 + ${kind} vector index + RRF), page of 50`,
+      `hybrid query as the Search view sends it at ${at}: embed the query (L6-shaped q8) + memories.hybridSearch (FTS5 + ${indexKind} vector index + RRF), page of 50`,
       { ours: hybrid.ours, baseline: hybrid.baseline },
       'keyword-only memories.search, page of 50, same queries',
       'p50 ≤ FTS alone + 10 ms',
     ),
     row(
       'nearest',
-      `vectors.nearest top 10 at ${at} via worker RPC (384-d, ${kind} index, checks and SQL included)`,
+      `vectors.nearest top 10 at ${at} via worker RPC (384-d, ${indexKind} index, checks and SQL included)`,
       await step(page, 'nearest', N.nearest),
       'echo of the same 384-d vector through the store worker',
       '≤ 5 ms p50',

@@ -46,6 +46,9 @@ export async function fillWithVectors(
   return out;
 }
 
+/** A graph of 100k takes under a minute to build here; ten means it is stuck. */
+const SETTLE_GIVE_UP_MS = 10 * 60_000;
+
 /**
  * Has the store load `model`'s index and waits until it is the kind its size calls for (a
  * collection past the exact limit is converted in the background, a slice per turn), then saves
@@ -64,6 +67,9 @@ export async function settleIndex(
     if (index !== null && indexing === 0) {
       await store.call('vectors.save', undefined);
       return { kind: index, ms: performance.now() - started };
+    }
+    if (performance.now() - started > SETTLE_GIVE_UP_MS) {
+      throw new Error(`the vector index did not settle: ${index ?? 'none'}, ${indexing} to place`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

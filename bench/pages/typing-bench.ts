@@ -244,7 +244,9 @@ const api = {
      * in the background after it was found by words, and a save right then queued behind it.
      */
     const idle = async () => {
+      const started = performance.now();
       while ((await s.store.call('vectors.pending', { model: s.model, limit: 1 })).length > 0) {
+        if (performance.now() - started > GIVE_UP_MS) throw new Error('the backfill never idled');
         await pause(20);
       }
       await pause(50);

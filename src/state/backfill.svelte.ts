@@ -90,6 +90,7 @@ export class Backfill {
       this.#indexingTimer = null;
       this.refresh().catch((error: unknown) => {
         console.warn('[backfill] could not read the coverage', error);
+        this.#watchIndexing(); // ask again rather than show a stale count until the next change
       });
     }, INDEXING_POLL_MS);
   }
@@ -115,6 +116,8 @@ export class Backfill {
       this.#prepared = key;
       this.#store()
         .call('vectors.prepare', { model: key, dim: model.dims })
+        // A loaded index may start converting (a collection past the exact limit): show it.
+        .then(() => this.refresh())
         .catch((error: unknown) => {
           console.warn('[backfill] could not prepare the vector index', error);
           if (this.#prepared === key) this.#prepared = null;

@@ -74,7 +74,8 @@ function plainSnippet(text: string): string {
  * Live neighbours of `vector` above the floor, best first, with their `seq`. The index can hold
  * a few memories the SQL check drops (a change it has not been told of yet), so it is asked for
  * a few more than the pool, and again for twice as many only when the check dropped too many.
- * (Asking for twice the pool every time made every query pay for 400 neighbours and checks.)
+ * (Asking for twice the pool every time made every query pay for twice the neighbours and
+ * checks.)
  */
 async function nearMeaning(
   db: Locked,

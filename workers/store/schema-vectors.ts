@@ -32,7 +32,7 @@ END;
 `;
 
 /**
- * v11: which memories are live, by id, without reading their rows. Each search checks its ~220
+ * v11: which memories are live, by id, without reading their rows. Each search checks its ~120
  * nearest neighbours (live, with a vector); through the `id` UNIQUE index each check also read
  * the memory's row for `deleted`, and at 100k the rows (~30 MB) do not stay in the page cache, so
  * the check took 2–3 ms of the hybrid query in Chromium. This index answers from its own pages.

@@ -1,5 +1,5 @@
 /**
- * The store's vector indexes: per model one `VectorIndex` (src/core/search: exact up to 100k
+ * The store's vector indexes: per model one `VectorIndex` (src/core/search: exact up to 30k
  * vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At first use it is
  * loaded from its saved bytes when they match the rows, else built from the rows; the store's
  * writes and the chain's change events keep it current. Results are re-checked against SQLite,

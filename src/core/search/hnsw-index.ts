@@ -145,8 +145,9 @@ export class HnswIndex<Id extends string = string> implements VectorIndex<Id> {
     // Only the best few by their int8 score get an exact float32 score: the walk needs all `ef`
     // candidates, the ranking does not. On the bench's data the true top 10 sat within the
     // int8 top 40 (recall unchanged at every efSearch), and re-scoring all 512 was ~20 % of a
-    // search. A large k (the hybrid search's pool of 220) re-scores 40 beyond it rather than 4k:
-    // recall@10, @50 and @200 unchanged on 100k of that data, 5 % less time.
+    // search. From k = 14 on, 40 beyond k are re-scored rather than 4k (the hybrid search asks
+    // for 120, `vectors.nearest` for twice its limit): recall@10, @50 and @200 unchanged on 100k
+    // of that data, 5 % less time for k = 220.
     // #best keeps its worst on top, so popping leaves the best.
     const keep = Math.max(RESCORED, Math.min(4 * want, want + RESCORED));
     while (this.#best.size > keep) this.#best.pop();
