@@ -67,7 +67,8 @@ export const settingsMessages: SettingsMessages = {
     pause: 'Pausieren',
     resume: 'Fortsetzen',
     paused: 'Pausiert.',
-    indexing: 'Die Suche nach Bedeutung wird für eine große Sammlung beschleunigt: noch {left} Erinnerungen. Die Suche funktioniert währenddessen.',
+    indexing:
+      'Die Suche nach Bedeutung wird für eine große Sammlung beschleunigt: noch {left} Erinnerungen. Die Suche funktioniert währenddessen.',
   },
   data: {
     title: 'Daten',

@@ -64,7 +64,8 @@ export const settingsMessages = {
     pause: 'Pause',
     resume: 'Resume',
     paused: 'Paused.',
-    indexing: 'Speeding up search by meaning for a large collection: {left} memories to go. Search works meanwhile.',
+    indexing:
+      'Speeding up search by meaning for a large collection: {left} memories to go. Search works meanwhile.',
   },
   data: {
     title: 'Data',
