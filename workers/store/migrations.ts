@@ -15,7 +15,7 @@ import {
 } from './schema.ts';
 import { V7_MESSAGES } from './schema-messages.ts';
 import { V8_FILES } from './schema-files.ts';
-import { V11_LIVE_BY_ID, V9_VECTOR_COMPLETE } from './schema-vectors.ts';
+import { V11_LIVE_BY_ID, V12_VECTOR_JOURNAL, V9_VECTOR_COMPLETE } from './schema-vectors.ts';
 import { V10_CONTENTS_BY_KEY } from './schema-contents.ts';
 
 /** One schema step from `version - 1` to `version`. */
@@ -38,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'embeddings: where the backfill starts looking', up: V9_VECTOR_COMPLETE },
   { version: 10, name: 'chain: content blobs by an appended key', up: V10_CONTENTS_BY_KEY },
   { version: 11, name: 'embeddings: live memories by id', up: V11_LIVE_BY_ID },
+  { version: 12, name: 'embeddings: a journal beside the saved index', up: V12_VECTOR_JOURNAL },
 ];
 
 /** The version a fully migrated database has. */

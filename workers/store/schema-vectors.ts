@@ -40,3 +40,44 @@ END;
 export const V11_LIVE_BY_ID = `
 CREATE INDEX memories_live_by_id ON memories (id, deleted);
 `;
+
+/**
+ * v12: a journal of vector changes since the saved index. The saved index (v6) was valid only
+ * for exactly the vectors it was saved with, so every saved note rewrote it whole: ~200 MB at
+ * 100k vectors, 3 s after each save. Now each change of `memory_vectors` also notes which memory
+ * changed, under the generation it made, in the same trigger that counts it (no write path can
+ * skip it). A saved index plus the memories journaled after its generation is the current index:
+ * loading replays them from the rows, and a full save is needed only when the journal grew long
+ * or the index changed kind. A full save trims the journal up to its generation.
+ */
+/** Statements that count a change of the `row` (`new` or `old`) vector and journal its memory. */
+const countAndJournal = (row: 'new' | 'old'): string => `
+  INSERT INTO vector_changes (model, generation) VALUES (${row}.model, 1)
+    ON CONFLICT (model) DO UPDATE SET generation = generation + 1;
+  INSERT INTO vector_journal (model, generation, memory_id)
+    SELECT ${row}.model, generation, ${row}.memory_id FROM vector_changes WHERE model = ${row}.model;`;
+
+export const V12_VECTOR_JOURNAL = `
+CREATE TABLE vector_journal (
+  model TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  memory_id TEXT NOT NULL,
+  PRIMARY KEY (model, generation)
+) STRICT, WITHOUT ROWID;
+DROP TRIGGER vector_changes_insert;
+DROP TRIGGER vector_changes_update;
+DROP TRIGGER vector_changes_delete;
+CREATE TRIGGER vector_changes_insert AFTER INSERT ON memory_vectors BEGIN${countAndJournal('new')}
+END;
+CREATE TRIGGER vector_changes_update AFTER UPDATE ON memory_vectors BEGIN
+  INSERT INTO vector_changes (model, generation)
+    SELECT old.model, 1 WHERE old.model IS NOT new.model OR old.memory_id IS NOT new.memory_id
+    ON CONFLICT (model) DO UPDATE SET generation = generation + 1;
+  INSERT INTO vector_journal (model, generation, memory_id)
+    SELECT old.model, generation, old.memory_id FROM vector_changes
+    WHERE model = old.model AND (old.model IS NOT new.model OR old.memory_id IS NOT new.memory_id);
+${countAndJournal('new')}
+END;
+CREATE TRIGGER vector_changes_delete AFTER DELETE ON memory_vectors BEGIN${countAndJournal('old')}
+END;
+`;

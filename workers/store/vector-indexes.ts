@@ -29,7 +29,13 @@ import {
   liveWithVectors,
   type VectorsState,
 } from './tables/memory-vectors.ts';
-import { beginSave, readSavedIndex, savedHead, type SavedHead } from './tables/vector-index.ts';
+import {
+  beginSave,
+  journaledSince,
+  readSavedIndex,
+  savedHead,
+  type SavedHead,
+} from './tables/vector-index.ts';
 
 /** Work that spans turns of the lock, started from inside one: nothing here to await. */
 export interface IndexJobs {
@@ -49,11 +55,15 @@ export class VectorIndexes {
   private readonly dirty = new Set<string>();
   /** Indexes being turned into the other kind, by model. */
   private readonly conversions = new Map<string, IndexConversion>();
+  /** The kind of each model's saved index, as loaded or saved by this store. */
+  private readonly savedKinds = new Map<string, VectorIndex['kind']>();
 
   constructor(
     private readonly jobs: IndexJobs,
     /** Largest collection searched exactly (EXACT_LIMIT). */
     private readonly exactLimit: number,
+    /** Most journaled changes a saved index may be behind (JOURNAL_LIMIT). */
+    private readonly journalLimit: number,
   ) {}
 
   pending(db: Locked, model: string, limit: number): Promise<PendingText[]> {
@@ -160,10 +170,39 @@ export class VectorIndexes {
     }
   }
 
-  /** Saved bytes when they match the rows and are intact; otherwise a rebuild from the rows. */
+  /**
+   * The saved index brought up to the rows by the journal: the memories changed since it was
+   * saved are put in again or removed, from the rows. Null when the result does not hold exactly
+   * the vectors stored (then it is rebuilt from the rows).
+   */
+  private async replayed(
+    db: Locked,
+    model: string,
+    head: SavedHead,
+    bytes: Uint8Array,
+    state: VectorsState,
+  ): Promise<VectorIndex | null> {
+    const index = this.fromBytes(bytes);
+    if (!index) return null;
+    if (head.behind > 0) {
+      for (const { id, vector } of await journaledSince(db, model, head.generation)) {
+        if (vector && vector.length === index.dims) index.upsert(id, vector);
+        else index.remove(id);
+      }
+    }
+    if (index.size !== state.vectors) {
+      console.warn('[vectors] saved index and journal do not add up to the rows, rebuilding');
+      return null;
+    }
+    this.savedKinds.set(model, index.kind);
+    return index;
+  }
+
+  /** Saved bytes and journal when they add up to the rows; otherwise a rebuild from the rows. */
   private async open(db: Locked, model: string, dims: number): Promise<VectorIndex> {
-    const bytes = await readSavedIndex(db, model, await vectorsState(db, model));
-    const saved = bytes ? this.fromBytes(bytes) : null;
+    const state = await vectorsState(db, model);
+    const found = await readSavedIndex(db, model, state, this.journalLimit);
+    const saved = found ? await this.replayed(db, model, found.head, found.bytes, state) : null;
     if (saved) return saved;
     const rows = await loadVectors(db, model);
     // Exact first, whatever the size: a graph is built afterwards, in slices (convertLater).
@@ -175,9 +214,12 @@ export class VectorIndexes {
     return index;
   }
 
-  /** Where `model`'s saved index is, when it matches the vectors now stored (loading ahead). */
+  /**
+   * Where `model`'s saved index is, when it and the journal add up to the vectors now stored
+   * (loading ahead).
+   */
   async savedHeadOf(db: Locked, model: string): Promise<SavedHead | null> {
-    return savedHead(db, model, await vectorsState(db, model));
+    return savedHead(db, model, await vectorsState(db, model), this.journalLimit);
   }
 
   /**
@@ -193,8 +235,10 @@ export class VectorIndexes {
   ): Promise<void> {
     if (this.indexes.has(model)) return; // a search got there first
     const state = await vectorsState(db, model);
-    if (head.generation !== state.generation || head.vectors !== state.vectors) return;
-    const loaded = this.fromBytes(bytes);
+    // Still the same save, and the journal still reaches the rows (they may have changed since).
+    const now = await savedHead(db, model, state, this.journalLimit);
+    if (!now || now.generation !== head.generation || now.bytes !== head.bytes) return;
+    const loaded = await this.replayed(db, model, now, bytes, state);
     if (loaded && loaded.dims === dims) this.adopt(model, loaded);
   }
 
@@ -220,7 +264,12 @@ export class VectorIndexes {
     const index = this.indexes.get(model);
     if (!index || !this.dirty.delete(model)) return null;
     const state = await vectorsState(db, model);
+    // The saved index and the journal since it already make this index: nothing to write.
+    // (Saving whole after every note rewrote ~200 MB at 100k vectors.)
+    const head = await savedHead(db, model, state, this.journalLimit);
+    if (head && this.savedKinds.get(model) === index.kind) return null;
     await beginSave(db, model);
+    this.savedKinds.set(model, index.kind);
     return { bytes: index.serialize(), state };
   }
 

@@ -1,14 +1,22 @@
 /**
  * The vector indexes' work that spans turns of the store's lock: loading a saved index ahead of
- * the first search, saving changed indexes after a quiet time, and converting an index that
- * crossed the exact limit, a slice per turn (see IndexConversion) while the old index keeps
- * answering. Each step is one turn, so saves, lists and searches go on in between. This holds
- * the lock and takes no `Locked`: what runs inside a turn is `VectorIndexes`.
+ * the first search, saving changed indexes after a quiet time (whole only when the journal of
+ * changes since the last save cannot stand in for it, see VectorIndexes.snapshot), and
+ * converting an index that crossed the exact limit, a slice per turn (see IndexConversion) while
+ * the old index keeps answering. Each step is one turn, so saves, lists and searches go on in
+ * between. This holds the lock and takes no `Locked`: what runs inside a turn is `VectorIndexes`.
  */
 import type { IndexConversion } from '../../src/core/search/conversion.ts';
 import { EXACT_LIMIT } from '../../src/core/search/select.ts';
 import type { StoreLock } from './lock.ts';
-import { finishSave, joinParts, partCount, readPart, writePart } from './tables/vector-index.ts';
+import {
+  JOURNAL_LIMIT,
+  finishSave,
+  joinParts,
+  partCount,
+  readPart,
+  writePart,
+} from './tables/vector-index.ts';
 import { VectorIndexes, type IndexJobs } from './vector-indexes.ts';
 
 /** Quiet time after the last change before an index is saved: a backfill writes in bursts. */
@@ -25,6 +33,8 @@ export interface VectorStoreOptions {
   readonly exactLimit?: number;
   /** Inserts per conversion slice (CONVERSION_SLICE). */
   readonly slice?: number;
+  /** Most journaled changes a saved index may be behind (JOURNAL_LIMIT). */
+  readonly journalLimit?: number;
 }
 
 export class VectorJobs implements IndexJobs {
@@ -41,7 +51,11 @@ export class VectorJobs implements IndexJobs {
   ) {
     this.saveDelay = options.saveDelay ?? SAVE_DELAY_MS;
     this.slice = options.slice ?? CONVERSION_SLICE;
-    this.indexes = new VectorIndexes(this, options.exactLimit ?? EXACT_LIMIT);
+    this.indexes = new VectorIndexes(
+      this,
+      options.exactLimit ?? EXACT_LIMIT,
+      options.journalLimit ?? JOURNAL_LIMIT,
+    );
   }
 
   /** Runs `conversion` a slice per turn of the lock, a macrotask apart, until it is complete. */
@@ -76,9 +90,9 @@ export class VectorJobs implements IndexJobs {
   /**
    * Loads `model`'s saved index ahead of the first search (the app asks once a model is in use).
    * The bytes (190 MB at 100k vectors) are read one part per turn of the lock, so saves, lists and
-   * searches go on meanwhile. Nothing happens without matching saved bytes, or when the vectors
-   * changed meanwhile: a rebuild from the rows holds the lock for seconds at that size, and is
-   * left to the first search rather than done while the app starts.
+   * searches go on meanwhile. Nothing happens without saved bytes the journal brings up to the
+   * rows, or when they were saved again meanwhile: a rebuild from the rows holds the lock for
+   * seconds at that size, and is left to the first search rather than done while the app starts.
    */
   async prepare(model: string, dims: number): Promise<void> {
     if (this.indexes.has(model)) return;
@@ -88,7 +102,10 @@ export class VectorJobs implements IndexJobs {
     await this.lock.run((db) => this.indexes.adoptSaved(db, model, dims, head, bytes));
   }
 
-  /** Saves every changed index now (tests, and the timer). Failures only log: it is a cache. */
+  /**
+   * Saves every changed index the journal does not cover now (tests, and the timer). Failures
+   * only log: it is a cache.
+   */
   flush(): Promise<void> {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;

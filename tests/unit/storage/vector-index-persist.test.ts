@@ -1,7 +1,9 @@
 /**
- * The saved vector index (schema v6) over the real SQLite build: a reopened store answers from
- * the saved bytes without reading the vector rows; damaged bytes and bytes older than the rows
- * are never used (the index is rebuilt from the rows, with the same answers).
+ * The saved vector index (schema v6) and its journal (v12) over the real SQLite build: a reopened
+ * store answers from the saved bytes plus the changes journaled since, without reading every
+ * vector row and without the bytes being written again after each change; damaged bytes, a
+ * journal with a gap or one that does not add up to the rows are never used (the index is rebuilt
+ * from the rows, with the same answers).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MemoryId } from '@kiana/shared/ids';
@@ -122,22 +124,127 @@ describe('the saved vector index', () => {
     expect(loadVectorIndex(await savedBytes(t)).size).toBe(COUNT);
   });
 
-  it('is not used once the vectors changed after it was saved', async () => {
+  it('is brought up to the rows by the journal, without a rebuild and without saving it again', async () => {
     const { store, t } = await filled();
     await answers(store);
     await store.saveVectorIndexes();
-    // A vector written behind the saved index's back (as a synced change could): the trigger
-    // counts it, so the saved bytes no longer match.
+    const header = () => t.sql.get('SELECT generation, vectors FROM vector_index');
+    const saved = await header();
+    // Every kind of change after the save: a vector put through the store, one written behind
+    // its back (as a synced change could), one replaced, one dropped by an edit of its text.
+    await store.put({ id: 'late' as MemoryId, text: 'late', source: 'typed', tags: [] });
+    await store.put({ id: 'later' as MemoryId, text: 'later', source: 'typed', tags: [] });
+    await store.putVectors(MODEL, DIM, [
+      { id: 'late' as MemoryId, text: 'late', vector: vectorOf(5000) },
+      { id: 'm42' as MemoryId, text: 'memory 42', vector: vectorOf(6000) },
+    ]);
+    await t.sql.run(
+      'INSERT INTO memory_vectors (memory_id, model, dim, vector) VALUES (?, ?, ?, ?)',
+      ['later', MODEL, DIM, encodeVector(vectorOf(7000))],
+    );
+    await store.edit({ id: 'm17' as MemoryId, text: 'memory 17, rewritten' });
+    // The changes are in the journal; the saved bytes are not written again.
+    await store.saveVectorIndexes();
+    expect(await header()).toEqual(saved);
+    const rebuilds = countRebuilds();
+    const { store: reopened } = await openTestStore({}, t);
+    const replayed = await answers(reopened);
+    expect(rebuilds.count()).toBe(0);
+    expect((await reopened.nearest(MODEL, vectorOf(5000), 1))[0]?.id).toBe('late');
+    expect((await reopened.nearest(MODEL, vectorOf(7000), 1))[0]?.id).toBe('later');
+    expect((await reopened.nearest(MODEL, vectorOf(6000), 1))[0]?.id).toBe('m42');
+    // The same answers as an index built from the rows alone.
+    await t.sql.run('DELETE FROM vector_index');
+    const { store: rebuilt } = await openTestStore({}, t);
+    expect(await answers(rebuilt)).toEqual(replayed);
+    expect(rebuilds.count()).toBe(1);
+    expect(replayed.flat().map(([id]) => id)).not.toContain('m17');
+  });
+
+  it('is saved whole again once the journal passes its limit, which empties the journal', async () => {
+    const { store, t } = await filled({ journalLimit: 5 });
+    await answers(store);
+    await store.saveVectorIndexes();
+    const state = () =>
+      t.sql.get(
+        'SELECT (SELECT generation FROM vector_index) AS saved, (SELECT count(*) FROM vector_journal) AS journal',
+      );
+    expect(await state()).toEqual({ saved: COUNT, journal: 0 });
+    const change = (from: number, to: number) =>
+      store.putVectors(
+        MODEL,
+        DIM,
+        Array.from({ length: to - from }, (_, i) => ({
+          id: `m${from + i}` as MemoryId,
+          text: `memory ${from + i}`,
+          vector: vectorOf(9000 + from + i),
+        })),
+      );
+    await change(0, 3);
+    await store.saveVectorIndexes();
+    expect(await state()).toEqual({ saved: COUNT, journal: 3 });
+    await change(3, 6);
+    await store.saveVectorIndexes();
+    expect(await state()).toEqual({ saved: COUNT + 6, journal: 0 });
+  });
+
+  it('journals both memories of an update that moves a vector to another memory', async () => {
+    const { store, t } = await filled();
+    await answers(store);
+    await store.saveVectorIndexes();
+    // Nothing in the app moves a vector; the trigger must still count and journal both sides.
+    await store.put({ id: 'moved' as MemoryId, text: 'memory 1', source: 'typed', tags: [] });
+    await t.sql.run("UPDATE memory_vectors SET memory_id = 'moved' WHERE memory_id = 'm1'");
+    expect(
+      await t.sql.all('SELECT generation, memory_id FROM vector_journal ORDER BY generation'),
+    ).toEqual([
+      { generation: COUNT + 1, memory_id: 'm1' },
+      { generation: COUNT + 2, memory_id: 'moved' },
+    ]);
+    const rebuilds = countRebuilds();
+    const { store: reopened } = await openTestStore({}, t);
+    expect((await reopened.nearest(MODEL, vectorOf(1), 1))[0]?.id).toBe('moved');
+    expect(rebuilds.count()).toBe(0);
+  });
+
+  it('is not used when the journal misses a change (made before it existed)', async () => {
+    const { store, t } = await filled();
+    await answers(store);
+    await store.saveVectorIndexes();
     await store.put({ id: 'late' as MemoryId, text: 'late', source: 'typed', tags: [] });
     await t.sql.run(
       'INSERT INTO memory_vectors (memory_id, model, dim, vector) VALUES (?, ?, ?, ?)',
       ['late', MODEL, DIM, encodeVector(vectorOf(5000))],
     );
+    await t.sql.run('DELETE FROM vector_journal');
     const rebuilds = countRebuilds();
     const { store: reopened } = await openTestStore({}, t);
-    const near = await reopened.nearest(MODEL, vectorOf(5000), 1);
-    expect(near[0]?.id).toBe('late');
+    expect((await reopened.nearest(MODEL, vectorOf(5000), 1))[0]?.id).toBe('late');
     expect(rebuilds.count()).toBe(1);
+  });
+
+  it('is rebuilt when saved bytes and journal do not add up to the rows', async () => {
+    const { store, t } = await filled();
+    await answers(store);
+    await store.saveVectorIndexes();
+    await store.put({ id: 'late' as MemoryId, text: 'late', source: 'typed', tags: [] });
+    await store.putVectors(MODEL, DIM, [
+      { id: 'late' as MemoryId, text: 'late', vector: vectorOf(5000) },
+    ]);
+    // A removal journaled under the wrong memory (damage): the generations still line up, but
+    // replaying cannot reach the rows' count.
+    await t.sql.run('DELETE FROM memory_vectors WHERE memory_id = ?', ['m3']);
+    await t.sql.run('DELETE FROM vector_journal WHERE memory_id = ?', ['m3']);
+    await t.sql.run(
+      "INSERT INTO vector_journal (model, generation, memory_id) SELECT model, generation, 'nobody' FROM vector_changes",
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const rebuilds = countRebuilds();
+    const { store: reopened } = await openTestStore({}, t);
+    const near = await reopened.nearest(MODEL, vectorOf(3), 10);
+    expect(near.map((n) => n.id)).not.toContain('m3');
+    expect(rebuilds.count()).toBe(1);
+    expect(warn).toHaveBeenCalled();
   });
 
   it('crosses the exact limit in slices: the exact index answers until the graph is complete', async () => {

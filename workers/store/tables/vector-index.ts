@@ -1,9 +1,11 @@
 /**
  * The `vector_index` and `vector_index_parts` tables (schema v6): a model's saved vector index as
- * bytes in parts, and the state of the model's vectors they reflect. Saving writes the parts first
- * and the header row last, so an interrupted save leaves no header and is never loaded; loading
- * returns null unless the header matches the vectors now stored.
+ * bytes in parts, and the state of the model's vectors they reflect; and `vector_journal` (v12):
+ * the memories whose vector changed since. Saving writes the parts first and the header row last,
+ * so an interrupted save leaves no header and is never loaded; loading returns null unless the
+ * header plus the journal since it account for every change of the vectors now stored.
  */
+import { decodeVector } from '../../../src/core/embedding/codec.ts';
 import type { Locked } from '../lock.ts';
 import type { VectorsState } from './memory-vectors.ts';
 
@@ -11,28 +13,73 @@ import type { VectorsState } from './memory-vectors.ts';
 export const PART_BYTES = 8 * 1024 * 1024;
 
 /**
- * Where a saved index is: its size and parts. Only a head that reflects exactly the vectors now
- * stored is returned (none saved, a save cut short, or vectors changed since: null). The bytes
- * themselves are checked by the loader.
+ * Most journaled changes a saved index may be behind and still be loaded (each is replayed, about
+ * 1 ms into a graph of 100k); beyond it the index is saved whole again.
+ */
+export const JOURNAL_LIMIT = 1000;
+
+/**
+ * Where a saved index is: its size and parts, and how many changes it is behind. Only a head the
+ * journal brings up to the vectors now stored is returned (none saved, a save cut short, changes
+ * not journaled — made before v12 — or more than `limit` of them: null). The bytes themselves are
+ * checked by the loader, and the replayed index's size against the rows.
  */
 export interface SavedHead {
   readonly generation: number;
   readonly vectors: number;
   readonly parts: number;
   readonly bytes: number;
+  /** Journaled changes since `generation`, to replay after loading. */
+  readonly behind: number;
 }
 
 export async function savedHead(
   db: Locked,
   model: string,
   state: VectorsState,
+  limit = JOURNAL_LIMIT,
 ): Promise<SavedHead | null> {
-  const head = await db.get<{ generation: number; vectors: number; parts: number; bytes: number }>(
-    'SELECT generation, vectors, parts, bytes FROM vector_index WHERE model = ?',
+  const head = await db.get<{
+    generation: number;
+    vectors: number;
+    parts: number;
+    bytes: number;
+    journaled: number;
+  }>(
+    `SELECT generation, vectors, parts, bytes,
+       (SELECT count(*) FROM vector_journal j WHERE j.model = h.model AND j.generation > h.generation)
+         AS journaled
+     FROM vector_index h WHERE model = ?`,
     [model],
   );
-  if (!head || head.generation !== state.generation || head.vectors !== state.vectors) return null;
-  return head;
+  if (!head) return null;
+  const behind = state.generation - head.generation;
+  // Every generation since the save must be journaled: a gap is a change the journal missed.
+  if (behind < 0 || behind > limit || head.journaled !== behind) return null;
+  if (behind === 0 && head.vectors !== state.vectors) return null;
+  const { generation, vectors, parts, bytes } = head;
+  return { generation, vectors, parts, bytes, behind };
+}
+
+/**
+ * The memories journaled for `model` after `generation`, each with its vector now (null when it
+ * has none any more), to bring a saved index up to date.
+ */
+export async function journaledSince(
+  db: Locked,
+  model: string,
+  generation: number,
+): Promise<{ id: string; vector: Float32Array | null }[]> {
+  const rows = await db.all<{ id: string; dim: number | null; vector: Uint8Array | null }>(
+    `SELECT j.memory_id AS id, v.dim AS dim, v.vector AS vector
+     FROM (SELECT DISTINCT memory_id FROM vector_journal WHERE model = ? AND generation > ?) j
+     LEFT JOIN memory_vectors v ON v.memory_id = j.memory_id AND v.model = ?`,
+    [model, generation, model],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    vector: r.vector === null || r.dim === null ? null : decodeVector(r.vector, r.dim),
+  }));
 }
 
 /** Part `part` of a saved index, or null when it is missing. */
@@ -67,14 +114,18 @@ export async function joinParts(
   return at === out.length ? out : out.subarray(0, at);
 }
 
-/** The saved bytes of `model`'s index when they match `state` (intact or not); else null. */
+/**
+ * The saved bytes of `model`'s index and their head when the journal brings them up to `state`
+ * (intact or not); else null.
+ */
 export async function readSavedIndex(
   db: Locked,
   model: string,
   state: VectorsState,
-): Promise<Uint8Array | null> {
-  const head = await savedHead(db, model, state);
-  return head ? joinParts(head, (part) => readPart(db, model, part)) : null;
+  limit = JOURNAL_LIMIT,
+): Promise<{ head: SavedHead; bytes: Uint8Array } | null> {
+  const head = await savedHead(db, model, state, limit);
+  return head ? { head, bytes: await joinParts(head, (part) => readPart(db, model, part)) } : null;
 }
 
 /** Drops the header first, so the parts written next are not trusted until `finishSave`. */
@@ -101,7 +152,10 @@ export function partCount(bytes: Uint8Array): number {
   return Math.ceil(bytes.length / PART_BYTES);
 }
 
-/** Drops parts beyond the new ones and writes the header that makes them count. */
+/**
+ * Drops parts beyond the new ones, writes the header that makes them count, and the journal up
+ * to its generation (the bytes hold those changes).
+ */
 export async function finishSave(
   db: Locked,
   model: string,
@@ -116,5 +170,9 @@ export async function finishSave(
        VALUES (?, ?, ?, ?, ?)`,
       [model, state.generation, state.vectors, parts, bytes.length],
     );
+    await db.run('DELETE FROM vector_journal WHERE model = ? AND generation <= ?', [
+      model,
+      state.generation,
+    ]);
   });
 }
