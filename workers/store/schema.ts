@@ -130,7 +130,7 @@ END;
  * imports). `vector_index` says which count and how many vectors a saved index reflects; its
  * bytes are split over `vector_index_parts` (a 100k × 384 index is ~190 MB: parts keep single
  * allocations in SQLite's heap small). An index whose count differs from `vector_changes` is
- * stale and rebuilt from the rows.
+ * stale and rebuilt from the rows (since v12 unless the journal covers the difference).
  */
 export const V6_VECTOR_INDEX = `
 CREATE TABLE vector_changes (

@@ -278,7 +278,11 @@ export class StoreService {
 
   /** Stores vectors of `model` in one transaction; returns how many were stored. */
   putVectors(model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
-    return this.lock.run((db) => db.transaction(() => this.vectors.put(db, model, dim, items)));
+    return this.lock.run(async (db) => {
+      const stored = await db.transaction(() => this.vectors.store(db, model, dim, items));
+      this.vectors.apply(model, stored);
+      return stored.length;
+    });
   }
 
   vectorCoverage(model: string): Promise<VectorCoverage> {

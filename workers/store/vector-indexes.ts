@@ -1,8 +1,9 @@
 /**
  * The store's vector indexes: per model one `VectorIndex` (src/core/search: exact up to 30k
  * vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At first use it is
- * loaded from its saved bytes when they match the rows, else built from the rows; the store's
- * writes and the chain's change events keep it current. Results are re-checked against SQLite,
+ * loaded from its saved bytes when they and the journal since (schema v12) add up to the rows,
+ * else built from the rows; the store's writes keep it current, and the memories a chain event
+ * names are checked against their rows at the index's next use. Results are re-checked against SQLite,
  * so a change the index missed can never surface a stale match. Everything here runs inside a
  * turn of the store's lock (it takes `Locked`); the work that spans turns — saving, loading ahead,
  * converting in slices — is vector-jobs.ts, told through `IndexJobs`.
@@ -16,6 +17,7 @@ import type {
 import { KianaError } from '@kiana/shared/errors';
 import { IndexConversion } from '../../src/core/search/conversion.ts';
 import { ExactIndex } from '../../src/core/search/exact-index.ts';
+import { normalize } from '../../src/core/search/quantize.ts';
 import { chooseKind, loadVectorIndex } from '../../src/core/search/select.ts';
 import type { SearchHit, VectorIndex } from '../../src/core/search/vector-index.ts';
 import { hybridSearch, type HybridArgs, type WordsSearch } from './hybrid.ts';
@@ -27,6 +29,8 @@ import {
   storeVectors,
   vectorsState,
   liveWithVectors,
+  storedDims,
+  vectorsOf,
   type VectorsState,
 } from './tables/memory-vectors.ts';
 import {
@@ -45,6 +49,17 @@ export interface IndexJobs {
   convert(model: string, conversion: IndexConversion): void;
 }
 
+/** Puts `vector` in; false when no index can hold it (all zeros, not finite). */
+function tryUpsert(index: VectorIndex, id: string, vector: Float32Array): boolean {
+  try {
+    index.upsert(id, vector);
+    return true;
+  } catch (error) {
+    if (error instanceof KianaError && error.code === 'vector-invalid') return false;
+    throw error;
+  }
+}
+
 function wrongDims(model: string, has: number, got: number): KianaError {
   return new KianaError('bad-message', `model ${model} has ${has} dimensions, got ${got}`);
 }
@@ -57,6 +72,8 @@ export class VectorIndexes {
   private readonly conversions = new Map<string, IndexConversion>();
   /** The kind of each model's saved index, as loaded or saved by this store. */
   private readonly savedKinds = new Map<string, VectorIndex['kind']>();
+  /** Memories changed since each loaded index last looked at their rows (`forget`). */
+  private readonly suspects = new Map<string, Set<string>>();
 
   constructor(
     private readonly jobs: IndexJobs,
@@ -79,30 +96,78 @@ export class VectorIndexes {
     };
   }
 
-  /** Stores vectors (in the caller's transaction) and adds them to a loaded index. */
-  async put(db: Locked, model: string, dim: number, items: readonly VectorItem[]): Promise<number> {
-    const index = this.indexes.get(model);
-    if (index && index.dims !== dim) throw wrongDims(model, index.dims, dim);
-    const stored = await storeVectors(db, model, dim, items);
-    if (index && stored.length > 0) {
-      const conversion = this.conversions.get(model);
-      for (const item of stored) {
-        index.upsert(item.id, item.vector);
-        conversion?.upsert(item.id, item.vector);
+  /**
+   * Stores vectors in the caller's transaction; returns the stored ones for `apply` once it has
+   * committed (an index changed before a rollback would hold what the rows do not). Refuses,
+   * before writing anything, a vector no index can hold and a length other than the model's.
+   */
+  async store(
+    db: Locked,
+    model: string,
+    dim: number,
+    items: readonly VectorItem[],
+  ): Promise<VectorItem[]> {
+    const has = this.indexes.get(model)?.dims ?? (await storedDims(db, model));
+    if (has !== null && has !== dim) throw wrongDims(model, has, dim);
+    for (const item of items) {
+      try {
+        normalize(item.vector, dim);
+      } catch (error) {
+        throw new KianaError('bad-message', `vector of ${item.id}: ${(error as Error).message}`);
       }
-      this.convertLater(model, index);
-      this.changed(model);
     }
-    return stored.length;
+    return storeVectors(db, model, dim, items);
   }
 
-  /** A memory's text changed or it went: its vectors are gone (trigger), so drop it everywhere. */
-  forget(id: string): void {
-    for (const [model, index] of this.indexes) {
-      if (!index.remove(id)) continue;
-      this.conversions.get(model)?.remove(id);
-      this.changed(model);
+  /** Adds committed vectors (`store`) to a loaded index. */
+  apply(model: string, stored: readonly VectorItem[]): void {
+    const index = this.indexes.get(model);
+    if (!index || stored.length === 0) return;
+    const conversion = this.conversions.get(model);
+    for (const item of stored) {
+      index.upsert(item.id, item.vector);
+      conversion?.upsert(item.id, item.vector);
     }
+    this.convertLater(model, index);
+    this.changed(model);
+  }
+
+  /**
+   * Memories changed (a chain event: an edit, a delete, an undo, a synced change): each loaded
+   * index checks them against the rows at its next use (`reconcile`). The event says which
+   * memories, not what became of their vectors: an edit of the tags alone keeps the vector, an
+   * undo brings one back, a new text loses it (trigger).
+   */
+  forget(id: string): void {
+    for (const model of this.indexes.keys()) {
+      let set = this.suspects.get(model);
+      if (!set) this.suspects.set(model, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Makes `model`'s index hold exactly the rows of the memories `forget` was told of. */
+  private async reconcile(db: Locked, model: string, index: VectorIndex): Promise<void> {
+    const ids = this.suspects.get(model);
+    if (!ids || ids.size === 0) return;
+    this.suspects.delete(model);
+    const rows = await vectorsOf(db, model, [...ids]);
+    const conversion = this.conversions.get(model);
+    let changed = false;
+    for (const id of ids) {
+      const vector = rows.get(id);
+      if (vector && vector.length === index.dims) {
+        // A vector is only ever replaced through `store`, which updates the index itself.
+        if (index.has(id)) continue;
+        index.upsert(id, vector);
+        conversion?.upsert(id, vector);
+        changed = true;
+      } else if (index.remove(id)) {
+        conversion?.remove(id);
+        changed = true;
+      }
+    }
+    if (changed) this.changed(model);
   }
 
   /** Many memories changed at once (import): load or rebuild indexes on next use. */
@@ -110,6 +175,8 @@ export class VectorIndexes {
     this.indexes.clear();
     this.dirty.clear();
     this.conversions.clear();
+    this.suspects.clear();
+    this.savedKinds.clear();
   }
 
   /** True when `model`'s index is in memory. */
@@ -149,6 +216,7 @@ export class VectorIndexes {
   private async index(db: Locked, model: string, dims: number): Promise<VectorIndex> {
     const index = this.indexes.get(model) ?? this.adopt(model, await this.open(db, model, dims));
     if (index.dims !== dims) throw wrongDims(model, index.dims, dims);
+    await this.reconcile(db, model, index);
     return index;
   }
 
@@ -186,8 +254,8 @@ export class VectorIndexes {
     if (!index) return null;
     if (head.behind > 0) {
       for (const { id, vector } of await journaledSince(db, model, head.generation)) {
-        if (vector && vector.length === index.dims) index.upsert(id, vector);
-        else index.remove(id);
+        if (!vector || vector.length !== index.dims) index.remove(id);
+        else if (!tryUpsert(index, id, vector)) return null;
       }
     }
     if (index.size !== state.vectors) {
@@ -204,11 +272,15 @@ export class VectorIndexes {
     const found = await readSavedIndex(db, model, state, this.journalLimit);
     const saved = found ? await this.replayed(db, model, found.head, found.bytes, state) : null;
     if (saved) return saved;
+    // Whatever was saved is no use: the rebuild below must be saved whole.
+    this.savedKinds.delete(model);
     const rows = await loadVectors(db, model);
     // Exact first, whatever the size: a graph is built afterwards, in slices (convertLater).
     const index = new ExactIndex(dims);
     for (const { id, vector } of rows) {
-      if (vector.length === dims) index.upsert(id, vector);
+      if (vector.length === dims && !tryUpsert(index, id, vector)) {
+        console.warn('[vectors] a stored vector no index can hold, left out:', id);
+      }
     }
     this.changed(model);
     return index;
@@ -255,7 +327,8 @@ export class VectorIndexes {
 
   /**
    * Starts saving `model`'s index: its bytes and the vectors' state they reflect, with the old
-   * header dropped. Null when it is not loaded or has not changed.
+   * header dropped. Null when it is not loaded, has not changed, or needs no writing: the saved
+   * bytes of the same kind plus the journal since them already make it.
    */
   async snapshot(
     db: Locked,
@@ -263,6 +336,8 @@ export class VectorIndexes {
   ): Promise<{ bytes: Uint8Array; state: VectorsState } | null> {
     const index = this.indexes.get(model);
     if (!index || !this.dirty.delete(model)) return null;
+    await this.reconcile(db, model, index);
+    this.dirty.delete(model); // reconciling may have marked it again: this save covers that
     const state = await vectorsState(db, model);
     // The saved index and the journal since it already make this index: nothing to write.
     // (Saving whole after every note rewrote ~200 MB at 100k vectors.)

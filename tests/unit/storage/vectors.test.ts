@@ -189,6 +189,80 @@ describe('vectors in the store', () => {
     expect(result.hits[0]?.memory.id).toBe('v60');
   });
 
+  it('keeps a memory findable by meaning through a tag edit; a delete erases the text and the vector', async () => {
+    const { h, put } = await setup();
+    await put('a', 'bicycle repair');
+    await put('b', 'garden party');
+    const near = async () =>
+      (await h['vectors.nearest']({ model: MODEL, vector: unit(0), limit: 2 })).map((n) => n.id);
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: [
+        { id: 'a' as MemoryId, text: 'bicycle repair', vector: unit(0) },
+        { id: 'b' as MemoryId, text: 'garden party', vector: unit(1) },
+      ],
+    });
+    expect(await near()).toEqual(['a', 'b']);
+    // The tags change, the text and so the vector stay.
+    await h['memories.edit']({ id: 'a' as MemoryId, tags: ['bike'] });
+    expect(await near()).toEqual(['a', 'b']);
+    // A new text loses its vector (trigger): gone from the index until embedded again.
+    await h['memories.edit']({ id: 'a' as MemoryId, text: 'bicycle repaired' });
+    expect(await near()).toEqual(['b']);
+    await h['vectors.put']({
+      model: MODEL,
+      dim: DIM,
+      items: [{ id: 'a' as MemoryId, text: 'bicycle repaired', vector: unit(0) }],
+    });
+    expect(await near()).toEqual(['a', 'b']);
+    // A delete erases the text, so the vector goes; Undo writes the text back to be embedded.
+    await h['memories.delete']({ id: 'a' as MemoryId });
+    expect(await near()).toEqual(['b']);
+    await h['memories.undelete']({ id: 'a' as MemoryId });
+    expect(await near()).toEqual(['b']);
+    expect((await h['vectors.pending']({ model: MODEL })).map((p) => p.id)).toEqual(['a']);
+  });
+
+  it('refuses a batch with a vector no index can hold, or of another length, storing none', async () => {
+    const { h, put } = await setup();
+    await put('a', 'one');
+    await put('b', 'two');
+    const item = (id: string, text: string, vector: Float32Array) => ({
+      id: id as MemoryId,
+      text,
+      vector,
+    });
+    // All zeros: no direction. Refused before anything is written, index loaded or not.
+    for (const loaded of [false, true]) {
+      if (loaded) await h['vectors.nearest']({ model: MODEL, vector: unit(0), limit: 1 });
+      await expect(
+        h['vectors.put']({
+          model: MODEL,
+          dim: DIM,
+          items: [item('a', 'one', unit(0)), item('b', 'two', new Float32Array(DIM))],
+        }),
+      ).rejects.toMatchObject({ code: 'bad-message' });
+      expect(await h['vectors.coverage']({ model: MODEL })).toMatchObject({ embedded: 0 });
+    }
+    await h['vectors.put']({ model: MODEL, dim: DIM, items: [item('a', 'one', unit(0))] });
+    // Another length for the same model: refused though the index is not loaded (a new store).
+    const other = await setup();
+    await other.put('x', 'x');
+    await other.h['vectors.put']({ model: MODEL, dim: DIM, items: [item('x', 'x', unit(2))] });
+    const { h: reopened } = await setup(other.t);
+    await expect(
+      reopened['vectors.put']({
+        model: MODEL,
+        dim: 4,
+        items: [item('x', 'x', new Float32Array([1, 0, 0, 0]))],
+      }),
+    ).rejects.toMatchObject({ code: 'bad-message' });
+    expect(
+      (await reopened['vectors.nearest']({ model: MODEL, vector: unit(2), limit: 1 }))[0]?.id,
+    ).toBe('x');
+  });
+
   it('refuses malformed vectors and mismatched arguments', async () => {
     const { h, put } = await setup();
     await put('a', 'text');

@@ -111,6 +111,29 @@ export async function loadVectors(
   return rows.map((r) => ({ id: r.memory_id, vector: decodeVector(r.vector, r.dim) }));
 }
 
+/** The length of `model`'s stored vectors, or null when it has none. */
+export async function storedDims(db: Locked, model: string): Promise<number | null> {
+  const row = await db.get<{ dim: number }>(
+    'SELECT dim FROM memory_vectors WHERE model = ? LIMIT 1',
+    [model],
+  );
+  return row?.dim ?? null;
+}
+
+/** The stored vectors of `model` for `ids` (those that have one). */
+export async function vectorsOf(
+  db: Locked,
+  model: string,
+  ids: readonly string[],
+): Promise<Map<string, Float32Array>> {
+  const rows = await db.all<{ memory_id: string; dim: number; vector: Uint8Array }>(
+    `SELECT memory_id, dim, vector FROM memory_vectors
+     WHERE model = ? AND memory_id IN (SELECT value FROM json_each(?))`,
+    [model, JSON.stringify(ids)],
+  );
+  return new Map(rows.map((r) => [r.memory_id, decodeVector(r.vector, r.dim)]));
+}
+
 /**
  * Which of `ids` are live memories that still have a vector of `model` (guards against a stale
  * in-memory index and the soft-deleted memories it keeps for Undo), with their `seq`. One
