@@ -3,8 +3,8 @@
  * vectors, a graph beyond) that mirrors the model's `memory_vectors` rows. At first use it is
  * loaded from its saved bytes when they and the journal since (schema v12) add up to the rows,
  * else built from the rows; the store's writes keep it current, and the memories a chain event
- * names are checked against their rows at the index's next use. Results are re-checked against SQLite,
- * so a change the index missed can never surface a stale match. Everything here runs inside a
+ * names are checked against their rows at the index's next use. Results are re-checked against
+ * SQLite, so a change the index missed can never surface a stale match. Everything here runs inside a
  * turn of the store's lock (it takes `Locked`); the work that spans turns — saving, loading ahead,
  * converting in slices — is vector-jobs.ts, told through `IndexJobs`.
  */
@@ -58,6 +58,35 @@ function tryUpsert(index: VectorIndex, id: string, vector: Float32Array): boolea
     if (error instanceof KianaError && error.code === 'vector-invalid') return false;
     throw error;
   }
+}
+
+/**
+ * Makes `index` (and a conversion under way) hold `ids` as the rows have them: their stored
+ * vector, or nothing (none, another length, or one no index can hold). With `replace`, ids it
+ * holds already are put in again (their vector may have changed since a save); without, they are
+ * left as they are. True when anything changed.
+ */
+function followRows(
+  index: VectorIndex,
+  ids: Iterable<string>,
+  rows: ReadonlyMap<string, Float32Array>,
+  replace: boolean,
+  conversion?: IndexConversion,
+): boolean {
+  let changed = false;
+  for (const id of ids) {
+    const vector = rows.get(id);
+    const usable = vector !== undefined && vector.length === index.dims;
+    if (usable && !replace && index.has(id)) continue;
+    if (usable && tryUpsert(index, id, vector)) {
+      conversion?.upsert(id, vector);
+      changed = true;
+    } else if (index.remove(id)) {
+      conversion?.remove(id);
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 function wrongDims(model: string, has: number, got: number): KianaError {
@@ -152,22 +181,9 @@ export class VectorIndexes {
     if (!ids || ids.size === 0) return;
     this.suspects.delete(model);
     const rows = await vectorsOf(db, model, [...ids]);
-    const conversion = this.conversions.get(model);
-    let changed = false;
-    for (const id of ids) {
-      const vector = rows.get(id);
-      if (vector && vector.length === index.dims) {
-        // A vector is only ever replaced through `store`, which updates the index itself.
-        if (index.has(id)) continue;
-        index.upsert(id, vector);
-        conversion?.upsert(id, vector);
-        changed = true;
-      } else if (index.remove(id)) {
-        conversion?.remove(id);
-        changed = true;
-      }
-    }
-    if (changed) this.changed(model);
+    // A vector is only ever replaced through `store`, which updates the index itself: ids the
+    // index holds keep theirs.
+    if (followRows(index, ids, rows, false, this.conversions.get(model))) this.changed(model);
   }
 
   /** Many memories changed at once (import): load or rebuild indexes on next use. */
@@ -253,10 +269,9 @@ export class VectorIndexes {
     const index = this.fromBytes(bytes);
     if (!index) return null;
     if (head.behind > 0) {
-      for (const { id, vector } of await journaledSince(db, model, head.generation)) {
-        if (!vector || vector.length !== index.dims) index.remove(id);
-        else if (!tryUpsert(index, id, vector)) return null;
-      }
+      const ids = await journaledSince(db, model, head.generation);
+      // A row left out (one no index can hold) makes the count below differ: rebuilt.
+      followRows(index, ids, await vectorsOf(db, model, ids), true);
     }
     if (index.size !== state.vectors) {
       console.warn('[vectors] saved index and journal do not add up to the rows, rebuilding');
@@ -335,9 +350,9 @@ export class VectorIndexes {
     model: string,
   ): Promise<{ bytes: Uint8Array; state: VectorsState } | null> {
     const index = this.indexes.get(model);
-    if (!index || !this.dirty.delete(model)) return null;
+    if (!index || !this.dirty.has(model)) return null;
     await this.reconcile(db, model, index);
-    this.dirty.delete(model); // reconciling may have marked it again: this save covers that
+    this.dirty.delete(model);
     const state = await vectorsState(db, model);
     // The saved index and the journal since it already make this index: nothing to write.
     // (Saving whole after every note rewrote ~200 MB at 100k vectors.)

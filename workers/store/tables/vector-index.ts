@@ -5,7 +5,6 @@
  * so an interrupted save leaves no header and is never loaded; loading returns null unless the
  * header plus the journal since it account for every change of the vectors now stored.
  */
-import { decodeVector } from '../../../src/core/embedding/codec.ts';
 import type { Locked } from '../lock.ts';
 import type { VectorsState } from './memory-vectors.ts';
 
@@ -61,25 +60,17 @@ export async function savedHead(
   return { generation, vectors, parts, bytes, behind };
 }
 
-/**
- * The memories journaled for `model` after `generation`, each with its vector now (null when it
- * has none any more), to bring a saved index up to date.
- */
+/** The memories journaled for `model` after `generation`: a saved index is behind on them. */
 export async function journaledSince(
   db: Locked,
   model: string,
   generation: number,
-): Promise<{ id: string; vector: Float32Array | null }[]> {
-  const rows = await db.all<{ id: string; dim: number | null; vector: Uint8Array | null }>(
-    `SELECT j.memory_id AS id, v.dim AS dim, v.vector AS vector
-     FROM (SELECT DISTINCT memory_id FROM vector_journal WHERE model = ? AND generation > ?) j
-     LEFT JOIN memory_vectors v ON v.memory_id = j.memory_id AND v.model = ?`,
-    [model, generation, model],
+): Promise<string[]> {
+  const rows = await db.all<{ id: string }>(
+    'SELECT DISTINCT memory_id AS id FROM vector_journal WHERE model = ? AND generation > ?',
+    [model, generation],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    vector: r.vector === null || r.dim === null ? null : decodeVector(r.vector, r.dim),
-  }));
+  return rows.map((r) => r.id);
 }
 
 /** Part `part` of a saved index, or null when it is missing. */
