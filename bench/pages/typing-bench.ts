@@ -7,7 +7,7 @@
  */
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import type { ModelsState } from '../../src/state/models.svelte.ts';
-import { sendSearch } from '../../src/state/search-send.ts';
+import { DEBOUNCE_MS, sendSearch } from '../../src/state/search-send.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
@@ -63,6 +63,15 @@ async function interleaved(
     out.baseline.push(first ? b : a);
   }
   return out;
+}
+
+/** `count` words of stored memories, at least 4 letters each. */
+function pickQueries(s: State, count: number): string[] {
+  return Array.from({ length: count }, () => {
+    const memory = s.stored[Math.floor(s.random() * s.stored.length)] as CorpusMemory;
+    const words = memory.text.split(/[^\p{L}]+/u).filter((w) => w.length >= 4);
+    return words[Math.floor(s.random() * words.length)] ?? 'garden';
+  });
 }
 
 const api = {
@@ -143,11 +152,7 @@ const api = {
     afterMs: number[];
   }> {
     const s = current();
-    const queries = Array.from({ length: n + WARMUP }, () => {
-      const memory = s.stored[Math.floor(s.random() * s.stored.length)] as CorpusMemory;
-      const words = memory.text.split(/[^\p{L}]+/u).filter((w) => w.length >= 4);
-      return words[Math.floor(s.random() * words.length)] ?? 'garden';
-    });
+    const queries = pickQueries(s, n + WARMUP);
     // New points of the stored topics (a stream with another seed has other topics altogether).
     const vectors = s.vectors;
     let meaningHits = 0;
@@ -201,6 +206,58 @@ const api = {
     };
   },
 
+  /**
+   * The hybrid query as a person gets it from the Search view: the query typed a key every
+   * `keyMs`, each keystroke offered for embedding ahead (`models.offer`, as MemorySearch.input
+   * does), then the view's pause after the last key, then what the view sends (`sendSearch`).
+   * Timed from the end of the pause, when the view sends; the baseline is typed the same way and
+   * then runs keyword search alone. `waitMs` is how long each send still waited for its query's
+   * vector.
+   */
+  async hybridTyped(
+    n: number,
+    keyMs: number,
+  ): Promise<{ ours: number[]; baseline: number[]; waitMs: number[]; keywordOnly: number }> {
+    const s = current();
+    const queries = pickQueries(s, n + WARMUP);
+    const waitMs: number[] = [];
+    let keywordOnly = 0;
+    const typeQuery = async (query: string, offer: boolean) => {
+      for (let end = 1; end <= query.length; end++) {
+        if (offer) s.models.offer('search', query.slice(0, end));
+        await pause(end === query.length ? DEBOUNCE_MS : keyMs);
+      }
+    };
+    const deps = {
+      store: s.store,
+      embeds: true,
+      embed: async (query: string, signal: AbortSignal) => {
+        const started = performance.now();
+        const embedded = await s.models.embed([query], signal);
+        waitMs.push(performance.now() - started);
+        if (!embedded) throw new Error('no model');
+        return { vectors: s.vectors(), model: embedded.model };
+      },
+    };
+    const samples = await interleaved(
+      n,
+      async (i) => {
+        const query = queries[i] as string;
+        await typeQuery(query, true);
+        return timed(async () => {
+          const { result } = await sendSearch(deps, query, PAGE, new AbortController().signal);
+          if (!result.semantic) keywordOnly++;
+        });
+      },
+      async (i) => {
+        const query = queries[i] as string;
+        await typeQuery(query, false);
+        return timed(() => s.store.call('memories.search', { query: `${query} `, limit: PAGE }));
+      },
+    );
+    return { ...samples, waitMs: waitMs.slice(WARMUP), keywordOnly };
+  },
+
   /** `vectors.nearest` top 10 through the RPC, beside an echo of the same vector. */
   async nearest(n: number) {
     const s = current();
@@ -221,9 +278,11 @@ const api = {
   /**
    * Save through Capture (the textarea and the Save button), then ask until the memory is found:
    * by meaning (`vectors.nearest` with the text's own embedding: the backfill embedded and
-   * indexed it), beside by words (`memories.search` for a word only it has).
+   * indexed it), beside by words (`memories.search` for a word only it has). Save is pressed
+   * `pauseMs` after the text is typed (0: at once; a person's hand takes longer to reach Save,
+   * and Capture offers the draft for embedding when typing pauses). Timed from the press.
    */
-  async saveToFindable(n: number) {
+  async saveToFindable(n: number, pauseMs: number) {
     const s = current();
     const area = document.querySelector('textarea');
     const save = [...document.querySelectorAll('button')].find(
@@ -236,8 +295,10 @@ const api = {
       area.dispatchEvent(new Event('input', { bubbles: true }));
       while (save.disabled) await new Promise((r) => setTimeout(r, 0));
     };
+    /** A word only sample `i` of `kind` in this run has (runs with another pause differ). */
+    const word = (i: number, kind: string) => `zq${kind}${i}p${pauseMs}x`;
     const textOf = (i: number, kind: string) =>
-      `Bench note ${kind} ${i}: call zq${kind}${i}x about the ${s.stored[i]?.text.slice(0, 60) ?? ''}`;
+      `Bench note ${kind} ${i}: call ${word(i, kind)} about the ${s.stored[i]?.text.slice(0, 60) ?? ''}`;
     /**
      * Each sample starts with the backfill idle: the memory the sample before saved is embedded
      * in the background after it was found by words, and a save right then queued behind it.
@@ -256,12 +317,13 @@ const api = {
       if (!embedded) throw new Error('no model');
       await idle();
       await type(text);
+      if (pauseMs > 0) await pause(pauseMs);
       const started = performance.now();
       save.click();
       // Its id (Capture makes it), from the one word only it has; then until meaning finds it.
       let id: string | undefined;
       for (;;) {
-        id ??= (await s.store.call('memories.search', { query: `zqm${i}x`, limit: 1 })).hits[0]
+        id ??= (await s.store.call('memories.search', { query: word(i, 'm'), limit: 1 })).hits[0]
           ?.memory.id;
         const near = id
           ? await s.store.call('vectors.nearest', {
@@ -282,10 +344,11 @@ const api = {
     const byWords = async (i: number) => {
       await idle();
       await type(textOf(i, 'w'));
+      if (pauseMs > 0) await pause(pauseMs);
       const started = performance.now();
       save.click();
       for (;;) {
-        const found = await s.store.call('memories.search', { query: `zqw${i}x`, limit: 1 });
+        const found = await s.store.call('memories.search', { query: word(i, 'w'), limit: 1 });
         if (found.total > 0) return performance.now() - started;
         if (performance.now() - started > GIVE_UP_MS) throw new Error('not found by words');
         await pause(POLL_MS);

@@ -104,7 +104,7 @@ export function createApp(): App {
     appUpdate: new AppUpdate(),
     storageStatus: new StorageStatus(),
     deviceInfo: new DeviceInfo(store),
-    capture: new Capture(store),
+    capture: new Capture(store, models),
     memoryWindow: new MemoryWindow(store),
     memoryActions: new MemoryActions(store),
     databaseFile: new DatabaseFile(store),

@@ -2,6 +2,11 @@
  * Capture: the text being written, kept as a draft in localStorage so a reload or a closed tab
  * loses nothing, and cleared only once the store confirmed the write. Also the few newest
  * memories shown under the form, so a save is visible at once.
+ *
+ * The draft is offered for embedding when typing pauses, when Save comes near (pointer, focus,
+ * Ctrl/⌘) and at the latest when it is pressed, so the note's vector is made while the person
+ * reaches for Save and while the store writes, not after: a saved note is found by meaning
+ * sooner (#18 item 7).
  */
 import { KianaError } from '@kiana/shared/errors';
 import { newMemoryId, type MemoryId } from '@kiana/shared/ids';
@@ -9,12 +14,23 @@ import type { Memory } from '../core/memory/types.ts';
 import { readMirror, writeMirror } from './mirror.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
 import type { StoreRef } from './store-ref.ts';
+import type { AheadLane } from './models.svelte.ts';
 
 /** How many memories the Capture view shows under the form. */
 export const RECENT_COUNT = 5;
 
 const DRAFT_TEXT = 'capture.draft';
 const DRAFT_TAGS = 'capture.tags';
+/**
+ * A pause in typing this long offers the draft for embedding. Longer than the gap between two
+ * keystrokes, so a long note is not embedded again and again while it is written.
+ */
+export const DRAFT_PAUSE_MS = 300;
+
+/** Where Capture offers its draft for embedding (the app's ModelsState). */
+export interface DraftEmbedder {
+  offer(lane: AheadLane, text: string): void;
+}
 
 /** "home, to do,, Home " → ["home", "to do", "Home"]; the store drops case-duplicates. */
 export function parseTagInput(input: string): string[] {
@@ -51,15 +67,26 @@ export class Capture {
    */
   #attempt: Attempt | null = null;
   #listening = false;
+  #pause: ReturnType<typeof setTimeout> | undefined;
   readonly #store: StoreRef;
+  readonly #embedder: DraftEmbedder | null;
 
-  constructor(store: StoreRef) {
+  constructor(store: StoreRef, embedder: DraftEmbedder | null = null) {
     this.#store = store;
+    this.#embedder = embedder;
   }
 
   setText(text: string): void {
     this.text = text;
     writeMirror(DRAFT_TEXT, text);
+    clearTimeout(this.#pause);
+    if (text.trim() !== '') this.#pause = setTimeout(() => this.prepare(), DRAFT_PAUSE_MS);
+  }
+
+  /** Save is near: embed the draft now (nothing if it already was). */
+  prepare(): void {
+    clearTimeout(this.#pause);
+    this.#embedder?.offer('capture', this.text);
   }
 
   setTags(tags: string): void {
@@ -77,6 +104,8 @@ export class Capture {
     this.#attempt = attempt;
     this.saving = true;
     this.error = null;
+    // The embedding runs while the store writes; the backfill then finds it made.
+    this.prepare();
     try {
       const memory = await this.#store().call(
         'memories.put',

@@ -19,6 +19,10 @@ import {
   runtimeBinary,
 } from '../platform/runtime.ts';
 import type { LoadInfo, OrtBuild } from '../core/api/embed.ts';
+import { EmbedAhead, type AheadResult } from '../core/embedding/ahead.ts';
+
+/** Where a text is offered for embedding ahead: each place keeps its own newest text. */
+export type AheadLane = 'search' | 'capture';
 
 export type ModelPhase = 'absent' | 'downloading' | 'paused' | 'ready' | 'error';
 
@@ -68,9 +72,12 @@ export class ModelsState {
   readonly #embedder: Embedder;
   /** The onnxruntime build in OPFS (it comes with the first model); null before. */
   #runtime: OrtBuild | null = null;
+  readonly #ahead: Record<AheadLane, EmbedAhead>;
 
   constructor(embedder: Embedder) {
     this.#embedder = embedder;
+    const one = (text: string) => this.#embedNow([text]);
+    this.#ahead = { search: new EmbedAhead(one), capture: new EmbedAhead(one) };
   }
 
   /** The onnxruntime build stored in OPFS (it came with the first model); null before. */
@@ -254,14 +261,51 @@ export class ModelsState {
   }
 
   /**
-   * Embeds texts with the active model; null when no model is downloaded. When the embed
-   * worker goes away during the call (crashed, or restarted for another thread count), the
-   * texts are embedded once more in its replacement rather than failing the caller.
+   * The person now has `text` in `lane` (a query typed, a draft paused on): embed it with the
+   * active model now, so the search or save of it that follows finds its vector ready. Nothing
+   * without a model.
    */
-  async embed(
-    texts: readonly string[],
-    signal?: AbortSignal,
-  ): Promise<{ vectors: Float32Array; dims: number; model: string } | null> {
+  offer(lane: AheadLane, text: string): void {
+    const model = this.active;
+    if (model === null || text.trim() === '') return;
+    this.#ahead[lane].offer(text, modelKey(model));
+  }
+
+  /**
+   * Embeds texts with the active model; null when no model is downloaded. One text offered
+   * before (`offer`) is served from there. When the embed worker goes away during the call
+   * (crashed, or restarted for another thread count), the texts are embedded once more in its
+   * replacement rather than failing the caller.
+   */
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<AheadResult | null> {
+    const [text] = texts;
+    if (texts.length === 1 && text !== undefined) {
+      const early = await this.#offered(text, signal);
+      if (early) return early;
+    }
+    return this.#embedNow(texts, signal);
+  }
+
+  /** The vector of `text` if it was offered under the active model; null to embed it now. */
+  async #offered(text: string, signal?: AbortSignal): Promise<AheadResult | null> {
+    const model = this.active;
+    if (model === null) return null;
+    const key = modelKey(model);
+    for (const lane of Object.values(this.#ahead)) {
+      const found = lane.find(text, key);
+      if (!found) continue;
+      try {
+        const result = await whileNotAborted(found, signal);
+        if (result?.model === key) return result;
+      } catch (error) {
+        if (signal?.aborted === true) throw error;
+        // It failed or was passed by: the caller's own call below decides.
+      }
+    }
+    return null;
+  }
+
+  async #embedNow(texts: readonly string[], signal?: AbortSignal): Promise<AheadResult | null> {
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.#loaded();
       if (!loaded) return null;
@@ -273,6 +317,17 @@ export class ModelsState {
       }
     }
   }
+}
+
+/** `promise`, or a `cancelled` rejection as soon as `signal` aborts (the work itself goes on). */
+function whileNotAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const cancel = () => reject(new KianaError('cancelled', 'cancelled'));
+    if (signal.aborted) return cancel();
+    signal.addEventListener('abort', cancel, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel));
+  });
 }
 
 /** True for the errors of a call whose worker went away under it (not the caller's cancel). */

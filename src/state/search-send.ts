@@ -8,6 +8,12 @@
 import type { HybridResult } from '../core/embedding/types.ts';
 import type { StoreClient } from '../platform/store-client.ts';
 
+/**
+ * The Search view's pause after the last keystroke before it sends; short enough to feel
+ * immediate. The query's embedding starts at the keystroke, inside this pause.
+ */
+export const DEBOUNCE_MS = 150;
+
 /** The query as the fused search got it, so further pages need no second embedding. */
 export interface Asked {
   readonly query: string;

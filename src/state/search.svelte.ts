@@ -1,8 +1,8 @@
 /**
  * Search as you type: the query waits for a short pause, a newer query cancels the call still
  * running for an older one (so results never arrive out of order), and results refresh when
- * memories change in any tab. With a downloaded model the query is also embedded and the store
- * fuses words and meaning; without one (or if embedding fails) it is keyword search. Results
+ * memories change in any tab. With a downloaded model the query is also embedded (from the
+ * keystroke on, so the pause hides it) and the store fuses words and meaning; without one (or if embedding fails) it is keyword search. Results
  * come in pages: `total` says how many there are, `loadMore` appends the next page.
  */
 import type { HybridHit } from '../core/embedding/types.ts';
@@ -10,11 +10,9 @@ import { MAX_SEARCH_LIMIT } from '../core/memory/validate.ts';
 import { modelKey } from '../core/models/manifest.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
 import type { ModelsState } from './models.svelte.ts';
-import { sendSearch, type Asked } from './search-send.ts';
+import { DEBOUNCE_MS, sendSearch, type Asked } from './search-send.ts';
 import type { StoreRef } from './store-ref.ts';
 
-/** Pause after the last keystroke before searching; short enough to feel immediate. */
-export const DEBOUNCE_MS = 150;
 /** Hits per search: more than a screen, far fewer than anyone reads. */
 export const SEARCH_LIMIT = 50;
 
@@ -58,6 +56,9 @@ export class MemorySearch {
       });
     }
     this.#listening = true;
+    // Embedding starts now, inside the pause below: when the search is sent, the vector is
+    // ready (the newest query only; the ones typed past are never embedded).
+    this.#models.offer('search', query);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }

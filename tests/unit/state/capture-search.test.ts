@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
 import type { HybridHit, HybridResult } from '../../../src/core/embedding/types.ts';
-import { Capture } from '../../../src/state/capture.svelte.ts';
+import { Capture, DRAFT_PAUSE_MS } from '../../../src/state/capture.svelte.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
 import { MemorySearch } from '../../../src/state/search.svelte.ts';
 import { modelKey } from '../../../src/core/models/manifest.ts';
@@ -69,6 +69,31 @@ describe('Capture', () => {
     await capture.save();
     const [a, b] = store.argsOf('memories.put');
     expect(b?.id).not.toBe(a?.id);
+  });
+
+  it('offers the draft for embedding when typing pauses, and at the latest when it is saved', async () => {
+    vi.useFakeTimers();
+    try {
+      const offered: string[] = [];
+      const store = fakeStore({ 'memories.put': ({ id, text }) => memory(id, text) });
+      const capture = new Capture(store.ref, { offer: (_lane, text) => offered.push(text) });
+      for (const text of ['b', 'bu', 'buy']) {
+        capture.setText(text);
+        await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS / 3);
+      }
+      expect(offered).toEqual([]); // still typing
+      await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS);
+      expect(offered).toEqual(['buy']);
+      // Saved before the pause ends: offered when Save is pressed, before the store writes.
+      capture.setText('buy milk');
+      const saved = capture.save();
+      expect(offered).toEqual(['buy', 'buy milk']);
+      expect(await saved).toBe(true);
+      await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS * 2);
+      expect(offered).toEqual(['buy', 'buy milk']); // the emptied draft is not offered
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -190,6 +215,43 @@ describe('MemorySearch', () => {
     search.input('milk tea');
     await search.run();
     expect(runs()).toEqual([['milk'], ['milk tea']]);
+  });
+
+  it('embeds the query from the keystroke on, inside the pause, the newest query only', async () => {
+    const store = fakeStore({
+      'memories.search': ({ query }) => answer(query),
+      'memories.hybridSearch': ({ query }) => ({ ...answer(query), semantic: true }),
+    });
+    const releases: (() => void)[] = [];
+    const embedder = fakeEmbedder([
+      {
+        'embed.load': () => info,
+        'embed.run': async ({ texts }) => {
+          await new Promise<void>((resolve) => releases.push(resolve));
+          return {
+            vectors: new Float32Array(2 * texts.length).fill(texts[0]?.length ?? 0),
+            dims: 2,
+            count: texts.length,
+            model: modelKey(model),
+          };
+        },
+      },
+    ]);
+    const runs = () => embedder.started[0]?.argsOf('embed.run').map((a) => a.texts) ?? [];
+    const search = new MemorySearch(store.ref, withModel(embedder));
+    for (const q of ['m', 'mi', 'mil', 'milk']) search.input(q);
+    await vi.waitFor(() => expect(runs()).toEqual([['m']]));
+    releases.shift()?.();
+    // 'mi' and 'mil' were typed past while 'm' ran: only 'milk' follows, before the pause ends.
+    await vi.waitFor(() => expect(runs()).toEqual([['m'], ['milk']]));
+    expect(search.status).toBe('idle');
+    releases.shift()?.();
+    await vi.waitFor(() => expect(search.status).toBe('done'));
+    expect(runs()).toEqual([['m'], ['milk']]);
+    expect(store.argsOf('memories.hybridSearch')[0]).toMatchObject({
+      query: 'milk',
+      vector: new Float32Array([4, 4]),
+    });
   });
 
   /** A store holding `n` hits for any query, answered page by page. */

@@ -3,7 +3,7 @@
  * contract: loaded once per worker, and a worker that dies mid-call is replaced and the texts
  * embedded once more with the model loaded again.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
 import { modelKey } from '../../../src/core/models/manifest.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
@@ -77,5 +77,91 @@ describe('ModelsState', () => {
       code: 'cancelled',
     });
     expect(embedder.started).toHaveLength(3);
+  });
+});
+
+describe('ModelsState: texts offered ahead', () => {
+  /** A worker whose embed.run calls wait until the test releases them (or fail once). */
+  function slowWorker() {
+    const releases: (() => void)[] = [];
+    let failNext = false;
+    const embedder = fakeEmbedder([
+      {
+        'embed.load': () => info,
+        'embed.run': async ({ texts }) => {
+          await new Promise<void>((resolve) => releases.push(resolve));
+          if (failNext) {
+            failNext = false;
+            throw new KianaError('model-load', 'run failed');
+          }
+          return vectors(texts.length);
+        },
+      },
+    ]);
+    const runs = () => embedder.started[0]?.argsOf('embed.run').map((a) => a.texts) ?? [];
+    const release = async () => {
+      await vi.waitFor(() => expect(releases.length).toBeGreaterThan(0));
+      releases.shift()?.();
+    };
+    return { embedder, runs, release, fail: () => (failNext = true) };
+  }
+
+  it('serves a text embedded since it was offered, without a second run', async () => {
+    const { embedder, runs, release } = slowWorker();
+    const models = withModel(embedder);
+    models.offer('search', 'oat milk');
+    await vi.waitFor(() => expect(runs()).toEqual([['oat milk']]));
+    const asked = models.embed(['oat milk']);
+    await release();
+    expect((await asked)?.vectors).toEqual(new Float32Array([0.5, 0.5]));
+    expect(runs()).toEqual([['oat milk']]);
+    // Another text, or several, are embedded as asked.
+    const other = models.embed(['oat']);
+    await release();
+    await other;
+    expect(runs()).toEqual([['oat milk'], ['oat']]);
+  });
+
+  it('embeds it again itself when the early run failed', async () => {
+    const { embedder, runs, release, fail } = slowWorker();
+    const models = withModel(embedder);
+    fail();
+    models.offer('capture', 'a note');
+    const asked = models.embed(['a note']);
+    await release();
+    await release();
+    expect((await asked)?.vectors).toHaveLength(2);
+    expect(runs()).toEqual([['a note'], ['a note']]);
+  });
+
+  it('lets a caller cancel its wait without stopping the early run for others', async () => {
+    const { embedder, runs, release } = slowWorker();
+    const models = withModel(embedder);
+    models.offer('search', 'milk');
+    const controller = new AbortController();
+    const cancelled = models.embed(['milk'], controller.signal);
+    controller.abort();
+    await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+    const later = models.embed(['milk']);
+    await release();
+    expect((await later)?.vectors).toHaveLength(2);
+    expect(runs()).toEqual([['milk']]);
+  });
+
+  it('offers nothing without a model, and no blank text', async () => {
+    const none = fakeEmbedder([]);
+    new ModelsState(none).offer('search', 'milk');
+    const embedder = fakeEmbedder([
+      { 'embed.load': () => info, 'embed.run': ({ texts }) => vectors(texts.length) },
+    ]);
+    const models = withModel(embedder);
+    models.offer('search', '   ');
+    models.offer('capture', '');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(none.started).toHaveLength(0);
+    expect(embedder.started).toHaveLength(0);
+    // A text is offered: it is embedded without anyone asking.
+    models.offer('capture', 'milk');
+    await vi.waitFor(() => expect(embedder.started[0]?.argsOf('embed.run')).toHaveLength(1));
   });
 });
