@@ -23,7 +23,7 @@ const SMALL = process.env.KIANA_BENCH_TYPING_N !== undefined;
 const N = SMALL
   ? { fts: 5, hybrid: 5, typed: 3, nearest: 5, save: 3 }
   : { fts: 100, hybrid: 100, typed: 40, nearest: 100, save: 20 };
-/** A key every this many ms when the bench types a query: a fast typist (80 words a minute). */
+/** A key every this many ms when the bench types a query: a fast typist (100 words a minute). */
 const KEY_MS = 120;
 /** Save pressed this long after the last key: a hand moving from the keys to Save. */
 const REACH_MS = 500;
@@ -144,7 +144,7 @@ async function measure(page: Page): Promise<Figure[]> {
     if (saved === null) return figures;
     figures.push(
       row(
-        `save-to-meaning-${pauseMs}`,
+        pauseMs === 0 ? 'save-to-meaning' : `save-to-meaning-${pauseMs}`,
         `save through Capture → findable by meaning at ${at}, timed from the press (${how}; the backfill stores it with the L6-shaped model's vector, index updated, vectors.nearest finds it)`,
         saved,
         'save through Capture → findable by words (memories.search), the same pause',

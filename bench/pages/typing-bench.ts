@@ -7,6 +7,7 @@
  */
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import type { ModelsState } from '../../src/state/models.svelte.ts';
+import { DRAFT_PAUSE_MS } from '../../src/state/capture-ahead.ts';
 import { DEBOUNCE_MS, sendSearch } from '../../src/state/search-send.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
@@ -224,7 +225,7 @@ const api = {
     let keywordOnly = 0;
     const typeQuery = async (query: string, offer: boolean) => {
       for (let end = 1; end <= query.length; end++) {
-        if (offer) s.models.offer('search', query.slice(0, end));
+        if (offer) s.models.offer('search', query.slice(0, end), { onlyIfQuick: true });
         await pause(end === query.length ? DEBOUNCE_MS : keyMs);
       }
     };
@@ -295,6 +296,16 @@ const api = {
       area.dispatchEvent(new Event('input', { bubbles: true }));
       while (save.disabled) await new Promise((r) => setTimeout(r, 0));
     };
+    /**
+     * Types the first half, pauses in typing just long enough for Capture to offer that draft
+     * (its embedding starts), then types the rest: Save then meets a stale draft's run, as after
+     * real typing with pauses.
+     */
+    const typeInTwo = async (text: string) => {
+      await type(text.slice(0, text.length >> 1));
+      await pause(DRAFT_PAUSE_MS + 5);
+      await type(text);
+    };
     /** A word only sample `i` of `kind` in this run has (runs with another pause differ). */
     const word = (i: number, kind: string) => `zq${kind}${i}p${pauseMs}x`;
     const textOf = (i: number, kind: string) =>
@@ -316,7 +327,7 @@ const api = {
       const embedded = await s.models.embed([text]);
       if (!embedded) throw new Error('no model');
       await idle();
-      await type(text);
+      await typeInTwo(text);
       if (pauseMs > 0) await pause(pauseMs);
       const started = performance.now();
       save.click();
@@ -343,7 +354,7 @@ const api = {
     };
     const byWords = async (i: number) => {
       await idle();
-      await type(textOf(i, 'w'));
+      await typeInTwo(textOf(i, 'w'));
       if (pauseMs > 0) await pause(pauseMs);
       const started = performance.now();
       save.click();

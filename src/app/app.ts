@@ -93,6 +93,7 @@ export function createApp(): App {
   const speech = new Speech(createSttWorker(), models);
   const llmWorker = createLlmWorker();
   const llm = new Llm(llmWorker, models);
+  const backfill = new Backfill(store, models);
   return {
     store,
     embedder,
@@ -104,7 +105,7 @@ export function createApp(): App {
     appUpdate: new AppUpdate(),
     storageStatus: new StorageStatus(),
     deviceInfo: new DeviceInfo(store),
-    capture: new Capture(store, models),
+    capture: new Capture(store, backfill),
     memoryWindow: new MemoryWindow(store),
     memoryActions: new MemoryActions(store),
     databaseFile: new DatabaseFile(store),
@@ -115,7 +116,7 @@ export function createApp(): App {
       (id) => devices.peers.find((peer) => peer.deviceId === id)?.name ?? null,
     ),
     models,
-    backfill: new Backfill(store, models),
+    backfill,
     devices,
     invite: new InviteState(mesh),
     joining: new JoinState(mesh),

@@ -27,6 +27,8 @@ export class Backfill {
   readonly #models: ModelsState;
   readonly #loop: BackfillLoop;
   #started = false;
+  /** This tab holds the lock: its loop is the one that embeds new memories. */
+  #holding = false;
   #prepared: string | null = null;
   #indexingTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -71,7 +73,21 @@ export class Backfill {
     };
     this.#models.onChange(poke);
     this.#store().on('memories.changed', poke);
-    void navigator.locks.request(LOCK, () => this.#loop.run());
+    void navigator.locks.request(LOCK, () => {
+      this.#holding = true;
+      return this.#loop.run();
+    });
+  }
+
+  /**
+   * Capture's draft, to embed ahead: only where it will be used, in the tab whose loop embeds
+   * new memories, not paused, with nothing else waiting (the loop serves a lone new memory from
+   * what was embedded ahead, not a batch). `near`: Save is near or pressed; a mere pause in
+   * typing offers only on a device that embeds quickly.
+   */
+  offerDraft(text: string, near: boolean): void {
+    if (!this.#holding || this.paused || this.working) return;
+    this.#models.offer('capture', text, { onlyIfQuick: !near });
   }
 
   pause(): void {

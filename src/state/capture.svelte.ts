@@ -14,23 +14,13 @@ import type { Memory } from '../core/memory/types.ts';
 import { readMirror, writeMirror } from './mirror.ts';
 import { onMemoriesChanged } from './memories.svelte.ts';
 import type { StoreRef } from './store-ref.ts';
-import type { AheadLane } from './models.svelte.ts';
+import { DRAFT_PAUSE_MS, PAUSE_MAX_CHARS, type DraftEmbedder } from './capture-ahead.ts';
 
 /** How many memories the Capture view shows under the form. */
 export const RECENT_COUNT = 5;
 
 const DRAFT_TEXT = 'capture.draft';
 const DRAFT_TAGS = 'capture.tags';
-/**
- * A pause in typing this long offers the draft for embedding. Longer than the gap between two
- * keystrokes, so a long note is not embedded again and again while it is written.
- */
-export const DRAFT_PAUSE_MS = 300;
-
-/** Where Capture offers its draft for embedding (the app's ModelsState). */
-export interface DraftEmbedder {
-  offer(lane: AheadLane, text: string): void;
-}
 
 /** "home, to do,, Home " → ["home", "to do", "Home"]; the store drops case-duplicates. */
 export function parseTagInput(input: string): string[] {
@@ -80,13 +70,15 @@ export class Capture {
     this.text = text;
     writeMirror(DRAFT_TEXT, text);
     clearTimeout(this.#pause);
-    if (text.trim() !== '') this.#pause = setTimeout(() => this.prepare(), DRAFT_PAUSE_MS);
+    if (text.trim() !== '' && text.length <= PAUSE_MAX_CHARS) {
+      this.#pause = setTimeout(() => this.#embedder?.offerDraft(this.text, false), DRAFT_PAUSE_MS);
+    }
   }
 
   /** Save is near: embed the draft now (nothing if it already was). */
   prepare(): void {
     clearTimeout(this.#pause);
-    this.#embedder?.offer('capture', this.text);
+    this.#embedder?.offerDraft(this.text, true);
   }
 
   setTags(tags: string): void {

@@ -24,6 +24,17 @@ import { EmbedAhead, type AheadResult } from '../core/embedding/ahead.ts';
 /** Where a text is offered for embedding ahead: each place keeps its own newest text. */
 export type AheadLane = 'search' | 'capture';
 
+/**
+ * One short text embedded faster than this (the running average here) is cheap enough to embed
+ * on speculation. Slower (a phone, a large model), an offer made `onlyIfQuick` is dropped: a run
+ * started for a text the person types past would hold up the one that counts, and the battery.
+ * Half the Search view's pause: then even a query that waits for a stale run is answered no later
+ * than without embedding ahead.
+ */
+export const QUICK_EMBED_MS = 75;
+/** A run made on speculation that takes longer than this is given up (a hung GPU, say). */
+const AHEAD_TIMEOUT_MS = 30_000;
+
 export type ModelPhase = 'absent' | 'downloading' | 'paused' | 'ready' | 'error';
 
 export interface ModelStatus {
@@ -73,10 +84,12 @@ export class ModelsState {
   /** The onnxruntime build in OPFS (it comes with the first model); null before. */
   #runtime: OrtBuild | null = null;
   readonly #ahead: Record<AheadLane, EmbedAhead>;
+  /** Running average of how long embedding one text took in the worker; null before any. */
+  #oneTextMs: number | null = null;
 
   constructor(embedder: Embedder) {
     this.#embedder = embedder;
-    const one = (text: string) => this.#embedNow([text]);
+    const one = (text: string) => this.#embedNow([text], undefined, AHEAD_TIMEOUT_MS);
     this.#ahead = { search: new EmbedAhead(one), capture: new EmbedAhead(one) };
   }
 
@@ -263,11 +276,12 @@ export class ModelsState {
   /**
    * The person now has `text` in `lane` (a query typed, a draft paused on): embed it with the
    * active model now, so the search or save of it that follows finds its vector ready. Nothing
-   * without a model.
+   * without a model; with `onlyIfQuick`, nothing on a device slower than {@link QUICK_EMBED_MS}.
    */
-  offer(lane: AheadLane, text: string): void {
+  offer(lane: AheadLane, text: string, { onlyIfQuick = false } = {}): void {
     const model = this.active;
     if (model === null || text.trim() === '') return;
+    if (onlyIfQuick && this.#oneTextMs !== null && this.#oneTextMs >= QUICK_EMBED_MS) return;
     this.#ahead[lane].offer(text, modelKey(model));
   }
 
@@ -305,23 +319,37 @@ export class ModelsState {
     return null;
   }
 
-  async #embedNow(texts: readonly string[], signal?: AbortSignal): Promise<AheadResult | null> {
+  async #embedNow(
+    texts: readonly string[],
+    signal?: AbortSignal,
+    timeoutMs?: number,
+  ): Promise<AheadResult | null> {
+    const options = { ...(signal ? { signal } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.#loaded();
       if (!loaded) return null;
       try {
-        return await loaded.embedder.call('embed.run', { texts }, signal ? { signal } : {});
+        const started = performance.now();
+        const result = await loaded.embedder.call('embed.run', { texts }, options);
+        if (texts.length === 1) this.#timed(performance.now() - started);
+        return result;
       } catch (error) {
         // Once more in the replacement; a cancel by the caller is no reason to.
         if (attempt > 0 || signal?.aborted === true || !workerGone(error)) throw error;
       }
     }
   }
+
+  /** Adds one single-text run to the average (the first sets it; a model load is not in it). */
+  #timed(ms: number): void {
+    this.#oneTextMs = this.#oneTextMs === null ? ms : this.#oneTextMs * 0.7 + ms * 0.3;
+  }
 }
 
 /** `promise`, or a `cancelled` rejection as soon as `signal` aborts (the work itself goes on). */
 function whileNotAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return promise;
+  promise.catch(() => undefined); // the caller may be gone before it settles
   return new Promise<T>((resolve, reject) => {
     const cancel = () => reject(new KianaError('cancelled', 'cancelled'));
     if (signal.aborted) return cancel();

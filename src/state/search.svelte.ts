@@ -2,8 +2,9 @@
  * Search as you type: the query waits for a short pause, a newer query cancels the call still
  * running for an older one (so results never arrive out of order), and results refresh when
  * memories change in any tab. With a downloaded model the query is also embedded (from the
- * keystroke on, so the pause hides it) and the store fuses words and meaning; without one (or if embedding fails) it is keyword search. Results
- * come in pages: `total` says how many there are, `loadMore` appends the next page.
+ * keystroke on, so the pause hides it) and the store fuses words and meaning; without one (or if
+ * embedding fails) it is keyword search. Results come in pages: `total` says how many there are,
+ * `loadMore` appends the next page.
  */
 import type { HybridHit } from '../core/embedding/types.ts';
 import { MAX_SEARCH_LIMIT } from '../core/memory/validate.ts';
@@ -56,9 +57,9 @@ export class MemorySearch {
       });
     }
     this.#listening = true;
-    // Embedding starts now, inside the pause below: when the search is sent, the vector is
-    // ready (the newest query only; the ones typed past are never embedded).
-    this.#models.offer('search', query);
+    // Embedding starts now, inside the pause below, so the vector is ready when the search is
+    // sent: on a device that embeds a query well within the pause (else it starts at the send).
+    this.#models.offer('search', query, { onlyIfQuick: true });
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
   }

@@ -23,7 +23,7 @@ export type EmbedOne = (text: string) => Promise<AheadResult | null>;
 
 interface Entry {
   readonly text: string;
-  /** The model active when the text was offered; a lookup for another model is not served. */
+  /** The model active when the text was offered; a lookup for another model finds nothing. */
   readonly model: string;
   readonly result: Promise<AheadResult | null>;
 }
@@ -38,8 +38,8 @@ export const SUPERSEDED = 'superseded by a newer text';
 
 export class EmbedAhead {
   readonly #embed: EmbedOne;
-  /** The newest text embedded successfully. */
-  #done: { text: string; model: string; result: AheadResult | null } | null = null;
+  /** The newest text embedded, by the model it was offered under. */
+  #done: { text: string; model: string; result: AheadResult } | null = null;
   #running: Entry | null = null;
   #next: Waiting | null = null;
 
@@ -89,11 +89,12 @@ export class EmbedAhead {
   }
 
   #start(text: string, model: string): Entry {
-    const result = this.#embed(text);
+    const result = run(this.#embed, text);
     quiet(result);
     const entry = { text, model, result };
     const settle = (value: AheadResult | null | undefined): void => {
-      if (value !== undefined) this.#done = { text, model, result: value };
+      // Only a vector of the model it was offered under is kept (the model may change mid-run).
+      if (value?.model === model) this.#done = { text, model, result: value };
       if (this.#running !== entry) return;
       this.#running = null;
       const next = this.#next;
@@ -102,6 +103,18 @@ export class EmbedAhead {
     };
     result.then(settle, () => settle(undefined));
     return entry;
+  }
+}
+
+/**
+ * `embed(text)`, a throw turned into a rejection: a run starts from a settling run too, where a
+ * throw would escape into that one and leave this one's caller waiting.
+ */
+function run(embed: EmbedOne, text: string): Promise<AheadResult | null> {
+  try {
+    return embed(text);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

@@ -94,6 +94,30 @@ describe('EmbedAhead', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('does not remember a vector another model made (the model changed mid-run)', async () => {
+    const { calls, ahead } = manual();
+    ahead.offer('a', 'model-b'); // the worker still answers with model-a's vectors
+    calls[0]?.finish();
+    await settle();
+    expect(ahead.find('a', 'model-b')).toBeUndefined();
+    ahead.offer('a', 'model-b');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('turns an embedder that throws at once into a rejection and goes on', async () => {
+    let calls = 0;
+    const ahead = new EmbedAhead((text) => {
+      calls++;
+      if (text === 'bad') throw new Error('no worker');
+      return Promise.resolve({ vectors: new Float32Array([1, 1]), dims: 2, model: M });
+    });
+    ahead.offer('bad', M);
+    await expect(ahead.find('bad', M)).rejects.toThrow('no worker');
+    ahead.offer('good', M);
+    expect((await ahead.find('good', M))?.vectors[0]).toBe(1);
+    expect(calls).toBe(2);
+  });
+
   it('gives each caller its own copy of the vector', async () => {
     const { calls, ahead } = manual();
     ahead.offer('a', M);

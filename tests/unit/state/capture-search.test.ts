@@ -4,21 +4,28 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
 import type { HybridHit, HybridResult } from '../../../src/core/embedding/types.ts';
-import { Capture, DRAFT_PAUSE_MS } from '../../../src/state/capture.svelte.ts';
+import { Capture } from '../../../src/state/capture.svelte.ts';
+import { DRAFT_PAUSE_MS, PAUSE_MAX_CHARS } from '../../../src/state/capture-ahead.ts';
 import { ModelsState } from '../../../src/state/models.svelte.ts';
 import { MemorySearch } from '../../../src/state/search.svelte.ts';
-import { modelKey } from '../../../src/core/models/manifest.ts';
+import { DEBOUNCE_MS } from '../../../src/state/search-send.ts';
 import {
+  embedded,
   fakeEmbedder,
   fakeStore,
   info,
   installLocalStorage,
   memory,
-  model,
   withModel,
 } from './helpers.ts';
 
 beforeEach(() => installLocalStorage());
+
+/** Waits (on real macrotasks, not timers) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(done()).toBe(true);
+}
 
 describe('Capture', () => {
   it('retries a failed save with the same id, so a put that did land is not duplicated', async () => {
@@ -74,23 +81,34 @@ describe('Capture', () => {
   it('offers the draft for embedding when typing pauses, and at the latest when it is saved', async () => {
     vi.useFakeTimers();
     try {
-      const offered: string[] = [];
+      const offered: [string, boolean][] = [];
       const store = fakeStore({ 'memories.put': ({ id, text }) => memory(id, text) });
-      const capture = new Capture(store.ref, { offer: (_lane, text) => offered.push(text) });
+      const capture = new Capture(store.ref, {
+        offerDraft: (text, near) => offered.push([text, near]),
+      });
       for (const text of ['b', 'bu', 'buy']) {
         capture.setText(text);
         await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS / 3);
       }
       expect(offered).toEqual([]); // still typing
       await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS);
-      expect(offered).toEqual(['buy']);
+      expect(offered).toEqual([['buy', false]]);
       // Saved before the pause ends: offered when Save is pressed, before the store writes.
       capture.setText('buy milk');
       const saved = capture.save();
-      expect(offered).toEqual(['buy', 'buy milk']);
+      expect(offered).toEqual([
+        ['buy', false],
+        ['buy milk', true],
+      ]);
       expect(await saved).toBe(true);
       await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS * 2);
-      expect(offered).toEqual(['buy', 'buy milk']); // the emptied draft is not offered
+      expect(offered).toHaveLength(2); // the emptied draft is not offered
+      // A long draft is not embedded again at every pause, only when Save comes near.
+      capture.setText('x'.repeat(PAUSE_MAX_CHARS + 1));
+      await vi.advanceTimersByTimeAsync(DRAFT_PAUSE_MS * 2);
+      expect(offered).toHaveLength(2);
+      capture.prepare();
+      expect(offered.at(-1)).toEqual(['x'.repeat(PAUSE_MAX_CHARS + 1), true]);
     } finally {
       vi.useRealTimers();
     }
@@ -196,12 +214,7 @@ describe('MemorySearch', () => {
     const embedder = fakeEmbedder([
       {
         'embed.load': () => info,
-        'embed.run': ({ texts }) => ({
-          vectors: new Float32Array(2 * texts.length).fill(0.5),
-          dims: 2,
-          count: texts.length,
-          model: modelKey(model),
-        }),
+        'embed.run': ({ texts }) => embedded(texts.length),
       },
     ]);
     const search = new MemorySearch(store.ref, withModel(embedder));
@@ -218,40 +231,44 @@ describe('MemorySearch', () => {
   });
 
   it('embeds the query from the keystroke on, inside the pause, the newest query only', async () => {
-    const store = fakeStore({
-      'memories.search': ({ query }) => answer(query),
-      'memories.hybridSearch': ({ query }) => ({ ...answer(query), semantic: true }),
-    });
-    const releases: (() => void)[] = [];
-    const embedder = fakeEmbedder([
-      {
-        'embed.load': () => info,
-        'embed.run': async ({ texts }) => {
-          await new Promise<void>((resolve) => releases.push(resolve));
-          return {
-            vectors: new Float32Array(2 * texts.length).fill(texts[0]?.length ?? 0),
-            dims: 2,
-            count: texts.length,
-            model: modelKey(model),
-          };
+    // Only the pause's timer is faked, so the test decides when it ends; the fake workers talk
+    // over real MessageChannels.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const store = fakeStore({
+        'memories.search': ({ query }) => answer(query),
+        'memories.hybridSearch': ({ query }) => ({ ...answer(query), semantic: true }),
+      });
+      const releases: (() => void)[] = [];
+      const embedder = fakeEmbedder([
+        {
+          'embed.load': () => info,
+          'embed.run': async ({ texts }) => {
+            await new Promise<void>((resolve) => releases.push(resolve));
+            return embedded(texts.length, texts[0]?.length ?? 0);
+          },
         },
-      },
-    ]);
-    const runs = () => embedder.started[0]?.argsOf('embed.run').map((a) => a.texts) ?? [];
-    const search = new MemorySearch(store.ref, withModel(embedder));
-    for (const q of ['m', 'mi', 'mil', 'milk']) search.input(q);
-    await vi.waitFor(() => expect(runs()).toEqual([['m']]));
-    releases.shift()?.();
-    // 'mi' and 'mil' were typed past while 'm' ran: only 'milk' follows, before the pause ends.
-    await vi.waitFor(() => expect(runs()).toEqual([['m'], ['milk']]));
-    expect(search.status).toBe('idle');
-    releases.shift()?.();
-    await vi.waitFor(() => expect(search.status).toBe('done'));
-    expect(runs()).toEqual([['m'], ['milk']]);
-    expect(store.argsOf('memories.hybridSearch')[0]).toMatchObject({
-      query: 'milk',
-      vector: new Float32Array([4, 4]),
-    });
+      ]);
+      const runs = () => embedder.started[0]?.argsOf('embed.run').map((a) => a.texts) ?? [];
+      const search = new MemorySearch(store.ref, withModel(embedder));
+      for (const q of ['m', 'mi', 'mil', 'milk']) search.input(q);
+      await until(() => runs().length === 1);
+      releases.shift()?.();
+      // 'mi' and 'mil' were typed past while 'm' ran: only 'milk' follows, inside the pause.
+      await until(() => runs().length === 2);
+      expect(runs()).toEqual([['m'], ['milk']]);
+      expect(store.argsOf('memories.search')).toEqual([]);
+      releases.shift()?.();
+      vi.advanceTimersByTime(DEBOUNCE_MS);
+      await until(() => search.status === 'done');
+      expect(runs()).toEqual([['m'], ['milk']]);
+      expect(store.argsOf('memories.hybridSearch')[0]).toMatchObject({
+        query: 'milk',
+        vector: new Float32Array([4, 4]),
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   /** A store holding `n` hits for any query, answered page by page. */

@@ -106,6 +106,16 @@ export const info: LoadInfo = {
   warmup: null,
 };
 
+/** An `embed.run` answer of `model` for `count` texts, every value `fill`. */
+export function embedded(count: number, fill = 0.5) {
+  return {
+    vectors: new Float32Array(2 * count).fill(fill),
+    dims: 2,
+    count,
+    model: modelKey(model),
+  };
+}
+
 /** The models state with `model` downloaded. */
 export function withModel(embedder: ReturnType<typeof fakeEmbedder>): ModelsState {
   const models = new ModelsState(embedder);

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { KianaError } from '@kiana/shared/errors';
 import { modelKey } from '../../../src/core/models/manifest.ts';
-import { ModelsState } from '../../../src/state/models.svelte.ts';
+import { ModelsState, QUICK_EMBED_MS } from '../../../src/state/models.svelte.ts';
 import { fakeEmbedder, info, installLocalStorage, model, withModel } from './helpers.ts';
 
 beforeEach(() => installLocalStorage());
@@ -146,6 +146,51 @@ describe('ModelsState: texts offered ahead', () => {
     await release();
     expect((await later)?.vectors).toHaveLength(2);
     expect(runs()).toEqual([['milk']]);
+  });
+
+  it('serves no vector made by another model than the active one', async () => {
+    // The worker answers with model A's key, whatever it was asked under (a switch mid-run).
+    const { embedder, runs, release } = slowWorker();
+    const models = withModel(embedder);
+    const other = { ...model, id: 'Owner/other', default: true };
+    models.models = [model, other];
+    models.status.set(modelKey(other), { ...models.statusOf(model) });
+    expect(models.active?.id).toBe('Owner/other');
+    models.offer('search', 'milk');
+    const asked = models.embed(['milk']);
+    await release(); // the early run: model A's vector, not served under B
+    await release(); // the caller's own run
+    await asked;
+    expect(runs()).toEqual([['milk'], ['milk']]);
+  });
+
+  it('stops embedding on speculation where one text takes longer than the quick limit', async () => {
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const embedder = fakeEmbedder([
+        {
+          'embed.load': () => info,
+          'embed.run': ({ texts }) => {
+            now += QUICK_EMBED_MS * 2; // a slow device
+            return vectors(texts.length);
+          },
+        },
+      ]);
+      const runs = () => embedder.started[0]?.argsOf('embed.run') ?? [];
+      const models = withModel(embedder);
+      models.offer('search', 'first', { onlyIfQuick: true }); // unknown speed: tried
+      await vi.waitFor(() => expect(runs()).toHaveLength(1));
+      await models.embed(['first']);
+      models.offer('search', 'second', { onlyIfQuick: true });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(runs()).toHaveLength(1);
+      // Save near: offered whatever the speed.
+      models.offer('capture', 'a note');
+      await vi.waitFor(() => expect(runs()).toHaveLength(2));
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it('offers nothing without a model, and no blank text', async () => {
