@@ -23,7 +23,7 @@ const SMALL = process.env.KIANA_BENCH_TYPING_N !== undefined;
 const N = SMALL
   ? { fts: 5, hybrid: 5, typed: 3, nearest: 5, save: 3 }
   : { fts: 100, hybrid: 100, typed: 40, nearest: 100, save: 20 };
-/** A key every this many ms when the bench types a query: a fast typist (100 words a minute). */
+/** A key every this many ms when the bench types: a fast typist (100 words a minute). */
 const KEY_MS = 120;
 /** Save pressed this long after the last key: a hand moving from the keys to Save. */
 const REACH_MS = 500;
@@ -137,10 +137,12 @@ async function measure(page: Page): Promise<Figure[]> {
     ],
   ];
   for (const [pauseMs, how] of saves) {
-    const saved = await step(page, 'saveToFindable', N.save, pauseMs).catch((error: unknown) => {
-      console.log(`  save → findable (${pauseMs} ms) failed: ${String(error)}`);
-      return null;
-    });
+    const saved = await step(page, 'saveToFindable', N.save, pauseMs, KEY_MS).catch(
+      (error: unknown) => {
+        console.log(`  save → findable (${pauseMs} ms) failed: ${String(error)}`);
+        return null;
+      },
+    );
     if (saved === null) return figures;
     figures.push(
       row(

@@ -281,9 +281,10 @@ const api = {
    * by meaning (`vectors.nearest` with the text's own embedding: the backfill embedded and
    * indexed it), beside by words (`memories.search` for a word only it has). Save is pressed
    * `pauseMs` after the text is typed (0: at once; a person's hand takes longer to reach Save,
-   * and Capture offers the draft for embedding when typing pauses). Timed from the press.
+   * and Capture offers the draft for embedding when typing pauses); `keyMs` is a key's time.
+   * Timed from the press.
    */
-  async saveToFindable(n: number, pauseMs: number) {
+  async saveToFindable(n: number, pauseMs: number, keyMs: number) {
     const s = current();
     const area = document.querySelector('textarea');
     const save = [...document.querySelectorAll('button')].find(
@@ -298,13 +299,17 @@ const api = {
     };
     /**
      * Types the first half, pauses in typing just long enough for Capture to offer that draft
-     * (its embedding starts), then types the rest: Save then meets a stale draft's run, as after
-     * real typing with pauses.
+     * (its embedding starts), then types the rest in three steps a key's time apart, as a person
+     * who paused mid-note: the draft embedded in the pause is stale when Save is pressed.
      */
     const typeInTwo = async (text: string) => {
-      await type(text.slice(0, text.length >> 1));
+      const half = text.length >> 1;
+      await type(text.slice(0, half));
       await pause(DRAFT_PAUSE_MS + 5);
-      await type(text);
+      for (const part of [1, 2, 3]) {
+        await type(text.slice(0, half + Math.ceil(((text.length - half) * part) / 3)));
+        if (part < 3) await pause(keyMs);
+      }
     };
     /** A word only sample `i` of `kind` in this run has (runs with another pause differ). */
     const word = (i: number, kind: string) => `zq${kind}${i}p${pauseMs}x`;
