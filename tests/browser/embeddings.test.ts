@@ -4,7 +4,8 @@
  * its ordinary /models/ mirror: download with progress, pause and resume by range request,
  * every memory embedded on save, a query equal to a memory's text found first by vectors alone
  * and marked `meaning`, the same vector as transformers.js + onnxruntime-node computes in Node,
- * and everything still working offline after a reload.
+ * a Capture draft and a search query embedded ahead and used with no run after the save or the
+ * send, and everything still working offline after a reload.
  */
 import { env, pipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +251,52 @@ describe('embeddings with the generated test models', () => {
       .poll(coverage, { timeout: 30_000 })
       .toEqual({ embedded: before.total + ids.length, total: before.total + ids.length });
     expect((await nearestInPage(page, 'Race memory 5: pack the tent'))[0]).toBe(ids[5]);
+  });
+
+  it("embeds Capture's draft ahead: the saved note takes that vector, with no run after the save", async () => {
+    const before = await coverage();
+    await page.getByRole('navigation').getByRole('link', { name: 'Capture' }).click();
+    const text = 'Ask the neighbours to feed the cat over the long weekend';
+    await page.locator('#capture-text').fill(text);
+    // Moving on to the tags says the text is done: the draft is embedded now.
+    await page.locator('#capture-tags').focus();
+    // Resolves once that early run is done (a text not offered would be embedded here instead,
+    // which the check below catches: this call is made before the worker goes).
+    await page.evaluate(`kianaModels().embed([${JSON.stringify(text)}]).then(() => true)`);
+    await page.evaluate('globalThis.engineBefore = kianaModels().engine');
+    // The embed worker goes with its model: any run after this would load the model into a new
+    // worker, and the engine would change.
+    await page.evaluate('kianaRestartEmbedder()');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('#capture-text').inputValue()).toBe('');
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
+    await expect
+      .poll(coverage, { timeout: 30_000 })
+      .toEqual({ embedded: before.total + 1, total: before.total + 1 });
+    expect(await page.evaluate('kianaModels().engine === globalThis.engineBefore')).toBe(true);
+    // The stored vector is the note's own: its text finds it first by meaning (the model is
+    // loaded into the new worker only now, for this check).
+    await page.evaluate('kianaModels().ready().then(() => true)');
+    const id = await page.evaluate(
+      `kianaStore().call('memories.search', { query: 'neighbours cat weekend', limit: 1 }).then((r) => r.hits[0].memory.id)`,
+    );
+    expect((await nearestInPage(page, text))[0]).toBe(id);
+  });
+
+  it('embeds a search query while the person types: the search sent after the pause needs no run', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Search' }).click();
+    const query = TEXTS[3] as string;
+    await page.getByRole('searchbox', { name: 'Search memories' }).fill(query);
+    // Resolves once the run started at the keystroke is done (see the Capture test above).
+    await page.evaluate(`kianaModels().embed([${JSON.stringify(query)}]).then(() => true)`);
+    await page.evaluate('globalThis.engineBefore = kianaModels().engine');
+    await page.evaluate('kianaRestartEmbedder()');
+    const first = page.getByRole('list', { name: 'Results' }).locator(':scope > li').first();
+    await expect.poll(() => first.innerText(), { timeout: 30_000 }).toContain(query);
+    await expect
+      .poll(() => first.getAttribute('data-match'), { timeout: 30_000 })
+      .toContain('meaning');
+    expect(await page.evaluate('kianaModels().engine === globalThis.engineBefore')).toBe(true);
   });
 
   it('loads the installed model in idle time after a reload, before any search or save', async () => {
