@@ -11,7 +11,9 @@
  */
 import { KianaError } from '@kiana/shared/errors';
 import type { DeviceId } from '@kiana/shared/ids';
+import { InboundBudget } from '../core/mesh/inbound-budget.ts';
 import type { Mesh } from '../core/mesh/mesh.ts';
+import { MAX_MESSAGE_BYTES } from '../core/sync/messages.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { onPaired } from './pairing-events.ts';
 import { closeRemoved } from './removal-glue.ts';
@@ -50,6 +52,7 @@ function wire(mesh: Mesh, store: StoreClient, open: (peer: DeviceId) => Promise<
   const mine = (id: DeviceId): boolean => mesh.myDevices().includes(id);
   /** Deliveries per peer, chained: the store must see a session's messages in order. */
   const inbound = new Map<DeviceId, Promise<void>>();
+  const budget = new InboundBudget<DeviceId>();
 
   const log = (what: string) => (error: unknown) => console.warn(`chain sync: ${what}`, error);
 
@@ -66,13 +69,21 @@ function wire(mesh: Mesh, store: StoreClient, open: (peer: DeviceId) => Promise<
   mesh.on(SYNC_TOPIC, (from, bytes) => {
     // Contacts share the mesh but are no authorities of my chain: never fed to the store.
     if (!mine(from)) return;
+    const size = bytes.byteLength;
+    // Larger than any sync message, or too much waiting from this device already (a flood):
+    // dropped here, before it waits in memory. That session stalls; the next peer-up restarts.
+    if (size > MAX_MESSAGE_BYTES || !budget.take(from, size)) {
+      log('receive')(new KianaError('sync-protocol', `dropped a ${size}-byte frame from ${from}`));
+      return;
+    }
     const previous = inbound.get(from) ?? Promise.resolve();
     const next = previous
       .then(() =>
         store.call('sync.receive', { peer: from, bytes }, { timeoutMs: RECEIVE_TIMEOUT_MS }),
       )
       // A refused message ends only that session (the store logs why); the next one starts over.
-      .catch(log('receive'));
+      .catch(log('receive'))
+      .finally(() => budget.give(from, size));
     inbound.set(from, next);
   });
 

@@ -13,6 +13,7 @@ import { KianaError } from '@kiana/shared/errors';
 import type { DeviceId } from '@kiana/shared/ids';
 import { SELF } from '../core/api/messages.ts';
 import { Backoff } from '../core/mesh/backoff.ts';
+import { INBOUND_LIMIT_BYTES, InboundBudget } from '../core/mesh/inbound-budget.ts';
 import type { Mesh } from '../core/mesh/mesh.ts';
 import {
   MESSAGE_TOPIC,
@@ -40,12 +41,16 @@ const log = (what: string) => (error: unknown) => console.warn(`messages: ${what
 export class MessageCourier {
   readonly #lines = new Map<DeviceId, PeerLine>();
   readonly #files: FileCourier;
+  /** What received frames hold while they wait for the peer's line (a flood is dropped). */
+  readonly #inbound: InboundBudget<DeviceId>;
 
   constructor(
     private readonly mesh: Mesh,
     private readonly store: StoreClient,
     private readonly ensureSession: EnsureSession,
+    inboundLimit = INBOUND_LIMIT_BYTES,
   ) {
+    this.#inbound = new InboundBudget(inboundLimit);
     this.#files = new FileCourier(store, {
       enqueue: (peer, step) => this.#enqueue(peer, step),
       send: (peer, frame) => this.#send(peer, frame),
@@ -173,7 +178,15 @@ export class MessageCourier {
       // A malformed frame is the peer's problem: logged and dropped, the line goes on.
       return log(`malformed frame from ${from}`)(error);
     }
-    this.#enqueue(from, () => this.#handle(from, frame));
+    const size = bytes.byteLength;
+    if (!this.#inbound.take(from, size)) {
+      // Its sender sends it again until acknowledged; a flood is cut off here.
+      console.warn(`messages: dropped a frame from ${from}: too much waiting from that device`);
+      return;
+    }
+    this.#enqueue(from, () =>
+      this.#handle(from, frame).finally(() => this.#inbound.give(from, size)),
+    );
   }
 
   async #handle(from: DeviceId, frame: MessageFrame): Promise<void> {

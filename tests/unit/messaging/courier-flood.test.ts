@@ -1,0 +1,135 @@
+/**
+ * A paired device that floods the message line: received frames wait for the store one after
+ * another, and what they may hold in memory is capped per device. Over the cap a frame is
+ * dropped (its honest sender sends it again until acknowledged); once the store catches up the
+ * device is heard again, and another device is never held up by the flooder.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { DeviceId } from '@kiana/shared/ids';
+import { InboundBudget } from '../../../src/core/mesh/inbound-budget.ts';
+import type { Mesh } from '../../../src/core/mesh/mesh.ts';
+import { encodeFrame } from '../../../src/core/messaging/frames.ts';
+import { MessageCourier } from '../../../src/platform/message-courier.ts';
+import { fakeStore } from '../state/helpers.ts';
+
+const FLOODER = 'f'.repeat(26) as DeviceId;
+const FRIEND = 'a'.repeat(26) as DeviceId;
+const KIB = 1024;
+
+/** The mesh as the courier sees it, with `deliver` to play a peer's frame. */
+function fakeMesh() {
+  let handler: ((from: DeviceId, bytes: Uint8Array) => void) | null = null;
+  const mesh = {
+    subscribe: () => () => undefined,
+    on: (_topic: string, h: typeof handler) => {
+      handler = h;
+      return () => undefined;
+    },
+    myDevices: () => [],
+    peers: () => [],
+    isUp: () => true,
+    send: () => Promise.resolve(),
+  };
+  const deliver = (from: DeviceId, bytes: Uint8Array) => handler?.(from, bytes);
+  return { mesh: mesh as unknown as Mesh, deliver };
+}
+
+const cipher = (size: number, mark: number) =>
+  encodeFrame({ type: 'cipher', bytes: new Uint8Array(size).fill(mark) });
+
+describe('the message line under a flood', () => {
+  it('drops what exceeds the cap per device and hears the device again once it drains', async () => {
+    const held: (() => void)[] = [];
+    const store = fakeStore({
+      // The store is slow: each message waits until the test lets it through.
+      'messages.receive': async ({ bytes }) => {
+        await new Promise<void>((resolve) => held.push(resolve));
+        return { outcome: 'rejected', code: `m${bytes[0]}` } as never;
+      },
+    });
+    const { mesh, deliver } = fakeMesh();
+    new MessageCourier(mesh, store.ref(), () => Promise.resolve(), 1024 * KIB).start();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 1; i <= 6; i++) deliver(FLOODER, cipher(300 * KIB, i));
+      // Three fit under 1 MiB; 4, 5 and 6 are dropped before they wait.
+      const dropped = () =>
+        warn.mock.calls.filter((c) => String(c[0]).includes('too much waiting')).length;
+      expect(dropped()).toBe(3);
+      // Another device is not held behind the flooder's line.
+      deliver(FRIEND, cipher(1 * KIB, 9));
+      await vi.waitFor(() => expect(held.length).toBe(2));
+      const received = () => store.argsOf('messages.receive').map((a) => [a.peer, a.bytes[0]]);
+      expect(received()).toEqual([
+        [FLOODER, 1],
+        [FRIEND, 9],
+      ]);
+      // The flooder's line drains; a new frame from it is taken again.
+      for (let i = 0; i < 3; i++) {
+        held.shift()?.();
+        await vi.waitFor(() => expect(held.length).toBeGreaterThan(0));
+      }
+      deliver(FLOODER, cipher(300 * KIB, 7));
+      expect(dropped()).toBe(3);
+      while (received().length < 5) {
+        held.shift()?.();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(received().map(([, mark]) => mark)).toEqual([1, 9, 2, 3, 7]);
+    } finally {
+      warn.mockRestore();
+      for (const release of held) release();
+    }
+  });
+});
+
+describe('InboundBudget', () => {
+  it('keeps each peer under its cap and frees what was handled', () => {
+    const budget = new InboundBudget<string>(100);
+    expect(budget.take('a', 60)).toBe(true);
+    expect(budget.take('a', 50)).toBe(false);
+    expect(budget.take('b', 100)).toBe(true);
+    budget.give('a', 60);
+    expect(budget.waiting('a')).toBe(0);
+    expect(budget.take('a', 100)).toBe(true);
+    expect(budget.take('a', 1)).toBe(false);
+  });
+});
+
+describe('the sync line under a flood', () => {
+  it('drops frames over the cap or larger than any sync message, before they wait', async () => {
+    const { startChainSync } = await import('../../../src/platform/chain-sync-glue.ts');
+    const { INBOUND_LIMIT_BYTES } = await import('../../../src/core/mesh/inbound-budget.ts');
+    const { MAX_MESSAGE_BYTES } = await import('../../../src/core/sync/messages.ts');
+    const held: (() => void)[] = [];
+    const store = fakeStore({
+      'sync.open': () => undefined,
+      'sync.receive': async () => {
+        await new Promise<void>((resolve) => held.push(resolve));
+      },
+    });
+    const { mesh, deliver } = fakeMesh();
+    // A My device that floods the sync topic.
+    (mesh as unknown as { myDevices: () => DeviceId[] }).myDevices = () => [FLOODER];
+    const host = { whenLeading: (use: (m: Mesh) => void) => use(mesh), mesh };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      startChainSync(host as never, () => store.ref());
+      deliver(FLOODER, new Uint8Array(MAX_MESSAGE_BYTES + 1));
+      const fits = Math.floor(INBOUND_LIMIT_BYTES / MAX_MESSAGE_BYTES);
+      for (let i = 0; i < fits + 3; i++) deliver(FLOODER, new Uint8Array(MAX_MESSAGE_BYTES));
+      const dropped = () =>
+        warn.mock.calls.filter((c) => String(c[1]).includes('dropped a')).length;
+      expect(dropped()).toBe(1 + 3);
+      await vi.waitFor(() => expect(held).toHaveLength(1));
+    } finally {
+      warn.mockRestore();
+      for (;;) {
+        const release = held.shift();
+        if (!release) break;
+        release();
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    }
+  });
+});
