@@ -34,10 +34,12 @@ import { ttsArea } from './areas/tts.ts';
 import { voiceArea } from './areas/voice.ts';
 import { voiceBaseArea } from './areas/voice-base.ts';
 import { askArea } from './areas/ask.ts';
+import { warmArea } from './areas/warm.ts';
 
 const AREAS: Area[] = [
   shellArea,
   firstVisitArea,
+  warmArea,
   storageArea,
   bulkArea,
   chainArea,

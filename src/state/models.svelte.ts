@@ -25,13 +25,15 @@ import { EmbedAhead, type AheadResult } from '../core/embedding/ahead.ts';
 export type AheadLane = 'search' | 'capture';
 
 /**
- * One short text embedded faster than this (the running average here) is cheap enough to embed
- * on speculation. Slower (a phone, a large model), an offer made `onlyIfQuick` is dropped: a run
- * started for a text the person types past would hold up the one that counts, and the battery.
- * Half the Search view's pause: then even a query that waits for a stale run is answered no later
- * than without embedding ahead.
+ * One short text embedded faster than this (the best of the last few runs here) is cheap enough
+ * to embed on speculation. Slower (a phone, a large model), an offer made `onlyIfQuick` is
+ * dropped: a run started for a text the person types past would hold up the one that counts, and
+ * the battery. Half the Search view's pause: then even a query that waits for a stale run is
+ * answered no later than without embedding ahead.
  */
 export const QUICK_EMBED_MS = 75;
+/** Single-text runs whose best time says whether the device is quick. */
+const SPEED_RUNS = 5;
 /** A run made on speculation that takes longer than this is given up (a hung GPU, say). */
 const AHEAD_TIMEOUT_MS = 30_000;
 
@@ -84,8 +86,8 @@ export class ModelsState {
   /** The onnxruntime build in OPFS (it comes with the first model); null before. */
   #runtime: OrtBuild | null = null;
   readonly #ahead: Record<AheadLane, EmbedAhead>;
-  /** Running average of how long embedding one text took in the worker; null before any. */
-  #oneTextMs: number | null = null;
+  /** How long the last few single-text runs took, newest last. */
+  #oneTextMs: number[] = [];
 
   constructor(embedder: Embedder) {
     this.#embedder = embedder;
@@ -281,7 +283,7 @@ export class ModelsState {
   offer(lane: AheadLane, text: string, { onlyIfQuick = false } = {}): void {
     const model = this.active;
     if (model === null || text.trim() === '') return;
-    if (onlyIfQuick && this.#oneTextMs !== null && this.#oneTextMs >= QUICK_EMBED_MS) return;
+    if (onlyIfQuick && !this.#quick()) return;
     this.#ahead[lane].offer(text, modelKey(model));
   }
 
@@ -340,9 +342,18 @@ export class ModelsState {
     }
   }
 
-  /** Adds one single-text run to the average (the first sets it; a model load is not in it). */
+  /** Keeps one single-text run's time (a model load is not in it). */
   #timed(ms: number): void {
-    this.#oneTextMs = this.#oneTextMs === null ? ms : this.#oneTextMs * 0.7 + ms * 0.3;
+    this.#oneTextMs.push(ms);
+    if (this.#oneTextMs.length > SPEED_RUNS) this.#oneTextMs.shift();
+  }
+
+  /**
+   * Whether this device embeds one text within {@link QUICK_EMBED_MS}: the best of the last few
+   * runs, so what it can do and not a moment's load elsewhere decides (true before any run).
+   */
+  #quick(): boolean {
+    return this.#oneTextMs.length === 0 || Math.min(...this.#oneTextMs) < QUICK_EMBED_MS;
   }
 }
 

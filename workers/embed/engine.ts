@@ -216,6 +216,11 @@ export class EmbedEngine {
         warmup = { wasm: wasmMs, webgpu: null };
       }
     }
+    // onnxruntime's first run of a session sets up what later runs reuse: measured in Chromium,
+    // the first query after a load took 2.2× the next. Here it is part of the load, which the app
+    // runs in idle time (ModelsState.warmUp), so the person's first search does not pay it.
+    if (warmup === null)
+      await pipe(WARMUP_TEXTS[0] as string, { pooling: 'mean', normalize: true });
     this.pipe = pipe;
     const info: LoadInfo = {
       device: chosen,
