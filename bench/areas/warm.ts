@@ -68,7 +68,7 @@ async function measure(page: Page): Promise<Figure[]> {
     },
     {
       id: 'shell.warm-first-vs-next',
-      label,
+      label: `${label}, beside the next one`,
       runtime: 'chromium',
       ours: warm,
       baselineLabel: 'the next embedding right after it (the floor)',
