@@ -13,6 +13,7 @@ import { KianaError } from '@kiana/shared/errors';
 import type { DeviceId } from '@kiana/shared/ids';
 import { InboundBudget } from '../core/mesh/inbound-budget.ts';
 import type { Mesh } from '../core/mesh/mesh.ts';
+import { FRAME_HEADER_BYTES } from '../core/sync/frame.ts';
 import { MAX_MESSAGE_BYTES } from '../core/sync/messages.ts';
 import type { MeshHost } from './mesh-host.ts';
 import { onPaired } from './pairing-events.ts';
@@ -70,9 +71,10 @@ function wire(mesh: Mesh, store: StoreClient, open: (peer: DeviceId) => Promise<
     // Contacts share the mesh but are no authorities of my chain: never fed to the store.
     if (!mine(from)) return;
     const size = bytes.byteLength;
-    // Larger than any sync message, or too much waiting from this device already (a flood):
-    // dropped here, before it waits in memory. That session stalls; the next peer-up restarts.
-    if (size > MAX_MESSAGE_BYTES || !budget.take(from, size)) {
+    // No sync message fits, or too much waits from this device already (a flood): dropped here,
+    // before it waits in memory. That session stalls; the next peer-up starts another.
+    const fits = size > FRAME_HEADER_BYTES && size <= FRAME_HEADER_BYTES + MAX_MESSAGE_BYTES;
+    if (!fits || !budget.take(from, size)) {
       log('receive')(new KianaError('sync-protocol', `dropped a ${size}-byte frame from ${from}`));
       return;
     }

@@ -10,7 +10,7 @@
 import type { DeviceId } from '@kiana/shared/ids';
 import type { FileWant } from '../core/api/messages-types.ts';
 import { Backoff } from '../core/mesh/backoff.ts';
-import { WantWindow } from '../core/messaging/file-wants.ts';
+import { PEER_WANT_WINDOW, WantWindow } from '../core/messaging/file-wants.ts';
 import type { MessageFrame } from '../core/messaging/frames.ts';
 import type { StoreClient } from './store-client.ts';
 
@@ -66,6 +66,8 @@ export class FileCourier {
    */
   async ask(peer: DeviceId, retell = false): Promise<void> {
     const wants = await this.store.call('messages.fileWants', { peer });
+    let room = PEER_WANT_WINDOW;
+    for (const w of this.#windows.get(peer)?.values() ?? []) room -= w.asked;
     for (const want of wants) {
       if (want.have === want.chunks) {
         if (retell) await this.#want(peer, want, []);
@@ -73,8 +75,9 @@ export class FileCourier {
         continue;
       }
       const w = this.#window(peer, want.transfer);
-      if (!w.low) continue;
-      const indices = w.next(want.missing);
+      if (!w.low || room <= 0) continue;
+      const indices = w.next(want.missing, room);
+      room -= indices.length;
       if (indices.length > 0 && !(await this.#want(peer, want, indices))) {
         for (const i of indices) w.forget(i);
         return;
@@ -98,6 +101,12 @@ export class FileCourier {
     for (const { index, bytes } of chunks) {
       if (!(await this.line.send(peer, { type: 'chunk', transfer, index, bytes }))) return;
     }
+  }
+
+  /** A chunk of theirs was dropped before it was looked at (too much waiting): ask again later. */
+  dropped(peer: DeviceId, frame: ChunkFrame): void {
+    this.#windows.get(peer)?.get(frame.transfer)?.forget(frame.index);
+    this.#later(peer);
   }
 
   /** A chunk of theirs: kept, or refused and asked for again later. */

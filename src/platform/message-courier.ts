@@ -180,8 +180,10 @@ export class MessageCourier {
     }
     const size = bytes.byteLength;
     if (!this.#inbound.take(from, size)) {
-      // Its sender sends it again until acknowledged; a flood is cut off here.
+      // A message's sender sends it again until acknowledged, a dropped chunk is asked for again;
+      // a flood is cut off here.
       console.warn(`messages: dropped a frame from ${from}: too much waiting from that device`);
+      if (frame.type === 'chunk') this.#files.dropped(from, frame);
       return;
     }
     this.#enqueue(from, () =>

@@ -32,8 +32,10 @@ export type AheadLane = 'search' | 'capture';
  * answered no later than without embedding ahead.
  */
 export const QUICK_EMBED_MS = 75;
-/** Single-text runs whose best time says whether the device is quick. */
+/** Runs of one short text whose best time says whether the device is quick. */
 const SPEED_RUNS = 5;
+/** A text up to this long is "short" (a query, a brief note): its run time says the speed. */
+const SHORT_TEXT_CHARS = 200;
 /** A run made on speculation that takes longer than this is given up (a hung GPU, say). */
 const AHEAD_TIMEOUT_MS = 30_000;
 
@@ -86,8 +88,8 @@ export class ModelsState {
   /** The onnxruntime build in OPFS (it comes with the first model); null before. */
   #runtime: OrtBuild | null = null;
   readonly #ahead: Record<AheadLane, EmbedAhead>;
-  /** How long the last few single-text runs took, newest last. */
-  #oneTextMs: number[] = [];
+  /** How long the last few runs of one short text took with `model`, newest last. */
+  #speed: { model: string; runs: number[] } = { model: '', runs: [] };
 
   constructor(embedder: Embedder) {
     this.#embedder = embedder;
@@ -283,7 +285,7 @@ export class ModelsState {
   offer(lane: AheadLane, text: string, { onlyIfQuick = false } = {}): void {
     const model = this.active;
     if (model === null || text.trim() === '') return;
-    if (onlyIfQuick && !this.#quick()) return;
+    if (onlyIfQuick && !this.#quick(modelKey(model))) return;
     this.#ahead[lane].offer(text, modelKey(model));
   }
 
@@ -333,7 +335,9 @@ export class ModelsState {
       try {
         const started = performance.now();
         const result = await loaded.embedder.call('embed.run', { texts }, options);
-        if (texts.length === 1) this.#timed(performance.now() - started);
+        if (texts.length === 1 && (texts[0]?.length ?? 0) <= SHORT_TEXT_CHARS) {
+          this.#timed(result.model, performance.now() - started);
+        }
         return result;
       } catch (error) {
         // Once more in the replacement; a cancel by the caller is no reason to.
@@ -342,18 +346,21 @@ export class ModelsState {
     }
   }
 
-  /** Keeps one single-text run's time (a model load is not in it). */
-  #timed(ms: number): void {
-    this.#oneTextMs.push(ms);
-    if (this.#oneTextMs.length > SPEED_RUNS) this.#oneTextMs.shift();
+  /** Keeps the time of one short text's run with `model` (a model load is not in it). */
+  #timed(model: string, ms: number): void {
+    if (this.#speed.model !== model) this.#speed = { model, runs: [] };
+    this.#speed.runs.push(ms);
+    if (this.#speed.runs.length > SPEED_RUNS) this.#speed.runs.shift();
   }
 
   /**
-   * Whether this device embeds one text within {@link QUICK_EMBED_MS}: the best of the last few
-   * runs, so what it can do and not a moment's load elsewhere decides (true before any run).
+   * Whether this device embeds one short text with `model` within {@link QUICK_EMBED_MS}: the
+   * best of the last few runs, so what it can do and not a moment's load elsewhere decides (true
+   * before any run with that model).
    */
-  #quick(): boolean {
-    return this.#oneTextMs.length === 0 || Math.min(...this.#oneTextMs) < QUICK_EMBED_MS;
+  #quick(model: string): boolean {
+    const { runs } = this.#speed;
+    return this.#speed.model !== model || runs.length === 0 || Math.min(...runs) < QUICK_EMBED_MS;
   }
 }
 

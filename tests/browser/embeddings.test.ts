@@ -309,24 +309,41 @@ describe('embeddings with the generated test models', () => {
     expect((await nearestInPage(page, text))[0]).toBe(id);
   });
 
-  it('embeds a search query while the person types: the search sent after the pause needs no run', async () => {
+  it('embeds a search query while the person types, before the search is sent', async () => {
     // Speculation needs a device that embeds a short text quickly (the best of its last five
     // runs): five earlier searches' worth, so a loaded test machine's slow moments do not decide.
     await page.evaluate(`(async () => {
       for (let i = 0; i < 5; i++) await kianaModels().embed(['earlier search ' + i]);
     })()`);
     await page.getByRole('navigation').getByRole('link', { name: 'Search' }).click();
+    // Record, in order, the embed runs and the searches this tab sends (the app's own clients).
+    await page.evaluate(`(() => {
+      const order = (globalThis.callOrder = []);
+      for (const [client, methods] of [
+        [kianaEmbedder(), ['embed.run']],
+        [kianaStore(), ['memories.search', 'memories.hybridSearch']],
+      ]) {
+        const call = client.call.bind(client);
+        client.call = (method, args, options) => {
+          if (methods.includes(method)) order.push(method + ': ' + (args.texts?.[0] ?? args.query));
+          return call(method, args, options);
+        };
+      }
+    })()`);
     const query = TEXTS[3] as string;
     await page.getByRole('searchbox', { name: 'Search memories' }).fill(query);
-    // Resolves once the run started at the keystroke is done (see the Capture test above).
-    await page.evaluate(`kianaModels().embed([${JSON.stringify(query)}]).then(() => true)`);
-    await restartEmbedderSettled();
     const first = page.getByRole('list', { name: 'Results' }).locator(':scope > li').first();
     await expect.poll(() => first.innerText(), { timeout: 30_000 }).toContain(query);
     await expect
       .poll(() => first.getAttribute('data-match'), { timeout: 30_000 })
       .toContain('meaning');
-    expect(await page.evaluate('kianaModels().engine === globalThis.engineBefore')).toBe(true);
+    // The query was embedded once, and that run started before any search for it was sent
+    // (without embedding ahead the view sends the words search first, then embeds).
+    const order = await page.evaluate<string[]>('globalThis.callOrder');
+    const mine = order.filter((entry) => entry.endsWith(query));
+    expect(mine[0]).toBe(`embed.run: ${query}`);
+    expect(mine.filter((entry) => entry.startsWith('embed.run'))).toHaveLength(1);
+    expect(mine).toContain(`memories.hybridSearch: ${query}`);
   });
 
   it('loads the installed model in idle time after a reload, before any search or save', async () => {

@@ -121,6 +121,11 @@ export function defaultThreads(): number {
 
 const WARMUP_TEXTS = Array.from({ length: 8 }, (_, i) => `warm-up sentence number ${i} for timing`);
 
+/** One short run: onnxruntime sets up on a session's first run what later runs reuse. */
+async function firstRun(pipe: FeatureExtractionPipeline): Promise<void> {
+  await pipe(WARMUP_TEXTS[0] as string, { pooling: 'mean', normalize: true });
+}
+
 async function timeBatch(pipe: FeatureExtractionPipeline): Promise<number> {
   await pipe(WARMUP_TEXTS, { pooling: 'mean', normalize: true }); // first run compiles
   const started = performance.now();
@@ -216,11 +221,28 @@ export class EmbedEngine {
         warmup = { wasm: wasmMs, webgpu: null };
       }
     }
-    // onnxruntime's first run of a session sets up what later runs reuse: measured in Chromium,
-    // the first query after a load took 2.2× the next. Here it is part of the load, which the app
-    // runs in idle time (ModelsState.warmUp), so the person's first search does not pay it.
-    if (warmup === null)
-      await pipe(WARMUP_TEXTS[0] as string, { pooling: 'mean', normalize: true });
+    // onnxruntime's first run of a session sets up what later runs reuse (in a trial in
+    // Chromium the first query after a load took 2.2× the next). Here it is part of the load,
+    // which the app runs in idle time (ModelsState.warmUp), so the person's first search does not
+    // pay it. A timed warm-up above has run the session already.
+    if (warmup === null) {
+      try {
+        await firstRun(pipe);
+      } catch (error) {
+        await pipe.dispose();
+        // A GPU that fails its first run (device lost, an unsupported op) leaves for WASM, as a
+        // failed run later does; anything else is a load that failed.
+        if (chosen !== 'webgpu') throw loadError(model, error);
+        console.warn('[embed] WebGPU failed its first run, using WASM', error);
+        chosen = 'wasm';
+        const wasm = await this.open(model, 'wasm');
+        await firstRun(wasm).catch(async (wasmError: unknown) => {
+          await wasm.dispose();
+          throw loadError(model, wasmError);
+        });
+        pipe = wasm;
+      }
+    }
     this.pipe = pipe;
     const info: LoadInfo = {
       device: chosen,

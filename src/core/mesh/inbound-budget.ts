@@ -11,32 +11,52 @@
 
 /** Bytes of received frames one peer may have waiting, per line (sync, messages). */
 export const INBOUND_LIMIT_BYTES = 64 * 1024 * 1024;
+/** Frames one peer may have waiting, per line: a flood of empty frames costs memory too. */
+export const INBOUND_LIMIT_FRAMES = 4096;
+/**
+ * What a waiting frame costs beyond its bytes (the step queued for it), so that tiny frames
+ * count: an empty one is charged this much.
+ */
+export const FRAME_OVERHEAD_BYTES = 1024;
+
+interface Waiting {
+  bytes: number;
+  frames: number;
+}
 
 export class InboundBudget<P> {
-  readonly #waiting = new Map<P, number>();
+  readonly #waiting = new Map<P, Waiting>();
   readonly #limit: number;
+  readonly #frames: number;
 
-  constructor(limit = INBOUND_LIMIT_BYTES) {
+  constructor(limit = INBOUND_LIMIT_BYTES, frames = INBOUND_LIMIT_FRAMES) {
     this.#limit = limit;
+    this.#frames = frames;
   }
 
   /** Reserves room for a frame of `bytes` from `peer`; false: drop it, the peer is over. */
   take(peer: P, bytes: number): boolean {
-    const waiting = this.#waiting.get(peer) ?? 0;
-    if (waiting + bytes > this.#limit) return false;
-    this.#waiting.set(peer, waiting + bytes);
+    const waiting = this.#waiting.get(peer) ?? { bytes: 0, frames: 0 };
+    const cost = bytes + FRAME_OVERHEAD_BYTES;
+    if (waiting.frames >= this.#frames || waiting.bytes + cost > this.#limit) return false;
+    this.#waiting.set(peer, { bytes: waiting.bytes + cost, frames: waiting.frames + 1 });
     return true;
   }
 
-  /** The frame was handled (or failed): its bytes wait no longer. */
+  /** The frame of `bytes` was handled (or failed): it waits no longer. */
   give(peer: P, bytes: number): void {
-    const left = (this.#waiting.get(peer) ?? 0) - bytes;
-    if (left > 0) this.#waiting.set(peer, left);
+    const waiting = this.#waiting.get(peer);
+    if (!waiting) return;
+    const left = {
+      bytes: waiting.bytes - bytes - FRAME_OVERHEAD_BYTES,
+      frames: waiting.frames - 1,
+    };
+    if (left.frames > 0) this.#waiting.set(peer, left);
     else this.#waiting.delete(peer);
   }
 
-  /** Bytes waiting from `peer` now. */
+  /** Bytes charged for what waits from `peer` now (each frame with its overhead). */
   waiting(peer: P): number {
-    return this.#waiting.get(peer) ?? 0;
+    return this.#waiting.get(peer)?.bytes ?? 0;
   }
 }

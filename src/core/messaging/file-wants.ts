@@ -6,6 +6,12 @@
 
 /** Chunks asked for at once (8 MiB of 256 KiB chunks). */
 export const WANT_WINDOW = 32;
+/**
+ * Chunks asked for at once from one peer, over all its files (16 MiB): what a peer sends back
+ * stays far below what may wait from it (src/core/mesh/inbound-budget.ts), however many files
+ * come at once.
+ */
+export const PEER_WANT_WINDOW = 2 * WANT_WINDOW;
 
 /**
  * The first `limit` chunk indices below `count` that are not in `held`, in order.
@@ -42,19 +48,24 @@ export class WantWindow {
     this.#asked.clear();
   }
 
+  /** Chunks asked for and still on their way. */
+  get asked(): number {
+    return this.#asked.size;
+  }
+
   /** Time to ask for more: at most half a window is still on its way. */
   get low(): boolean {
     return this.#asked.size <= WANT_WINDOW / 2;
   }
 
   /**
-   * From `missing` (in order), the ones not already asked for, up to a full window in flight;
-   * they count as asked from now on.
+   * From `missing` (in order), the ones not already asked for, up to a full window in flight and
+   * at most `room` of them; they count as asked from now on.
    */
-  next(missing: readonly number[]): number[] {
+  next(missing: readonly number[], room = WANT_WINDOW): number[] {
     const out: number[] = [];
     for (const i of missing) {
-      if (this.#asked.size >= WANT_WINDOW) break;
+      if (this.#asked.size >= WANT_WINDOW || out.length >= room) break;
       if (this.#asked.has(i)) continue;
       this.#asked.add(i);
       out.push(i);

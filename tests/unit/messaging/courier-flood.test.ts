@@ -6,7 +6,12 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { DeviceId } from '@kiana/shared/ids';
-import { InboundBudget } from '../../../src/core/mesh/inbound-budget.ts';
+import {
+  FRAME_OVERHEAD_BYTES,
+  INBOUND_LIMIT_BYTES,
+  INBOUND_LIMIT_FRAMES,
+  InboundBudget,
+} from '../../../src/core/mesh/inbound-budget.ts';
 import type { Mesh } from '../../../src/core/mesh/mesh.ts';
 import { encodeFrame } from '../../../src/core/messaging/frames.ts';
 import { MessageCourier } from '../../../src/platform/message-courier.ts';
@@ -83,24 +88,58 @@ describe('the message line under a flood', () => {
   });
 });
 
+describe('the message line under a flood of empty frames', () => {
+  it('caps how many frames wait, so frames with nothing in them cannot pile up', () => {
+    const held: (() => void)[] = [];
+    const store = fakeStore({
+      'messages.receipt': async () => {
+        await new Promise<void>((resolve) => held.push(resolve));
+      },
+    });
+    const { mesh, deliver } = fakeMesh();
+    new MessageCourier(mesh, store.ref(), () => Promise.resolve()).start();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const empty = encodeFrame({ type: 'delivered', ids: [] });
+      for (let i = 0; i < INBOUND_LIMIT_FRAMES + 10; i++) deliver(FLOODER, empty);
+      const dropped = warn.mock.calls.filter((c) => String(c[0]).includes('too much waiting'));
+      expect(dropped).toHaveLength(10);
+    } finally {
+      warn.mockRestore();
+      for (const release of held) release();
+    }
+  });
+});
+
 describe('InboundBudget', () => {
-  it('keeps each peer under its cap and frees what was handled', () => {
-    const budget = new InboundBudget<string>(100);
-    expect(budget.take('a', 60)).toBe(true);
-    expect(budget.take('a', 50)).toBe(false);
-    expect(budget.take('b', 100)).toBe(true);
-    budget.give('a', 60);
+  it('keeps each peer under its caps and frees what was handled', () => {
+    const frame = 100;
+    const cost = frame + FRAME_OVERHEAD_BYTES;
+    const budget = new InboundBudget<string>(2 * cost, 10);
+    expect(budget.take('a', frame)).toBe(true);
+    expect(budget.take('a', frame)).toBe(true);
+    expect(budget.take('a', 0)).toBe(false); // even an empty frame costs its overhead
+    expect(budget.take('b', frame)).toBe(true);
+    budget.give('a', frame);
+    budget.give('a', frame);
     expect(budget.waiting('a')).toBe(0);
-    expect(budget.take('a', 100)).toBe(true);
-    expect(budget.take('a', 1)).toBe(false);
+    expect(budget.take('a', frame)).toBe(true);
+  });
+
+  it('caps how many frames wait, however small', () => {
+    const budget = new InboundBudget<string>(Number.MAX_SAFE_INTEGER, 3);
+    for (let i = 0; i < 3; i++) expect(budget.take('a', 0)).toBe(true);
+    expect(budget.take('a', 0)).toBe(false);
+    budget.give('a', 0);
+    expect(budget.take('a', 0)).toBe(true);
   });
 });
 
 describe('the sync line under a flood', () => {
   it('drops frames over the cap or larger than any sync message, before they wait', async () => {
     const { startChainSync } = await import('../../../src/platform/chain-sync-glue.ts');
-    const { INBOUND_LIMIT_BYTES } = await import('../../../src/core/mesh/inbound-budget.ts');
     const { MAX_MESSAGE_BYTES } = await import('../../../src/core/sync/messages.ts');
+    const { FRAME_HEADER_BYTES } = await import('../../../src/core/sync/frame.ts');
     const held: (() => void)[] = [];
     const store = fakeStore({
       'sync.open': () => undefined,
@@ -115,12 +154,17 @@ describe('the sync line under a flood', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       startChainSync(host as never, () => store.ref());
-      deliver(FLOODER, new Uint8Array(MAX_MESSAGE_BYTES + 1));
-      const fits = Math.floor(INBOUND_LIMIT_BYTES / MAX_MESSAGE_BYTES);
-      for (let i = 0; i < fits + 3; i++) deliver(FLOODER, new Uint8Array(MAX_MESSAGE_BYTES));
       const dropped = () =>
         warn.mock.calls.filter((c) => String(c[1]).includes('dropped a')).length;
-      expect(dropped()).toBe(1 + 3);
+      // Too large or too small for any sync message: dropped at once.
+      deliver(FLOODER, new Uint8Array(FRAME_HEADER_BYTES + MAX_MESSAGE_BYTES + 1));
+      deliver(FLOODER, new Uint8Array(FRAME_HEADER_BYTES));
+      expect(dropped()).toBe(2);
+      // Full-size frames until the cap, then three more.
+      const size = FRAME_HEADER_BYTES + MAX_MESSAGE_BYTES;
+      const fits = Math.floor(INBOUND_LIMIT_BYTES / (size + FRAME_OVERHEAD_BYTES));
+      for (let i = 0; i < fits + 3; i++) deliver(FLOODER, new Uint8Array(size));
+      expect(dropped()).toBe(2 + 3);
       await vi.waitFor(() => expect(held).toHaveLength(1));
     } finally {
       warn.mockRestore();
@@ -131,5 +175,42 @@ describe('the sync line under a flood', () => {
         await new Promise((r) => setTimeout(r, 1));
       }
     }
+  });
+});
+
+describe('files from one peer', () => {
+  it('asks one peer for at most a peer window of chunks over all its files at once', async () => {
+    const files = ['t1', 't2', 't3'].map((transfer) => ({
+      transfer,
+      have: 0,
+      chunks: 100,
+      missing: Array.from({ length: 100 }, (_, i) => i),
+    }));
+    const store = fakeStore({ 'messages.fileWants': () => files });
+    const asked: { transfer: string; indices: number[] }[] = [];
+    const { FileCourier } = await import('../../../src/platform/file-courier.ts');
+    const { PEER_WANT_WINDOW, WANT_WINDOW } =
+      await import('../../../src/core/messaging/file-wants.ts');
+    const courier = new FileCourier(store.ref(), {
+      enqueue: (_peer, step) => void step(),
+      send: (_peer, frame) => {
+        if (frame.type === 'want')
+          asked.push({ transfer: frame.transfer, indices: [...frame.indices] });
+        return Promise.resolve(true);
+      },
+      isUp: () => true,
+    });
+    await courier.ask(FRIEND);
+    const total = asked.reduce((n, a) => n + a.indices.length, 0);
+    expect(total).toBe(PEER_WANT_WINDOW);
+    expect(asked.map((a) => a.transfer)).toEqual(['t1', 't2']);
+    expect(asked[0]?.indices).toHaveLength(WANT_WINDOW);
+    // A dropped chunk (too much waiting) may be asked for again: one place frees up.
+    courier.dropped(FRIEND, { type: 'chunk', transfer: 't1', index: 0, bytes: new Uint8Array() });
+    courier.stop(FRIEND); // its retry timer is not this test's business
+    asked.length = 0;
+    await courier.ask(FRIEND);
+    // t1 and t2 have more than half a window on their way: the freed place goes to t3.
+    expect(asked).toEqual([{ transfer: 't3', indices: [0] }]);
   });
 });
