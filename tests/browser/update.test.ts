@@ -104,5 +104,7 @@ describe('updates', () => {
     await expect
       .poll(() => page.evaluate(() => document.documentElement.dataset.build), { timeout: 30_000 })
       .toBe('next-build');
-  });
+    // Longer than the steps' own waits together (Playwright's 30 s each): once in CI this test
+    // ran past vitest's 60 s with no step named; a step that hangs must fail by its own timeout.
+  }, 200_000);
 });
