@@ -13,6 +13,8 @@
 export const INBOUND_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Frames one peer may have waiting, per line: a flood of empty frames costs memory too. */
 export const INBOUND_LIMIT_FRAMES = 4096;
+/** Bytes all peers together may have waiting, per line: many hostile contacts at once. */
+export const INBOUND_TOTAL_BYTES = 4 * INBOUND_LIMIT_BYTES;
 /**
  * What a waiting frame costs beyond its bytes (the step queued for it), so that tiny frames
  * count: an empty one is charged this much.
@@ -28,10 +30,18 @@ export class InboundBudget<P> {
   readonly #waiting = new Map<P, Waiting>();
   readonly #limit: number;
   readonly #frames: number;
+  readonly #totalLimit: number;
+  /** Bytes charged for what waits from all peers. */
+  #total = 0;
 
-  constructor(limit = INBOUND_LIMIT_BYTES, frames = INBOUND_LIMIT_FRAMES) {
+  constructor(
+    limit = INBOUND_LIMIT_BYTES,
+    frames = INBOUND_LIMIT_FRAMES,
+    totalLimit = INBOUND_TOTAL_BYTES,
+  ) {
     this.#limit = limit;
     this.#frames = frames;
+    this.#totalLimit = totalLimit;
   }
 
   /** Reserves room for a frame of `bytes` from `peer`; false: drop it, the peer is over. */
@@ -39,7 +49,9 @@ export class InboundBudget<P> {
     const waiting = this.#waiting.get(peer) ?? { bytes: 0, frames: 0 };
     const cost = bytes + FRAME_OVERHEAD_BYTES;
     if (waiting.frames >= this.#frames || waiting.bytes + cost > this.#limit) return false;
+    if (this.#total + cost > this.#totalLimit) return false;
     this.#waiting.set(peer, { bytes: waiting.bytes + cost, frames: waiting.frames + 1 });
+    this.#total += cost;
     return true;
   }
 
@@ -47,6 +59,7 @@ export class InboundBudget<P> {
   give(peer: P, bytes: number): void {
     const waiting = this.#waiting.get(peer);
     if (!waiting) return;
+    this.#total -= bytes + FRAME_OVERHEAD_BYTES;
     const left = {
       bytes: waiting.bytes - bytes - FRAME_OVERHEAD_BYTES,
       frames: waiting.frames - 1,

@@ -126,6 +126,17 @@ describe('InboundBudget', () => {
     expect(budget.take('a', frame)).toBe(true);
   });
 
+  it('caps what all peers together have waiting', () => {
+    const cost = 100 + FRAME_OVERHEAD_BYTES;
+    const budget = new InboundBudget<string>(2 * cost, 10, 3 * cost);
+    expect(budget.take('a', 100)).toBe(true);
+    expect(budget.take('a', 100)).toBe(true);
+    expect(budget.take('b', 100)).toBe(true);
+    expect(budget.take('c', 100)).toBe(false); // c is under its own cap, but all are full
+    budget.give('a', 100);
+    expect(budget.take('c', 100)).toBe(true);
+  });
+
   it('caps how many frames wait, however small', () => {
     const budget = new InboundBudget<string>(Number.MAX_SAFE_INTEGER, 3);
     for (let i = 0; i < 3; i++) expect(budget.take('a', 0)).toBe(true);
