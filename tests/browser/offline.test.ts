@@ -24,7 +24,10 @@ async function precached(page: import('playwright-core').Page): Promise<[string,
   })()`);
 }
 
-describe('offline', () => {
+// Longer than the steps' own waits together (Playwright's 30 s each, the service worker's
+// install among them): once in CI a test here ran past vitest's 60 s with no step named, beside
+// a heavy test file on the other worker. A step that hangs must fail by its own timeout.
+describe('offline', { timeout: 200_000 }, () => {
   it('installs the shell alone on a first visit: no model runtime, one SQLite build, each file once', async () => {
     const page = await openApp(session.device, session.companion.url);
     await waitForServiceWorker(page);
