@@ -8,7 +8,7 @@
 import type { StoreClient } from '../../src/platform/store-client.ts';
 import type { ModelsState } from '../../src/state/models.svelte.ts';
 import { DRAFT_PAUSE_MS } from '../../src/state/capture-ahead.ts';
-import { DEBOUNCE_MS, sendSearch } from '../../src/state/search-send.ts';
+import { DEBOUNCE_MS, sendSearch, type SendDeps } from '../../src/state/search-send.ts';
 import { clusteredSource } from '../../tests/unit/search/data.ts';
 import { EMBEDDING_LIKE } from '../areas/vectors-common.ts';
 import { Corpus, seededRandom, type CorpusMemory } from './corpus.ts';
@@ -73,6 +73,26 @@ function pickQueries(s: State, count: number): string[] {
     const words = memory.text.split(/[^\p{L}]+/u).filter((w) => w.length >= 4);
     return words[Math.floor(s.random() * words.length)] ?? 'garden';
   });
+}
+
+/**
+ * What `sendSearch` needs: the query really embedded by the app's model (`timed` gets how long
+ * that took and when it ended), the store given a vector of the stored topics instead (the
+ * generated model's own vectors are unrelated to them and would fall below the relevance floor).
+ */
+function topicSearch(s: State, timed: (ms: number, at: number) => void): SendDeps {
+  return {
+    store: s.store,
+    embeds: true,
+    embed: async (query, signal) => {
+      const started = performance.now();
+      const embedded = await s.models.embed([query], signal);
+      const at = performance.now();
+      timed(at - started, at);
+      if (!embedded) throw new Error('no model');
+      return { vectors: s.vectors(), model: embedded.model };
+    },
+  };
 }
 
 const api = {
@@ -161,19 +181,10 @@ const api = {
     const embedMs: number[] = [];
     const afterMs: number[] = [];
     let embeddedAt = 0;
-    const deps = {
-      store: s.store,
-      embeds: true,
-      // The query is really embedded; the store gets a vector of the stored topics instead.
-      embed: async (query: string, signal: AbortSignal) => {
-        const started = performance.now();
-        const embedded = await s.models.embed([query], signal);
-        embeddedAt = performance.now();
-        embedMs.push(embeddedAt - started);
-        if (!embedded) throw new Error('no model');
-        return { vectors: vectors(), model: embedded.model };
-      },
-    };
+    const deps = topicSearch(s, (ms, at) => {
+      embedMs.push(ms);
+      embeddedAt = at;
+    });
     const samples = await interleaved(
       n,
       (i) =>
@@ -229,17 +240,7 @@ const api = {
         await pause(end === query.length ? DEBOUNCE_MS : keyMs);
       }
     };
-    const deps = {
-      store: s.store,
-      embeds: true,
-      embed: async (query: string, signal: AbortSignal) => {
-        const started = performance.now();
-        const embedded = await s.models.embed([query], signal);
-        waitMs.push(performance.now() - started);
-        if (!embedded) throw new Error('no model');
-        return { vectors: s.vectors(), model: embedded.model };
-      },
-    };
+    const deps = topicSearch(s, (ms) => waitMs.push(ms));
     const samples = await interleaved(
       n,
       async (i) => {
